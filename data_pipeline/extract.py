@@ -1,0 +1,34 @@
+"""Extraction of one article: the pure, per-article step that runs in worker processes."""
+
+from __future__ import annotations
+
+from .dateline import find_dateline
+from .dates import find_dates
+from .entities import find_entities
+from .kb import KnowledgeBase
+from .meetings import find_meetings
+from .model import ArticleExtraction, Document, RawArticle
+from .sentences import split_sentences
+from .topics import find_topics
+
+
+def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
+    dateline = find_dateline(raw.text, kb, raw.published)
+    published, date_source = raw.published, raw.date_source
+    if published is None and dateline and dateline.date and dateline.date.precision == "day":
+        published, date_source = dateline.date.start, "dateline"
+    document = Document(raw.article_id, raw.title, raw.text, published, split_sentences(raw.text))
+    entities = find_entities(document, kb, dateline)
+    dates = find_dates(document)
+    meetings = find_meetings(document, kb, entities, dates, dateline)
+    topics = find_topics(document, kb, meetings)
+    return ArticleExtraction(
+        document=document,
+        source=raw.source,
+        date_source=date_source,
+        dateline=dateline,
+        entities=entities,
+        dates=tuple(dates),
+        meetings=tuple(meetings),
+        topics=tuple(topics),
+    )

@@ -1,0 +1,65 @@
+"""Sentence splitting with offsets into the article text.
+
+News text abbreviates ranks, months and countries ("Lt. Gen.", "Jan. 31", "U.S.")
+so a full stop ends a sentence only when it is not one of those and the next
+word starts like a sentence. A blank line always ends a sentence, as does a line
+break after a headline-like line without final punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Sentence
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gen lt col maj capt cmdr adm sgt gov pres amb hon rev st jr sr no vol
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    inc ltd co corp dept govt est approx vs etc fig al""".split()
+)
+_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+|$)|\n[ \t]*\n\s*""")
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.){1,}$")  # U.S. / J. / e.g.
+_NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'“‘(\[]?[A-Z0-9]""")
+
+
+def _is_boundary(text: str, match: re.Match) -> bool:
+    if match.group().startswith("\n"):
+        return True
+    if match.group()[0] != ".":
+        return True
+    before = text[: match.start() + 1]
+    word = re.search(r"([A-Za-z]+)\.$", before)
+    following = _NEXT_STARTS_SENTENCE.match(text, match.end())
+    if match.end() >= len(text.rstrip()):
+        return True
+    if not following:
+        return False
+    if word and word.group(1).lower() in ABBREVIATIONS:
+        return False
+    if _INITIALS.search(before) and len(word.group(1) if word else "") <= 1:
+        # "U.S. officials" continues; "in the U.S. The next" is ambiguous and kept together.
+        return False
+    return True
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences covering every non-blank part of the text, trimmed of surrounding white space."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _END.finditer(text):
+        if not _is_boundary(text, match):
+            continue
+        end = match.start() if match.group().startswith("\n") else match.end()
+        _append(sentences, text, start, end)
+        start = match.end()
+    _append(sentences, text, start, len(text))
+    return tuple(sentences)
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        sentences.append(Sentence(len(sentences), start, end, text[start:end]))
