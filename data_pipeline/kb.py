@@ -50,6 +50,7 @@ class OrgEntry:
     kind: str
     country: str | None
     aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # alpha-3 codes of a forum's member countries ("the members met")
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def _merge(kb: KnowledgeBase, data: dict, path: str) -> KnowledgeBase:
             kind=kind,
             country=_country_code(entry.get("country"), countries, where),
             aliases=_strings(entry.get("aliases"), where),
+            members=tuple(_country_code(c, countries, where) for c in _strings(entry.get("members"), where)),
         )
         organizations[org.org_id] = org
     topics = dict(kb.topics)
