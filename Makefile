@@ -1,0 +1,38 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= data
+PORT ?= 8501
+
+.PHONY: run test data bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+# The bundled seed articles, built when the tables are missing or a seed changed.
+$(DATA)/manifest.json: $(VENV)/.run-installed $(wildcard seeds/*)
+	$(PY) -m data_pipeline build seeds --out $(DATA)
+
+data: $(DATA)/manifest.json
+
+run: $(DATA)/manifest.json
+	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest
+
+bench: $(VENV)/.test-installed
+	$(PY) bench/run.py --sizes 1000 10000
+
+clean:
+	rm -rf $(VENV) $(DATA)

@@ -1,0 +1,199 @@
+"""Linking per-article extractions into the tables of the contract.
+
+Ids are derived from names and texts, so the same person, organisation or place
+in two articles is already one entity; what needs judgement is meetings: two
+reports of the same meeting (same place, overlapping dates, compatible kinds)
+become one meeting with several sources, and the most precise date wins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from . import schema
+from .ids import slug
+from .kb import QUAD_MEMBERS, KnowledgeBase
+from .model import ArticleExtraction, DateSpan, MeetingFinding
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+GENERIC_KIND = "meeting"
+
+
+def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=schema.TABLES[name].column_names)
+    return schema.conform(name, frame)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass
+class _Cluster:
+    """Findings taken to be one meeting; `best` is the most precisely dated."""
+
+    findings: list[tuple[ArticleExtraction, MeetingFinding]] = field(default_factory=list)
+
+    @property
+    def best(self) -> MeetingFinding:
+        return min(
+            (f for _, f in self.findings),
+            key=lambda f: (f.span is None, PRECISION_RANK.get(f.span.precision, 3) if f.span else 3,
+                           (f.span.end - f.span.start).days if f.span else 0, -len(f.name)),
+        )
+
+    def accepts(self, finding: MeetingFinding) -> bool:
+        best = self.best
+        if best.span is None or finding.span is None:
+            return False
+        overlap = best.span.start <= finding.span.end and finding.span.start <= best.span.end
+        kinds = {best.kind, finding.kind} - {GENERIC_KIND}
+        return overlap and len(kinds) <= 1
+
+
+def _place_key(finding: MeetingFinding) -> str | None:
+    return finding.place_id or (f"city:{slug(finding.city)}" if finding.city else None)
+
+
+def cluster_meetings(extractions: list[ArticleExtraction]) -> list[_Cluster]:
+    """Group findings of the same meeting; undated or unplaced findings stay on their own."""
+    by_place: dict[str, list] = defaultdict(list)
+    clusters: list[_Cluster] = []
+    for extraction in extractions:
+        for finding in extraction.meetings:
+            key = _place_key(finding)
+            if key is None or finding.span is None:
+                clusters.append(_Cluster([(extraction, finding)]))
+            else:
+                by_place[key].append((extraction, finding))
+    for key in sorted(by_place):
+        group = sorted(by_place[key], key=lambda pair: (pair[1].span.start, pair[0].document.article_id))
+        open_clusters: list[_Cluster] = []
+        for extraction, finding in group:
+            target = next((c for c in open_clusters if c.accepts(finding)), None)
+            if target is None:
+                target = _Cluster()
+                open_clusters.append(target)
+                clusters.append(target)
+            target.findings.append((extraction, finding))
+    return clusters
+
+
+def _meeting_id(best: MeetingFinding, first_article: str, taken: set[str]) -> str:
+    where = best.city or best.country or best.name
+    when = best.span.start.isoformat() if best.span else f"undated-{first_article[4:12]}"
+    base = f"mtg-{when}-{slug(where)}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _span_columns(span: DateSpan | None) -> dict:
+    if span is None:
+        return {"start_date": None, "end_date": None, "date_precision": None}
+    return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
+
+
+def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
+    """All tables of the contract from the articles' extractions (in a stable order)."""
+    extractions = sorted(extractions, key=lambda e: e.document.article_id)
+    rows: dict[str, list[dict]] = defaultdict(list)
+    places: dict[str, dict] = {}
+    organizations: dict[str, dict] = {}
+    people: dict[str, dict] = {}
+    latest_role: dict[str, tuple] = {}
+    countries: set[str] = set(QUAD_MEMBERS)
+
+    for ex in extractions:
+        doc, aid = ex.document, ex.document.article_id
+        dateline_place = ex.dateline.place_id if ex.dateline else None
+        rows["articles"].append({
+            "article_id": aid, "title": doc.title, "published": _iso(doc.published), "date_source": ex.date_source,
+            "dateline": ex.dateline.surface if ex.dateline else None, "dateline_place_id": dateline_place,
+            "source": ex.source, "text": doc.text,
+        })
+        if ex.dateline and ex.dateline.place_id:
+            places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
+        rows["sentences"] += [{"article_id": aid, "sentence_id": s.index, "start": s.start, "end": s.end, "text": s.text} for s in doc.sentences]
+        entities = ex.entities
+        for m in entities.mentions:
+            rows["mentions"].append({"article_id": aid, "sentence_id": m.sentence_id, "start": m.start, "end": m.end,
+                                     "surface": m.surface, "entity_type": m.entity_type, "entity_id": m.entity_id})
+            if m.entity_type == "country":
+                countries.add(m.entity_id)
+        for d in ex.dates:
+            rows["mentions"].append({"article_id": aid, "sentence_id": d.sentence_id, "start": d.start, "end": d.end,
+                                     "surface": d.surface, "entity_type": "date",
+                                     "entity_id": f"{d.span.start.isoformat()}/{d.span.end.isoformat()}"})
+        for p in entities.places:
+            places.setdefault(p.place_id, {"place_id": p.place_id, "name": p.name, "country": p.country})
+        for o in entities.organizations:
+            known = organizations.setdefault(o.org_id, {"org_id": o.org_id, "name": o.name, "kind": o.kind, "country": o.country})
+            known["country"] = known["country"] or o.country
+        for p in entities.people:
+            known = people.setdefault(p.person_id, {"person_id": p.person_id, "name": p.name, "honorific": p.honorific,
+                                                    "post_nominals": p.post_nominals, "title": None, "org_id": None, "country": None})
+            known["honorific"] = known["honorific"] or p.honorific
+            known["post_nominals"] = known["post_nominals"] or p.post_nominals
+        for r in entities.roles:
+            rows["roles"].append({"person_id": r.person_id, "title": r.title, "org_id": r.org_id, "country": r.country,
+                                  "as_of": _iso(doc.published), "article_id": aid, "sentence_id": r.sentence_id})
+            order = (doc.published or date.min, aid, r.sentence_id)
+            if r.person_id not in latest_role or order > latest_role[r.person_id][0]:
+                latest_role[r.person_id] = (order, r)
+
+    for person_id, (_, role) in latest_role.items():
+        if person_id in people:
+            people[person_id].update(title=role.title, org_id=role.org_id, country=role.country)
+
+    taken: set[str] = set()
+    meeting_ids: dict[tuple[str, int], str] = {}
+    for cluster in cluster_meetings(extractions):
+        best = cluster.best
+        articles = sorted({ex.document.article_id for ex, _ in cluster.findings})
+        meeting_id = _meeting_id(best, articles[0], taken)
+        rows["meetings"].append({
+            "meeting_id": meeting_id, "name": best.name,
+            "kind": next((f.kind for _, f in cluster.findings if f.kind != GENERIC_KIND), best.kind),
+            **_span_columns(best.span),
+            "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
+        })
+        if best.place_id and best.place_id not in places:
+            places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
+        for ex, finding in cluster.findings:
+            aid = ex.document.article_id
+            meeting_ids[(aid, ex.meetings.index(finding))] = meeting_id
+            rows["meeting_sources"] += [{"meeting_id": meeting_id, "article_id": aid, "sentence_id": s} for s in finding.sentence_ids]
+            rows["participants"] += [{"meeting_id": meeting_id, "person_id": p.person_id, "org_id": p.org_id,
+                                      "country": p.country, "article_id": aid, "sentence_id": p.sentence_id}
+                                     for p in finding.participants]
+
+    for ex in extractions:
+        aid = ex.document.article_id
+        rows["topic_mentions"] += [{
+            "topic_id": t.topic_id, "article_id": aid, "sentence_id": t.sentence_id, "matched": t.matched,
+            "meeting_id": meeting_ids.get((aid, t.meeting_index)) if t.meeting_index is not None else None,
+        } for t in ex.topics]
+
+    for name, column in (("roles", "country"), ("participants", "country"), ("meetings", "country")):
+        countries |= {r[column] for r in rows[name] if r[column]}
+    countries |= {r["country"] for r in (*places.values(), *organizations.values(), *people.values()) if r["country"]}
+    rows["countries"] = [{"country": c, "name": kb.countries[c].name, "quad_member": c in QUAD_MEMBERS}
+                         for c in sorted(countries)]
+    rows["places"] = sorted(places.values(), key=lambda r: r["place_id"])
+    rows["organizations"] = sorted(organizations.values(), key=lambda r: r["org_id"])
+    rows["people"] = sorted(people.values(), key=lambda r: r["person_id"])
+    rows["topics"] = [{"topic_id": t.topic_id, "label": t.label, "description": t.description,
+                       "nist_csf_function": t.nist_csf_function, "quad_area": t.quad_area} for t in kb.topics.values()]
+
+    tables = {}
+    for name, table in schema.TABLES.items():
+        frame = _frame(name, rows[name]).drop_duplicates(subset=list(table.key))
+        tables[name] = frame.sort_values(list(table.key), na_position="first", kind="stable").reset_index(drop=True)
+    return tables

@@ -1,0 +1,191 @@
+"""Reading input files into raw articles, refusing bad input file by file.
+
+A bad file never stops the others: each problem is reported with the file (and
+record) it concerns, and the caller decides the exit code. The same text read
+twice is one article, whatever the file names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .ids import article_id
+from .model import RawArticle
+
+SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_HEADER = re.compile(r"^[ \t]*date[ \t]+(\S+)[ \t]*(.*)$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    path: str
+    message: str
+    fatal: bool  # the input (or record) was refused; otherwise a warning about what was read
+
+    def __str__(self) -> str:
+        return f"{'error' if self.fatal else 'warning'}: {self.path}: {self.message}"
+
+
+class _Refused(Exception):
+    """One input or record that cannot be read; its message says why."""
+
+
+def input_files(inputs: Iterable[str | Path]) -> Iterator[Path | InputProblem]:
+    """The files to read, in a stable order; a directory is read recursively for known suffixes."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if child.suffix.lower() in SUFFIXES:
+                    yield child
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            yield InputProblem(str(path), "not a regular file or directory", True)
+        else:
+            yield InputProblem(str(path), "no such file or directory", True)
+
+
+def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
+    """The file's text with newlines normalised, and the SHA-256 of its bytes."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _Refused(f"file is {size / 1048576:.1f} MB, over the limit of {max_bytes / 1048576:.1f} MB (raise it with --max-mb)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise _Refused(f"cannot read file: {error.strerror or error}") from error
+    if b"\x00" in data:
+        raise _Refused("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _Refused(f"not valid UTF-8 (bad byte at offset {error.start}); save it as UTF-8") from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _Refused("empty file")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def _parse_date(value: str, where: str) -> date:
+    if not _ISO.match(value):
+        raise _Refused(f"{where}: date {value!r} is not YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise _Refused(f"{where}: date {value!r} does not exist") from error
+
+
+def _strip_blank_lines(text: str) -> str:
+    return text.strip("\n").rstrip()
+
+
+def _text_article(path: Path, text: str) -> RawArticle:
+    first, _, rest = text.partition("\n")
+    header = _HEADER.match(first)
+    if header:
+        published = _parse_date(header.group(1), "header line")
+        title, body, date_source = header.group(2).strip(), _strip_blank_lines(rest), "header"
+    else:
+        lines = [line for line in text.split("\n") if line.strip()]
+        published, date_source = None, "unknown"
+        if len(lines) > 1:
+            title = lines[0].strip().lstrip("#").strip()
+            body = _strip_blank_lines(text[text.index(lines[0]) + len(lines[0]) :])
+        else:
+            title, body = lines[0].strip()[:120], lines[0].strip()
+    if not body.strip():
+        raise _Refused("no article text after the title line")
+    return RawArticle(article_id(body), title or body[:120], body, published, date_source, str(path))
+
+
+def _record_article(record, where: str, source: str) -> RawArticle:
+    if not isinstance(record, dict):
+        raise _Refused(f"{where}: expected an object with title, date, text, got {type(record).__name__}")
+    title, text, url, when = record.get("title"), record.get("text"), record.get("url"), record.get("date")
+    if not isinstance(text, str) or not text.strip():
+        raise _Refused(f"{where}: 'text' is missing or not a non-empty string")
+    if title is not None and not isinstance(title, str):
+        raise _Refused(f"{where}: 'title' must be a string")
+    if url is not None and not isinstance(url, str):
+        raise _Refused(f"{where}: 'url' must be a string")
+    if when is not None and not isinstance(when, str):
+        raise _Refused(f"{where}: 'date' must be a YYYY-MM-DD string")
+    published = _parse_date(when.strip(), where) if when and when.strip() else None
+    body = _strip_blank_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    title = (title or "").strip() or body.split("\n", 1)[0][:120]
+    return RawArticle(article_id(body), title, body, published, "record" if published else "unknown", url or source)
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[object, str, str]]:
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line), f"line {number}", f"{path}:{number}"
+                except ValueError as error:
+                    yield _Refused(f"line {number}: not valid JSON: {error}"), f"line {number}", f"{path}:{number}"
+        return
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise _Refused(f"not valid JSON: {error}") from error
+    if isinstance(data, list):
+        for index, record in enumerate(data):
+            yield record, f"record {index}", f"{path}#{index}"
+    else:
+        yield data, "record", str(path)
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawArticle], list[InputProblem], str | None]:
+    """The articles of one file, its problems, and the SHA-256 of its bytes (None when unreadable)."""
+    articles: list[RawArticle] = []
+    problems: list[InputProblem] = []
+    digest = None
+    try:
+        text, digest = _decode(path, max_bytes)
+        if path.suffix.lower() in (".json", ".jsonl"):
+            for record, where, source in _records(path, text):
+                try:
+                    if isinstance(record, _Refused):
+                        raise record
+                    articles.append(_record_article(record, where, source))
+                except _Refused as error:
+                    problems.append(InputProblem(str(path), str(error), True))
+        elif path.suffix.lower() in (".txt", ".md"):
+            articles.append(_text_article(path, text))
+        else:
+            raise _Refused(f"unsupported file type {path.suffix or '(none)'}; use {', '.join(SUFFIXES)}")
+    except _Refused as error:
+        problems.append(InputProblem(str(path), str(error), True))
+    return articles, problems, digest
+
+
+def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
+    """Distinct articles, problems, and what was read from each file (for the manifest)."""
+    articles: dict[str, RawArticle] = {}
+    problems: list[InputProblem] = []
+    files: list[dict] = []
+    for item in input_files(inputs):
+        if isinstance(item, InputProblem):
+            problems.append(item)
+            files.append({"path": item.path, "sha256": None, "status": "refused", "articles": 0})
+            continue
+        found, file_problems, digest = read_file(item, max_bytes)
+        problems.extend(file_problems)
+        for article in found:
+            if article.article_id in articles:
+                problems.append(InputProblem(article.source, f"same text as {articles[article.article_id].source}; read once", False))
+            else:
+                articles[article.article_id] = article
+        status = "refused" if not found and file_problems else "read"
+        files.append({"path": str(item), "sha256": digest, "status": status, "articles": len(found)})
+    return list(articles.values()), problems, files

@@ -1,0 +1,52 @@
+import pandas as pd
+
+from data_pipeline import schema
+from data_pipeline.kb import load_kb
+from data_pipeline.link import link
+
+
+def _valid():
+    tables = link([], load_kb())
+    tables["articles"] = schema.conform("articles", pd.DataFrame([{
+        "article_id": "art-1", "title": "T", "published": "2024-01-02", "date_source": "header", "dateline": None,
+        "dateline_place_id": None, "source": "a.txt", "text": "Jane Roe spoke."}]))
+    tables["sentences"] = schema.conform("sentences", pd.DataFrame([{
+        "article_id": "art-1", "sentence_id": 0, "start": 0, "end": 15, "text": "Jane Roe spoke."}]))
+    tables["mentions"] = schema.conform("mentions", pd.DataFrame([{
+        "article_id": "art-1", "sentence_id": 0, "start": 0, "end": 8, "surface": "Jane Roe",
+        "entity_type": "person", "entity_id": "per-jane-roe"}]))
+    tables["people"] = schema.conform("people", pd.DataFrame([{
+        "person_id": "per-jane-roe", "name": "Jane Roe", "honorific": None, "post_nominals": None,
+        "title": None, "org_id": None, "country": "AUS"}]))
+    return tables
+
+
+def test_a_consistent_set_of_tables_has_no_problems():
+    assert schema.problems(_valid()) == []
+
+
+def test_problems_name_the_table_and_what_is_wrong():
+    tables = _valid()
+    tables["people"] = schema.conform("people", tables["people"].assign(country="XXX"))
+    tables["articles"] = tables["articles"].assign(published="31/01/2023")
+    tables["mentions"] = schema.conform("mentions", tables["mentions"].assign(entity_id="per-someone-else"))
+    found = "\n".join(schema.problems(tables))
+    assert "people['country']: 1 value(s) not in countries" in found
+    assert "articles.published: not ISO dates" in found
+    assert "people: 1 row(s) not traceable to a sentence" in found
+
+
+def test_nulls_and_duplicate_keys_are_caught():
+    tables = _valid()
+    tables["sentences"] = schema.conform("sentences", pd.concat([tables["sentences"]] * 2))
+    tables["people"] = schema.conform("people", tables["people"].assign(name=None))
+    found = "\n".join(schema.problems(tables))
+    assert "sentences: 2 rows share a key" in found
+    assert "people.name: 1 null value(s)" in found
+
+
+def test_markdown_documents_every_table_and_column():
+    text = schema.markdown()
+    for table in schema.TABLES.values():
+        assert f"### `{table.name}`" in text
+        assert all(f"`{c.name}`" in text for c in table.columns)

@@ -1,0 +1,22 @@
+import pytest
+
+from data_pipeline.sentences import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lt. Gen. Singh met U.S. officials on Jan. 3. Then Dr. Lee spoke.",
+         ["Lt. Gen. Singh met U.S. officials on Jan. 3.", "Then Dr. Lee spoke."]),
+        ('He said: "We agreed." The talks ended.', ['He said: "We agreed."', "The talks ended."]),
+        ("Participants\n\n- A, Director\n- B, Secretary", ["Participants", "- A, Director\n- B, Secretary"]),
+        ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
+        ("No final stop", ["No final stop"]),
+        ("   ", []),
+    ],
+)
+def test_splits_where_a_reader_would(text, expected):
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert [s.index for s in sentences] == list(range(len(expected)))
+    assert all(text[s.start:s.end] == s.text for s in sentences)
