@@ -1,0 +1,72 @@
+"""Merging meetings across articles, on hand-built extractions."""
+
+from datetime import date
+
+import pytest
+
+from data_pipeline.ids import article_id
+from data_pipeline.kb import load_kb
+from data_pipeline.link import link
+from data_pipeline.model import (ArticleExtraction, DateSpan, Document, Entities, MeetingFinding, Mention,
+                                 ParticipantFinding, PersonFinding, RoleFinding)
+from data_pipeline.sentences import split_sentences
+
+KB = load_kb()
+
+
+def _article(text, published, meetings, people=()):
+    doc = Document(article_id(text), "t", text, published, split_sentences(text))
+    mentions = tuple(Mention(text.index(p.name), text.index(p.name) + len(p.name), p.name, "person", p.person_id, 0)
+                     for p in people)
+    roles = tuple(RoleFinding(p.person_id, "Director", None, "JPN", 0) for p in people)
+    return ArticleExtraction(doc, f"{doc.article_id}.txt", "header", None, Entities(mentions=mentions, people=tuple(people), roles=roles),
+                             (), tuple(meetings), ())
+
+
+def _meeting(span, kind="principals meeting", place="tokyo", participants=()):
+    return MeetingFinding("Cyber principals meeting", kind, span, place, place.title() if place else None,
+                          "JPN" if place else None, (0,), tuple(participants))
+
+
+DAYS = DateSpan(date(2024, 3, 3), date(2024, 3, 4), "day")
+MONTH = DateSpan(date(2024, 3, 1), date(2024, 3, 31), "month")
+
+
+def test_two_reports_of_one_meeting_become_one_with_the_precise_date():
+    person = PersonFinding("per-aiko-tanaka", "Aiko Tanaka", None, None, 0)
+    one = _article("Aiko Tanaka met peers in Tokyo.", date(2024, 3, 5),
+                   [_meeting(DAYS, participants=[ParticipantFinding("per-aiko-tanaka", None, "JPN", 0)])], [person])
+    two = _article("Principals met in Tokyo in March.", date(2024, 4, 1), [_meeting(MONTH, kind="meeting")])
+    tables = link([one, two], KB)
+    (meeting,) = tables["meetings"].to_dict("records")
+    assert meeting["meeting_id"] == "mtg-2024-03-03-tokyo"
+    assert (meeting["start_date"], meeting["end_date"], meeting["date_precision"]) == ("2024-03-03", "2024-03-04", "day")
+    assert meeting["n_sources"] == 2 and meeting["kind"] == "principals meeting"
+    assert set(tables["meeting_sources"]["article_id"]) == {one.document.article_id, two.document.article_id}
+    assert tables["participants"]["person_id"].tolist() == ["per-aiko-tanaka"]
+    assert tables["people"].loc[0, "title"] == "Director" and tables["roles"].loc[0, "as_of"] == "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _meeting(DateSpan(date(2024, 6, 1), date(2024, 6, 1), "day")),  # other dates
+        _meeting(DAYS, place="sydney"),  # other place
+        _meeting(DAYS, kind="leaders' summit"),  # another kind of meeting at the same venue
+        _meeting(None),  # undated: never merged across articles
+    ],
+)
+def test_different_meetings_stay_apart(other):
+    one = _article("First report.", date(2024, 3, 5), [_meeting(DAYS)])
+    two = _article("Second report.", date(2024, 7, 1), [other])
+    tables = link([one, two], KB)
+    assert len(tables["meetings"]) == 2 and set(tables["meetings"]["n_sources"]) == {1}
+    assert tables["meetings"]["meeting_id"].is_unique
+
+
+def test_ids_do_not_depend_on_input_order():
+    one = _article("First report.", date(2024, 3, 5), [_meeting(DAYS)])
+    two = _article("Second report.", date(2024, 3, 6), [_meeting(DAYS, place=None)])
+    forward, backward = link([one, two], KB), link([two, one], KB)
+    for name in forward:
+        assert forward[name].equals(backward[name]), name
