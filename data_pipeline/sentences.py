@@ -2,8 +2,8 @@
 
 News text abbreviates ranks, months and countries ("Lt. Gen.", "Jan. 31", "U.S.")
 so a full stop ends a sentence only when it is not one of those and the next
-word starts like a sentence. A blank line always ends a sentence, as does a line
-break after a headline-like line without final punctuation.
+word starts like a sentence. A blank line always ends a sentence, and so does a line
+break before a list item ("- NAME, TITLE"), so each attendee has a sentence of its own.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     inc ltd co corp dept govt est approx vs etc fig al""".split()
 )
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+|$)|\n[ \t]*\n\s*""")
-_INITIALS = re.compile(r"(?:\b[A-Za-z]\.){1,}$")  # U.S. / J. / e.g.
+_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+|$)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])""")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
+_LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d+\.$")  # "1." opening a numbered list item
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S. / J. / e.g.
+_LOOKBEHIND = 40  # characters before a full stop that decide whether it ends a sentence
 _NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'“‘(\[]?[A-Z0-9]""")
 
 
@@ -27,14 +30,16 @@ def _is_boundary(text: str, match: re.Match) -> bool:
         return True
     if match.group()[0] != ".":
         return True
-    before = text[: match.start() + 1]
-    word = re.search(r"([A-Za-z]+)\.$", before)
+    before = text[max(0, match.start() - _LOOKBEHIND) : match.start() + 1]
+    word = _WORD_BEFORE.search(before)
     following = _NEXT_STARTS_SENTENCE.match(text, match.end())
     if match.end() >= len(text.rstrip()):
         return True
     if not following:
         return False
     if word and word.group(1).lower() in ABBREVIATIONS:
+        return False
+    if _LIST_NUMBER.search(before):
         return False
     if _INITIALS.search(before) and len(word.group(1) if word else "") <= 1:
         # "U.S. officials" continues; "in the U.S. The next" is ambiguous and kept together.

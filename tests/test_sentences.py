@@ -9,7 +9,7 @@ from data_pipeline.sentences import split_sentences
         ("Lt. Gen. Singh met U.S. officials on Jan. 3. Then Dr. Lee spoke.",
          ["Lt. Gen. Singh met U.S. officials on Jan. 3.", "Then Dr. Lee spoke."]),
         ('He said: "We agreed." The talks ended.', ['He said: "We agreed."', "The talks ended."]),
-        ("Participants\n\n- A, Director\n- B, Secretary", ["Participants", "- A, Director\n- B, Secretary"]),
+        ("Participants\n\n- A, Director\n- B, Secretary", ["Participants", "- A, Director", "- B, Secretary"]),
         ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
         ("No final stop", ["No final stop"]),
         ("   ", []),
@@ -20,3 +20,9 @@ def test_splits_where_a_reader_would(text, expected):
     assert [s.text for s in sentences] == expected
     assert [s.index for s in sentences] == list(range(len(expected)))
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_each_list_item_is_its_own_sentence():
+    text = "Attendees:\n- Jane Roe, Director, Ministry of Defence\n* John Doe, Secretary\n1. Ann Lee, Adviser"
+    assert [s.text for s in split_sentences(text)] == [
+        "Attendees:", "- Jane Roe, Director, Ministry of Defence", "* John Doe, Secretary", "1. Ann Lee, Adviser"]

@@ -1,0 +1,136 @@
+"""Organisations named in text: the curated list in `organizations.toml`, plus general patterns.
+
+Government bodies are named in regular ways ("Department of X", "Ministry of X",
+"National X Council", "X Agency"), so a body missing from the list is still
+found. The country comes from the text where it says so ("Australia's Department
+of Home Affairs", "Ministry of External Affairs of India", "the Indian Ministry
+of Home Affairs") and otherwise from the list: many countries have a "Ministry
+of Foreign Affairs", and the text's own country beats the list's default.
+
+Where a listed name and a pattern overlap, the longest span wins, so one stretch
+of text is never two organisations ("Quad Senior Cyber Group" is not "Quad").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import ids
+from .countries import Span, kb_cached, literal_pattern
+from .kb import KnowledgeBase, OrgEntry
+from .people import HONORIFICS, TITLE_HEADS
+
+__all__ = ["OrgMatch", "find_organizations"]
+
+PATTERN_KIND = "government body"  # every pattern below names a public body
+
+_HEADS = ("Ministry", "Department", "Office", "Bureau")
+_SUFFIXES = ("Agency", "Directorate", "Authority", "Commission")
+_NATIONAL_SUFFIXES = ("Agency", "Centre", "Center", "Council", "Office", "Directorate", "Secretariat", "Authority", "Commission", "Institute")
+# Words that end a name: titles ("Home Affairs Secretary NAME"), ranks, another body's head,
+# and sentence openers ("The X Agency" is named "X Agency").
+_NOT_NAME = literal_pattern(
+    {*TITLE_HEADS, *(w for h in HONORIFICS for w in h.split()), *_HEADS,
+     "The", "This", "That", "A", "An", "In", "On", "At", "For", "By", "With", "From", "And", "Or", "But", "As"}
+)
+_WORD = rf"(?!(?:{_NOT_NAME})(?![\w-]))[A-Z][\w’'-]*"
+_WORDS = rf"{_WORD}(?:[ \t]+(?:(?:and|&|of|for|on)[ \t]+(?:the[ \t]+)?)?{_WORD})*"
+_TAIL = rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS})?"
+_PATTERN = re.compile(
+    rf"\b(?:{'|'.join(_HEADS)})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS}"
+    rf"|\bNational(?:[ \t]+{_WORD}){{0,4}}[ \t]+(?:{'|'.join(_NATIONAL_SUFFIXES)})(?:[ \t]+Secretariat)?\b{_TAIL}"
+    rf"|\b{_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+)?{_WORD}){{0,5}}[ \t]+(?:{'|'.join(_SUFFIXES)})\b{_TAIL}"
+)
+_POSSESSIVE_GAP = re.compile(r"(?:['’]s)?[ \t]+(?:the[ \t]+)?\Z")  # "Australia's ", "the US " before a name
+_POSSESSIVE_SPACE = re.compile(r"(?:['’]s)?[ \t]+")
+_OF_COUNTRY = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_JOIN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    start: int
+    end: int
+    org_id: str
+    name: str
+    kind: str
+    country: str | None
+
+
+@kb_cached
+def _org_matcher(kb: KnowledgeBase) -> tuple[re.Pattern, dict[str, tuple[OrgEntry, ...]]]:
+    phrases: dict[str, tuple[OrgEntry, ...]] = {}
+    for org in kb.organizations.values():
+        for phrase in dict.fromkeys((org.name, *org.aliases)):
+            phrases[phrase] = phrases.get(phrase, ()) + (org,)
+    return re.compile(rf"(?<![\w-])(?:{literal_pattern(phrases)})(?![\w-])"), phrases
+
+
+def find_organizations(text: str, kb: KnowledgeBase, countries: list[Span]) -> list[OrgMatch]:
+    """Organisations in the text, in order, none overlapping another; `countries` from `find_countries`."""
+    listed, phrases = _org_matcher(kb)
+    starts = {span.start: span for span in countries}
+    ends = {span.end: span for span in countries}
+    spans = [(m.start(), m.end()) for m in listed.finditer(text)]
+    listed_starts = {start for start, _ in spans}
+    for match in _PATTERN.finditer(text):
+        trimmed = _trim(text, match.start(), match.end(), starts, listed_starts)
+        if trimmed:
+            spans.append(trimmed)
+    found = []
+    for start, end in _longest_first(spans):
+        found.append(_resolve(text, start, end, phrases, _context_country(text, start, end, starts, ends)))
+    return found
+
+
+def _trim(text: str, start: int, end: int, starts: dict[int, Span], listed_starts: set[int]) -> tuple[int, int] | None:
+    """A pattern match without the country words around it and without a second body joined by "and".
+
+    "Japanese National Police Agency" is the National Police Agency with Japan as context;
+    "Ministry of External Affairs of India" likewise; "Ministry of X and CISA" stops before "and".
+    """
+    for joint in _JOIN.finditer(text, start, end):
+        if joint.end() in listed_starts or joint.end() in starts:
+            end = joint.start()
+            break
+    if start in starts:
+        gap = _POSSESSIVE_SPACE.match(text, starts[start].end, end)
+        start = gap.end() if gap else end
+    for joint in _OF_COUNTRY.finditer(text, start, end):
+        if joint.end() in starts and starts[joint.end()].end == end:
+            end = joint.start()
+    return (start, end) if len(text[start:end].split()) >= 2 else None
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if not any(start < k_end and k_start < end for k_start, k_end in kept):
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def _context_country(text: str, start: int, end: int, starts: dict[int, Span], ends: dict[int, Span]) -> str | None:
+    """The country the text attaches to a name: just before it ("India's", "the US") or "of COUNTRY" after it."""
+    gap = _POSSESSIVE_GAP.search(text, max(0, start - 12), start)
+    if gap and gap.start() in ends:
+        return ends[gap.start()].entity_id
+    of = _OF_COUNTRY.match(text, end)
+    if of and of.end() in starts:
+        return starts[of.end()].entity_id
+    return None
+
+
+def _resolve(text: str, start: int, end: int, phrases: dict[str, tuple[OrgEntry, ...]], context: str | None) -> OrgMatch:
+    """The listed organisation the span names in this country, or a new one named by the span itself."""
+    surface = " ".join(text[start:end].split())
+    entries = phrases.get(surface, ())
+    entry = next((e for e in entries if e.country == context), None)
+    if entry is None and entries and (context is None or all(e.country is None for e in entries)):
+        entry = entries[0]
+    if entry is not None:
+        return OrgMatch(start, end, entry.org_id, entry.name, entry.kind, entry.country)
+    name = entries[0].name if entries else surface
+    kind = entries[0].kind if entries else PATTERN_KIND
+    return OrgMatch(start, end, ids.org_id(name, context), name, kind, context)

@@ -1,0 +1,356 @@
+"""People named in text, with honours and the posts the text says they hold.
+
+No person is ever listed: a person is a run of two to four capitalised words
+that the text itself marks as a person, by a rank or honorific before it ("Lt
+Gen"), a title before it ("Foreign Minister"), a title in apposition after it
+(", Secretary of Australia's Department of Home Affairs", "(Director, CISA)"),
+a reporting verb ("said") or the start of an attendee-list line. The signals are
+what an analyst reading the sentence relies on, so a capitalised phrase with
+none of them ("Prime Ministers", "Quad Senior") is never a person.
+
+The rules run on a *masked* copy of the text in which every country, place and
+organisation span is replaced, character for character, by a marker (see
+`entities.mask`). Offsets are unchanged, a name can never swallow a country or
+an organisation, and the grammar can say "COUNTRY's TITLE NAME" with one symbol.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from . import ids
+from .countries import Span, literal_pattern
+
+__all__ = [
+    "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "FILL_MARK",
+    "TITLE_HEADS", "HONORIFICS", "POST_NOMINALS", "Person", "Role", "PeopleFound", "find_people",
+]
+
+# Markers of the masked text: the first character of a span says what it is, the rest is filler.
+COUNTRY_MARK, ORG_MARK, PLACE_MARK, FILL_MARK = "\ue001", "\ue002", "\ue003", "\ue000"
+_C = f"{COUNTRY_MARK}{FILL_MARK}*"
+_O = f"{ORG_MARK}{FILL_MARK}*"
+_POSS = r"(?:['’]s)?"
+
+# The noun a post ends with; what comes before it (modifiers) is in _TITLE_MODIFIERS.
+TITLE_HEADS = (
+    "Secretary", "Minister", "Director", "Coordinator", "Co-ordinator", "Adviser", "Advisor", "Ambassador",
+    "President", "Chief", "Head", "Commissioner", "Chair", "Chairman", "Chairwoman", "Chairperson",
+    "Spokesperson", "Spokesman", "Spokeswoman", "Envoy", "Officer", "Counsellor", "Counselor",
+    "Undersecretary", "Under-Secretary", "Administrator", "Governor", "Senator", "Consul", "Consul-General",
+    "Director-General", "Secretary-General", "Attorney-General", "Principal", "Lead", "Manager", "Deputy",
+    "Executive", "CEO", "Chancellor", "Premier", "Mayor", "Commander", "Representative", "Negotiator",
+)
+_TITLE_MODIFIERS = (
+    "Deputy", "Assistant", "Associate", "Acting", "Senior", "Junior", "Principal", "Chief", "Special", "National",
+    "International", "Cyber", "Cybersecurity", "Security", "Foreign", "Home", "Defence", "Defense", "Interior",
+    "External", "Affairs", "Prime", "Vice", "First", "Second", "Executive", "Technology", "Information", "Digital",
+    "State", "Homeland", "Policy", "Strategic", "Intelligence", "Critical", "Infrastructure", "Emerging",
+    "Economic", "Trade", "Commerce", "Finance", "Legal", "General", "Managing", "Permanent", "Parliamentary",
+    "Joint", "Additional", "Under", "Cabinet", "Communications", "Electronics", "Science", "Research",
+    "Operations", "Programme", "Program", "Regional", "Global", "Public", "Diplomacy", "Resilience", "Data",
+    "Privacy", "Space", "Maritime", "Military", "Naval", "Army", "Navy", "Air", "Force", "Staff", "High",
+    "Country", "Division", "Ministry", "Department", "Government", "Technical", "Cybercrime", "Counter",
+    "Counterterrorism", "Terrorism", "Network", "Incident", "Response", "Risk", "Engineering", "Innovation",
+    *TITLE_HEADS,
+)
+# Ranks and honorifics, as words: each word may carry a full stop ("Lt. Gen.").
+HONORIFICS = (
+    "Lieutenant General", "Lt General", "Lt Gen", "Major General", "Maj General", "Maj Gen", "Brigadier General",
+    "Brig Gen", "Brigadier", "Brig", "General", "Gen", "Air Chief Marshal", "Air Marshal", "Air Vice Marshal",
+    "Air Vice-Marshal", "Vice Admiral", "Vice Adm", "Rear Admiral", "Rear Adm", "Admiral", "Adm", "Commodore",
+    "Lieutenant Colonel", "Lt Col", "Colonel", "Col", "Captain", "Capt", "Commander", "Cmdr", "Major", "Maj",
+    "Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss", "Mx", "Sir", "Dame", "Lord", "Ambassador", "Amb",
+    "Senator", "Sen", "The Hon", "The Honourable", "The Honorable", "Hon", "Honourable", "Honorable", "Shri", "Smt",
+)
+POST_NOMINALS = (
+    "AC", "AO", "AM", "OAM", "PSM", "APM", "CSC", "CSM", "DSC", "DSM", "OBE", "MBE", "CBE", "KBE", "DBE",
+    "CMG", "KCMG", "GCMG", "CVO", "PhD", "Ph.D.", "DPhil", "MP", "MLA", "QC", "KC", "SC",
+    "PVSM", "AVSM", "UYSM", "YSM", "SM", "VSM", "ADC",
+)
+_MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+).split()
+# Capitalised words that start sentences or name groups, never part of a personal name.
+_COMMON = (
+    "The This That These Those A An In On At For With From By To Of During After Before Since Until Last Next "
+    "Yesterday Today Tomorrow Meanwhile However Also And But Or Nor So Yet As When While Where Which Who What "
+    "Why How If Although Though Under Over According Both Other Each Every All Some Many Most More Several Such "
+    "Its Their His Her Our Your My We They He She It You There Here Then Now Later Earlier Further Moreover "
+    "Additionally Still Even Only Not No New Former Current Group Groups Summit Meeting Meetings Dialogue "
+    "Principals Leaders Members Member Nations Partners Officials Ministers Secretaries Directors Heads "
+    "Statement Declaration Partnership Initiative Framework Strategy Act Report Week Month Year Day Quad "
+    "Expert Experts Analyst Analysts Researcher Scholar Fellow Official Journalist Reporter Correspondent"
+).split()
+_NAME_STOP = sorted({*_MONTHS, *_COMMON, *_TITLE_MODIFIERS, *(w for h in HONORIFICS for w in h.split())})
+
+_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+_NAME_WORD = rf"(?!(?:{literal_pattern(_NAME_STOP)})(?![\w-])){_WORD}"
+_NAME = rf"(?<![\w\-{FILL_MARK}]){_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w-])"
+
+
+def _words_pattern(phrases: Iterable[str]) -> str:
+    """Multi-word phrases where each word may end in a full stop and words are separated by spaces."""
+    alternatives = sorted(phrases, key=len, reverse=True)
+    return "|".join(r"\.?[ \t]+".join(map(re.escape, p.split())) + r"\.?" for p in alternatives)
+
+
+_HON = rf"(?:{_words_pattern(HONORIFICS)})"
+_HONS = rf"{_HON}(?:[ \t]+{_HON})?"
+_POSTS = rf"(?:,?[ \t]+(?:{'|'.join(map(re.escape, POST_NOMINALS))})(?!\w))+"
+
+
+def _title_pattern(ignore_case: bool) -> str:
+    """A post: modifiers, a head noun and an optional complement ("Minister for Home Affairs", "in charge of Cyber Policy")."""
+    return (
+        rf"(?<![\w-])(?{'i' if ignore_case else ''}:(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,5}}"
+        rf"(?:{literal_pattern(TITLE_HEADS)})(?:[ -]General)?)(?![\w-])"
+        # "Minister for Home Affairs", "Secretary of State": capitalised words only, so
+        # "of India" or "of Australia's Department" (masked) stay out of the title.
+        r"(?:[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+(?:(?:and|&)[ \t]+)?[A-Z][\w-]*)*)?"
+    )
+
+
+# After a name, news style may lower-case the title ("NAME, deputy director of CISA"); before a
+# name it is capitalised ("Foreign Minister NAME"), and requiring that keeps the scan fast.
+_TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
+_TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
+# What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X".
+_AFTER = (
+    rf"(?:[ \t]+(?:of|at|from|in|with)[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
+    # a list line may name a unit between the title and its body: "Director, Cyber Policy Division, Ministry of X"
+    rf"|[ \t]*,[ \t]*(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}[ \t]*,[ \t]*)?(?:the[ \t]+)?"
+    rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O}))?"
+)
+_BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
+
+_APPOSITION = re.compile(
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
+    rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+)"
+    rf"(?:the[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
+)
+_TITLE_BEFORE = re.compile(
+    rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
+)
+_HONORIFIC = re.compile(rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
+_REPORTING = re.compile(
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?,?[ \t]+"
+    r"(?:said|says|told|added|noted|stated|announced|explained|stressed|emphasised|emphasized)\b"
+)
+_LIST_ITEM = re.compile(
+    rf"^[ \t]*(?:[-*•·–]|\d+[.)])[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,(:–—-]|$))",
+    re.MULTILINE,
+)
+# "India was represented by X", "Australia's delegation was led by Z", "U.S. officials attending
+# included TITLE NAME", and the elided "..., and Japan by Y": the country a person stands for.
+# A bare "COUNTRY by NAME" counts only after "and" ("attributed to China by NAME" is not it).
+_REPRESENTS = re.compile(
+    rf"(?:(?P<country>{_C}){_POSS}(?:[ \t]+(?:delegation|side|team))?[ \t]+(?:was|were)[ \t]+(?:represented|led|headed)"
+    rf"|(?P<country2>{_C})[ \t]+(?:officials|representatives|delegates)(?:[ \t]+attending)?[ \t]+included"
+    rf"|(?<=and[ \t])(?P<country3>{_C}))"
+    rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_BEFORE_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+)
+# A title followed by a name of its own belongs to that name, not to the one before it.
+_NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
+_HONORIFIC_ALONE = re.compile(_HONS)
+_LONE_WORD = re.compile(rf"(?<![\w-]){_WORD}(?![\w-])")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    name: str
+    honorific: str | None
+    post_nominals: str | None
+    start: int  # offset of the first full naming
+
+
+@dataclass(frozen=True)
+class Role:
+    person_id: str
+    title: str | None
+    org_id: str | None
+    country: str | None
+    offset: int  # where the name stands in the sentence that states the role
+
+
+@dataclass(frozen=True)
+class PeopleFound:
+    people: tuple[Person, ...]
+    roles: tuple[Role, ...]
+    mentions: tuple[Span, ...]  # every naming, full or by surname; entity_id is the person_id
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    honorific: str | None = None
+    post_nominals: str | None = None
+    roles: tuple[tuple[str | None, str | None, str | None], ...] = ()  # (title, org_id, country)
+    represents: str | None = None  # country the sentence says the person stands for
+
+
+def find_people(
+    text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]
+) -> PeopleFound:
+    """People in an article, from the masked text and what the masks stand for.
+
+    `countries` maps the start of each masked country span to its alpha-3 code and
+    `orgs` the start of each organisation span to (org_id, country).
+    """
+    candidates = _candidates(masked, countries, orgs)
+    common = set(_LOWER_WORD.findall(text))
+    named: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        candidate.start = _drop_common_lead(text, candidate.start, candidate.end, common)
+        named.setdefault(_clean(text[candidate.start : candidate.end]), []).append(candidate)
+    people, roles, mentions = [], [], []
+    for name, found in sorted(named.items(), key=lambda item: min(c.start for c in item[1])):
+        person_id = ids.person_id(name)
+        found.sort(key=lambda c: c.start)
+        people.append(Person(
+            person_id, name,
+            next((c.honorific for c in found if c.honorific), None),
+            next((c.post_nominals for c in found if c.post_nominals), None),
+            found[0].start,
+        ))
+        roles += [Role(person_id, *role, c.start) for c in found for role in dict.fromkeys(c.roles)]
+        mentions += [Span(c.start, c.end, person_id) for c in found]
+    mentions += _later_mentions(masked, people, mentions)
+    return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)))
+
+
+def _candidates(masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]) -> list[_Candidate]:
+    """Every signalled name span, merged: one candidate per span, overlapping spans resolved to the longest."""
+    by_span: dict[tuple[int, int], _Candidate] = {}
+
+    def candidate(match: re.Match) -> _Candidate:
+        span = match.span("name")
+        found = by_span.setdefault(span, _Candidate(*span))
+        if match.group("post") and not found.post_nominals:
+            found.post_nominals = ", ".join(re.findall(r"[\w.]+", match.group("post")))
+        return found
+
+    for match in _HONORIFIC.finditer(masked):
+        found = candidate(match)
+        found.honorific = found.honorific or " ".join(match.group("hon").split())
+    for pattern in (_REPORTING, _LIST_ITEM):
+        for match in pattern.finditer(masked):
+            candidate(match)
+    for match in _REPRESENTS.finditer(masked):
+        country = next(g for g in ("country", "country2", "country3") if match.group(g))
+        candidate(match).represents = countries[match.start(country)]
+    for pattern in (_APPOSITION, _TITLE_BEFORE):
+        for match in pattern.finditer(masked):
+            if pattern is _APPOSITION and not _is_apposition(masked, match):
+                continue
+            if pattern is _TITLE_BEFORE and _is_honorific_only(match):
+                continue
+            found = candidate(match)
+            found.roles += (_role(match, countries, orgs),)
+    kept = _longest(by_span.values())
+    for found in kept:
+        if found.represents:
+            found.roles = tuple((title, org, country or found.represents) for title, org, country in found.roles)
+            found.roles = found.roles or ((None, None, found.represents),)
+    return kept
+
+
+def _is_apposition(masked: str, match: re.Match) -> bool:
+    """Whether the title after a name describes that name.
+
+    Not when a name of its own follows the title ("NAME and Foreign Minister
+    NAME"). A stray "and" between a name and its title is common in lists
+    ("X, Adviser of Japan and Y and Deputy Adviser of USA"), but "NAME and
+    Prime Minister said" joins two subjects, so after "and" the title must name
+    its country or organisation.
+    """
+    if _NAME_NEXT.match(masked, match.end()):
+        return False
+    if match.group("sep").strip() == "and":
+        return any(match.group(g) for g in ("c2", "c3", "o2", "o3", "o4"))
+    return True
+
+
+def _is_honorific_only(match: re.Match) -> bool:
+    """"Ambassador NAME": a bare word that is also a rank or honorific is recorded as the honorific, not a post."""
+    return _HONORIFIC_ALONE.fullmatch(match.group("title")) is not None and not any(
+        match.group(g) for g in ("c1", "o1", "o5")
+    )
+
+
+def _role(
+    match: re.Match, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]
+) -> tuple[str, str | None, str | None]:
+    groups = match.groupdict()
+    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o1", "o5") if g in groups and groups[g]), None)
+    org_id, org_country = orgs[org_start] if org_start is not None else (None, None)
+    country_start = next((match.start(g) for g in ("c2", "c3", "c1") if g in groups and groups[g]), None)
+    country = countries[country_start] if country_start is not None else org_country
+    return " ".join(match.group("title").split()), org_id, country
+
+
+def _longest(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Overlapping spans ("FIRST MIDDLE LAST" by one rule, "MIDDLE LAST" by another) keep the longest, with all its facts."""
+    kept: list[_Candidate] = []
+    for found in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+        overlapping = next((k for k in kept if found.start < k.end and k.start < found.end), None)
+        if overlapping is None:
+            kept.append(found)
+            continue
+        overlapping.honorific = overlapping.honorific or found.honorific
+        overlapping.post_nominals = overlapping.post_nominals or found.post_nominals
+        overlapping.roles += found.roles
+        overlapping.represents = overlapping.represents or found.represents
+    return kept
+
+
+def _drop_common_lead(text: str, start: int, end: int, common: set[str]) -> int:
+    """Skip leading words the article also uses in lower case ("Ransomware NAME said"), keeping two words."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 2 and words[0].group().lower() in common:
+        words.pop(0)
+    return start + words[0].start()
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _later_mentions(masked: str, people: list[Person], full: list[Span]) -> list[Span]:
+    """Repeats of a full name, and a surname alone ("SURNAME said", "Gen. SURNAME"), where only one person has it.
+
+    Looked up word by word in dictionaries rather than with a regex of this
+    article's names, which would cost a compilation per article.
+    """
+    surnames: dict[str, list[str]] = {}
+    for person in people:
+        surnames.setdefault(person.name.split()[-1], []).append(person.person_id)
+    unique = {surname: owners[0] for surname, owners in surnames.items() if len(owners) == 1}
+    by_first_word: dict[str, list[Person]] = {}
+    for person in sorted(people, key=lambda p: -len(p.name)):
+        by_first_word.setdefault(person.name.split()[0], []).append(person)
+    taken = sorted((span.start, span.end) for span in full)
+    later: list[Span] = []
+    for word in _LONE_WORD.finditer(masked):
+        start = word.start()
+        if later and start < later[-1].end or any(s <= start < e for s, e in taken):
+            continue
+        whole = next((p for p in by_first_word.get(word.group(), ()) if _names_at(masked, start, p.name)), None)
+        if whole is not None:
+            later.append(Span(start, start + len(whole.name), whole.person_id))
+        elif word.group() in unique:
+            later.append(Span(start, word.end(), unique[word.group()]))
+    return later
+
+
+def _names_at(masked: str, start: int, name: str) -> bool:
+    end = start + len(name)
+    return masked.startswith(name, start) and (end == len(masked) or not (masked[end].isalnum() or masked[end] in "-_"))

@@ -1,0 +1,93 @@
+"""Organisations from the curated list and general patterns, with kind and country from context."""
+
+import pytest
+
+from data_pipeline.countries import find_countries
+from data_pipeline.kb import load_kb
+from data_pipeline.organizations import find_organizations
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def orgs(text, kb):
+    return [(text[o.start : o.end], o.org_id, o.kind, o.country) for o in find_organizations(text, kb, find_countries(text, kb))]
+
+
+def test_the_longest_listed_name_wins(kb):
+    assert orgs("The Quad Senior Cyber Group met; the Quad Leaders agreed; the Quad grew.", kb) == [
+        ("Quad Senior Cyber Group", "org-quad-senior-cyber-group", "forum", None),
+        ("Quad Leaders", "org-quad-leaders", "forum", None),
+        ("Quad", "org-quad", "forum", None),
+    ]
+
+
+def test_aliases_resolve_to_the_listed_body(kb):
+    found = orgs("CISA, formally the Cybersecurity and Infrastructure Security Agency, and CERT-In", kb)
+    assert [o[1] for o in found] == [
+        "org-usa-cybersecurity-and-infrastructure-security-agency",
+        "org-usa-cybersecurity-and-infrastructure-security-agency",
+        "org-ind-indian-computer-emergency-response-team",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, surface, org_id, country",
+    [
+        ("Australia's Department of Home Affairs said", "Department of Home Affairs", "org-aus-department-of-home-affairs", "AUS"),
+        ("the Ministry of External Affairs of India said", "Ministry of External Affairs", "org-ind-ministry-of-external-affairs", "IND"),
+        # a name many countries use: the text's country beats the list's default
+        ("Singapore's Ministry of Foreign Affairs said", "Ministry of Foreign Affairs", "org-sgp-ministry-of-foreign-affairs", "SGP"),
+        ("the Ministry of Foreign Affairs said", "Ministry of Foreign Affairs", "org-jpn-ministry-of-foreign-affairs", "JPN"),
+        ("the Japanese National Security Council met", "National Security Council", "org-jpn-national-security-council", "JPN"),
+        ("the US National Security Council met", "National Security Council", "org-usa-national-security-council", "USA"),
+    ],
+)
+def test_country_from_context(text, surface, org_id, country, kb):
+    assert orgs(text, kb) == [(surface, org_id, "government body", country)]
+
+
+@pytest.mark.parametrize(
+    "text, surface, country",
+    [
+        ("officials of the Indonesian National Cyber and Crypto Agency", "National Cyber and Crypto Agency", "IDN"),
+        ("the Department of Internal Affairs of New Zealand", "Department of Internal Affairs", "NZL"),
+        ("Canada's Communications Security Establishment Agency", "Communications Security Establishment Agency", "CAN"),
+        ("The Cyber Security Agency of Singapore", "Cyber Security Agency", "SGP"),
+        ("a Ministry of Digital Affairs report", "Ministry of Digital Affairs", None),
+        ("the National Institute of Standards and Technology", "National Institute of Standards and Technology", None),
+    ],
+)
+def test_unlisted_bodies_found_by_pattern(text, surface, country, kb):
+    (found,) = find_organizations(text, kb, find_countries(text, kb))
+    assert (text[found.start : found.end], found.kind, found.country) == (surface, "government body", country)
+    assert found.name == surface
+    assert found.org_id == ("org-" + (country.lower() + "-" if country else "") + surface.lower().replace(" ", "-"))
+
+
+def test_a_title_after_a_body_is_not_part_of_its_name(kb):
+    assert [o[0] for o in orgs("the Department of Home Affairs Secretary Jane Doe said", kb)] == ["Department of Home Affairs"]
+
+
+def test_two_bodies_joined_by_and_stay_two(kb):
+    found = orgs("the Ministry of Home Affairs and CISA and the Ministry of Defence and Japan's NISC", kb)
+    assert [o[0] for o in found] == ["Ministry of Home Affairs", "CISA", "Ministry of Defence", "NISC"]
+
+
+def test_a_listed_name_inside_a_longer_pattern_is_one_organisation(kb):
+    text = "the National Security Council Secretariat and the National Security Council Cyber Directorate"
+    found = find_organizations(text, kb, find_countries(text, kb))
+    assert [text[o.start : o.end] for o in found] == ["National Security Council Secretariat", "National Security Council Cyber Directorate"]
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_companies_and_forums_keep_their_kind(kb):
+    kinds = {o[0]: o[2] for o in orgs("Microsoft briefed ASEAN and the G7 on Telstra's outage.", kb)}
+    assert kinds == {"Microsoft": "company", "ASEAN": "forum", "G7": "forum", "Telstra": "company"}
+
+
+def test_forum_members_are_listed(kb):
+    assert set(kb.organizations["org-quad"].members) == {"AUS", "IND", "JPN", "USA"}
+    assert set(kb.organizations["org-quad-senior-cyber-group"].members) == {"AUS", "IND", "JPN", "USA"}

@@ -1,0 +1,231 @@
+"""People, their honours and posts, on the seed article and on short texts in other styles.
+
+Every name below except the seed's is invented for these tests.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from data_pipeline import ids
+from data_pipeline.entities import find_entities
+from data_pipeline.kb import load_kb
+from data_pipeline.model import Dateline, Document
+from data_pipeline.sentences import split_sentences
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_bf8b055a07b7d457.txt"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def document(text):
+    return Document(ids.article_id(text), "", text, None, split_sentences(text))
+
+
+def extract(text, kb, dateline=None):
+    doc = document(text)
+    found = find_entities(doc, kb, dateline)
+    assert_traceable(doc, found)
+    return found
+
+
+def assert_traceable(doc, found):
+    """Spans are the text they claim, sit in their sentence, and back every finding."""
+    for m in found.mentions:
+        assert doc.text[m.start : m.end] == m.surface
+        assert m.sentence_id == doc.sentence_at(m.start).index
+        assert m.entity_type in {"person", "organization", "country", "place"}
+    mentioned = {(m.entity_type, m.entity_id) for m in found.mentions}
+    assert {("person", p.person_id) for p in found.people} <= mentioned
+    assert {("organization", o.org_id) for o in found.organizations} <= mentioned
+    assert {("place", p.place_id) for p in found.places} <= mentioned
+    orgs = [m for m in found.mentions if m.entity_type == "organization"]
+    assert all(a.end <= b.start for a, b in zip(orgs, orgs[1:])), "overlapping organisation mentions"
+    people = [m for m in found.mentions if m.entity_type == "person"]
+    assert all(a.end <= b.start for a, b in zip(people, people[1:])), "overlapping person mentions"
+
+
+def people(found):
+    return {p.name: (p.honorific, p.post_nominals, p.sentence_id) for p in found.people}
+
+
+def roles(found):
+    names = {p.person_id: p.name for p in found.people}
+    return {(names[r.person_id], r.title, r.org_id, r.country) for r in found.roles}
+
+
+def test_seed_article(kb):
+    text = SEED.read_text(encoding="utf-8").split("\n", 1)[1].strip()
+    dateline = Dateline(0, 17, "New Delhi, Jan 31", "new-delhi", "New Delhi", "IND", None)
+    found = extract(text, kb, dateline)
+    assert people(found) == {
+        "Michael Pezzullo": (None, "AO", 1),
+        "Rajesh Pant": ("Lt General", None, 1),
+        "Masataka Okano": (None, None, 1),
+        "Anne Neuberger": (None, None, 1),
+    }
+    assert roles(found) == {
+        ("Michael Pezzullo", "Secretary", "org-aus-department-of-home-affairs", "AUS"),
+        ("Rajesh Pant", "National Cyber Security Coordinator", None, "IND"),
+        ("Masataka Okano", "Deputy National Security Adviser", None, "JPN"),
+        ("Anne Neuberger", "Deputy National Security Advisor", None, "USA"),
+    }
+    assert {(p.place_id, p.country) for p in found.places} == {("new-delhi", "IND"), ("sydney", "AUS")}
+    assert {(o.org_id, o.name, o.country) for o in found.organizations} == {
+        ("org-quad-senior-cyber-group", "Quad Senior Cyber Group", None),
+        ("org-aus-department-of-home-affairs", "Department of Home Affairs", "AUS"),
+        ("org-quad", "Quad", None),
+        ("org-quad-leaders", "Quad Leaders", None),
+        ("org-usa-white-house", "White House", "USA"),
+    }
+    assert {m.entity_id for m in found.mentions if m.entity_type == "country"} == {"AUS", "IND", "JPN", "USA"}
+    surfaces = {m.surface for m in found.mentions}
+    assert not {"Quad Senior", "Prime Ministers", "Indo-Pacific", "Indian"} & surfaces
+
+
+def test_wire_report_with_later_mentions_by_surname_and_rank(kb):
+    text = (
+        "Japanese Foreign Minister Yoko Tanabe met India's National Cyber Security Coordinator "
+        "Lt. Gen. Arun Sethi in Tokyo on Friday. \"We agreed on a common approach,\" Tanabe told reporters. "
+        "Gen. Sethi said the talks were useful. Sethi will visit Osaka."
+    )
+    found = extract(text, kb)
+    assert people(found) == {"Yoko Tanabe": (None, None, 0), "Arun Sethi": ("Lt. Gen.", None, 0)}
+    assert roles(found) == {
+        ("Yoko Tanabe", "Foreign Minister", None, "JPN"),
+        ("Arun Sethi", "National Cyber Security Coordinator", None, "IND"),
+    }
+    later = [(m.surface, m.sentence_id) for m in found.mentions if m.entity_type == "person"]
+    assert later == [("Yoko Tanabe", 0), ("Arun Sethi", 0), ("Tanabe", 1), ("Sethi", 2), ("Sethi", 3)]
+
+
+def test_attendee_list_lines(kb):
+    text = (
+        "Attendees:\n\n"
+        "- Ms Clara Oduya, Director, Cyber Policy Division, Department of Foreign Affairs and Trade\n"
+        "- Hiroshi Kanda, Deputy Director-General, Ministry of Foreign Affairs of Japan\n"
+        "- Col. Ravi Menon (Joint Secretary, National Security Council Secretariat)\n"
+        "- Dana Whitley, Senior Director for Cyber, U.S. National Security Council\n"
+        "- Tomas Ruiz, Fiji\n"
+    )
+    found = extract(text, kb)
+    assert set(people(found)) == {"Clara Oduya", "Hiroshi Kanda", "Ravi Menon", "Dana Whitley", "Tomas Ruiz"}
+    assert people(found)["Clara Oduya"][0] == "Ms" and people(found)["Ravi Menon"][0] == "Col."
+    assert roles(found) == {
+        ("Clara Oduya", "Director", "org-aus-department-of-foreign-affairs-and-trade", "AUS"),
+        ("Hiroshi Kanda", "Deputy Director-General", "org-jpn-ministry-of-foreign-affairs", "JPN"),
+        ("Ravi Menon", "Joint Secretary", "org-ind-national-security-council-secretariat", "IND"),
+        ("Dana Whitley", "Senior Director for Cyber", "org-usa-national-security-council", "USA"),
+    }
+
+
+def test_press_release_participants_with_honours(kb):
+    text = (
+        "Participants: Dr Eliza Marsh, Deputy National Security Advisor of the United States; "
+        "Air Vice-Marshal Peter Quill AM CSC, Head of the Australian Cyber Security Centre; "
+        "Nikhil Bose PhD, Director General of CERT-In; and Ambassador Emi Sato, "
+        "Ambassador in charge of Cyber Policy of Japan."
+    )
+    found = extract(text, kb)
+    assert people(found) == {
+        "Eliza Marsh": ("Dr", None, 0),
+        "Peter Quill": ("Air Vice-Marshal", "AM, CSC", 0),
+        "Nikhil Bose": (None, "PhD", 0),
+        "Emi Sato": ("Ambassador", None, 0),
+    }
+    assert roles(found) == {
+        ("Eliza Marsh", "Deputy National Security Advisor", None, "USA"),
+        ("Peter Quill", "Head", "org-aus-australian-cyber-security-centre", "AUS"),
+        ("Nikhil Bose", "Director General", "org-ind-indian-computer-emergency-response-team", "IND"),
+        ("Emi Sato", "Ambassador in charge of Cyber Policy", None, "JPN"),
+    }
+
+
+def test_stray_conjunction_between_a_name_and_its_title(kb):
+    text = (
+        "The talks drew Kenji Mori, Director of Japan's NISC and Maria Lopez and Senior Director "
+        "of the National Security Council with their teams."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Kenji Mori", "Director", "org-jpn-national-center-of-incident-readiness-and-strategy-for-cybersecurity", "JPN"),
+        ("Maria Lopez", "Senior Director", "org-usa-national-security-council", "USA"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the title after "and" has its own name, so it is not Jane's
+        ("Jane Cole and Foreign Minister John Reed met.", {("John Reed", "Foreign Minister", None, None)}),
+        # "and" joins two subjects: the prime minister is someone else
+        ("Jane Cole said Omar Haddad and Prime Minister agreed.", set()),
+    ],
+)
+def test_and_does_not_hand_a_title_to_the_wrong_person(text, expected, kb):
+    assert roles(extract(text, kb)) == expected
+
+
+def test_feature_story_apposition_styles(kb):
+    text = (
+        "Priya Nair (Director, CERT-In) briefed the group. Laura Fenwick, Australia's Ambassador for Cyber Affairs, "
+        "chaired. Deputy Secretary Helen Ashby of Australia's Department of Home Affairs attended, as did "
+        "CISA Director Mark Ellison and Tom Baker, deputy director of the State Department's cyber bureau."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Priya Nair", "Director", "org-ind-indian-computer-emergency-response-team", "IND"),
+        ("Laura Fenwick", "Ambassador for Cyber Affairs", None, "AUS"),
+        ("Helen Ashby", "Deputy Secretary", "org-aus-department-of-home-affairs", "AUS"),
+        ("Mark Ellison", "Director", "org-usa-cybersecurity-and-infrastructure-security-agency", "USA"),
+        ("Tom Baker", "deputy director", "org-usa-state-department", "USA"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Quad Leaders met on Monday in Tokyo and the White House said the Prime Ministers agreed.",
+        "Cyber Security Week opened in Canberra. National Security Council officials attended.",
+        "The Deputy National Security Adviser of Japan and the Home Affairs Minister spoke.",
+        "Microsoft and Google said the Indo-Pacific Cyber Initiative would grow.",
+    ],
+)
+def test_capitalised_phrases_without_a_person_signal_are_not_people(text, kb):
+    assert extract(text, kb).people == ()
+
+
+def test_a_common_word_opening_a_sentence_is_not_part_of_the_name(kb):
+    text = "Analysts tracked the ransomware wave. Ransomware Rachel Kim said it was overdue."
+    assert set(people(extract(text, kb))) == {"Rachel Kim"}
+
+
+def test_a_surname_shared_by_two_people_is_not_resolved(kb):
+    text = "Minister Ana Park met Director Joon Park. Park said the meeting went well."
+    found = extract(text, kb)
+    assert set(people(found)) == {"Ana Park", "Joon Park"}
+    assert [m.surface for m in found.mentions if m.entity_type == "person"] == ["Ana Park", "Joon Park"]
+
+
+def test_one_person_finding_per_person_and_a_role_per_sentence(kb):
+    text = "Secretary Jane Holt spoke first. Later Jane Holt, Secretary of the Department of Home Affairs, spoke again."
+    found = extract(text, kb)
+    assert [(p.name, p.sentence_id) for p in found.people] == [("Jane Holt", 0)]
+    assert {(r.title, r.org_id, r.sentence_id) for r in found.roles} == {
+        ("Secretary", None, 0),
+        ("Secretary", "org-aus-department-of-home-affairs", 1),
+    }
+
+
+def test_the_country_a_person_represents(kb):
+    text = (
+        "India was represented by Lt Gen Ravi Kapoor, National Cyber Security Coordinator, and Japan by "
+        "Dr Mika Ueda. U.S. officials attending included Deputy Assistant Secretary Paul Grey. "
+        "The intrusion was attributed to China by Nora Bell, an analyst."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Ravi Kapoor", "National Cyber Security Coordinator", None, "IND"),
+        ("Mika Ueda", None, None, "JPN"),
+        ("Paul Grey", "Deputy Assistant Secretary", None, "USA"),
+    }
