@@ -11,6 +11,7 @@ token.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from .kb import KnowledgeBase
@@ -36,18 +37,13 @@ class Span(NamedTuple):
 
 
 def kb_cached(build: Callable[[KnowledgeBase], T]) -> Callable[[KnowledgeBase], T]:
-    """Memoise a per-knowledge-base build (compiled regexes, lookup tables).
-
-    A KnowledgeBase holds dicts and is not hashable; the files it came from plus its
-    sizes identify it well enough, and a process only ever sees a handful.
-    """
-    cache: dict[tuple, T] = {}
+    """Memoise a per-knowledge-base build (compiled regexes, lookup tables) for as long as the KB lives."""
+    cache: "weakref.WeakKeyDictionary[KnowledgeBase, T]" = weakref.WeakKeyDictionary()
 
     def cached(kb: KnowledgeBase) -> T:
-        key = (kb.sources, len(kb.countries), len(kb.places), len(kb.organizations))
-        if key not in cache:
-            cache[key] = build(kb)
-        return cache[key]
+        if kb not in cache:
+            cache[kb] = build(kb)
+        return cache[kb]
 
     cached.__doc__ = build.__doc__
     return cached

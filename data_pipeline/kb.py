@@ -9,6 +9,7 @@ people are found in the text.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -63,7 +64,7 @@ class TopicEntry:
     quad_area: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity, so compiled rules can be cached per KB
 class KnowledgeBase:
     countries: dict[str, CountryEntry]
     places: dict[str, PlaceEntry]
@@ -159,6 +160,11 @@ def _merge(kb: KnowledgeBase, data: dict, path: str) -> KnowledgeBase:
         phrases = _strings(entry.get("phrases"), where)
         if not phrases:
             raise KnowledgeBaseError(f"{where}: a topic needs at least one phrase")
+        for phrase in phrases:
+            try:
+                re.compile(phrase)
+            except re.error as error:
+                raise KnowledgeBaseError(f"{where}: phrase {phrase!r} is not a valid regular expression: {error}") from error
         topic = TopicEntry(
             topic_id=_required(entry, "id", where),
             label=_required(entry, "label", where),

@@ -1,0 +1,99 @@
+"""The command line on good and bad input: messages name the file, exit codes tell what failed."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from data_pipeline import store
+from data_pipeline.cli import main
+from tests.conftest import ROOT, SEED
+
+
+def test_build_writes_tables_and_a_manifest(tmp_path, capsys):
+    out = tmp_path / "data"
+    assert main(["build", str(SEED), "--out", str(out), "--jobs", "1"]) == 0
+    manifest = store.read_manifest(out)
+    assert manifest["inputs"][0]["path"] == str(SEED) and len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["row_counts"]["articles"] == 1 and manifest["pipeline_version"]
+    assert manifest["built_at"] and manifest["build_id"]
+    tables = store.read_tables(out)
+    assert {n: len(t) for n, t in tables.items()} == manifest["row_counts"]
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_bad_inputs_are_named_and_the_good_ones_still_built(tmp_path, write, capsys):
+    good = write("in/good.txt", "date 2024-02-01 Cyber talks\nCanberra, Feb 1: Officials met in Canberra on Monday.\n")
+    write("in/empty.txt", "")
+    write("in/binary.txt", b"\x00\x01\x02")
+    write("in/latin1.txt", "Caf\u00e9".encode("latin-1"))
+    write("in/nodate.md", "Talks\nOfficials met in Tokyo.\n")
+    write("in/records.json", json.dumps([{"title": "x", "text": 3}]))
+    out = tmp_path / "data"
+    code = main(["build", str(tmp_path / "in"), str(tmp_path / "missing.txt"), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    for name, reason in [("empty.txt", "empty file"), ("binary.txt", "binary file"), ("latin1.txt", "not valid UTF-8"),
+                         ("missing.txt", "no such file"), ("records.json", "'text'")]:
+        assert any(name in line and reason in line and line.startswith("error:") for line in err.splitlines()), name
+    assert any("nodate.md" in line and line.startswith("warning:") and "no publication date" in line for line in err.splitlines())
+    articles = store.read_tables(out)["articles"]
+    assert sorted(articles["title"]) == ["Cyber talks", "Talks"]
+    assert str(good) in set(articles["source"])
+
+
+def test_nothing_readable_leaves_existing_tables_untouched(tmp_path, write, capsys):
+    out = tmp_path / "data"
+    assert main(["build", str(SEED), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert main(["build", str(write("bad.txt", b"\xff\xfe\x00")), "--out", str(out)]) == 2
+    assert "left as it was" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_broken_knowledge_base_file_is_named(tmp_path, write, capsys):
+    kb = write("kb.toml", "[[organizations]]\nid = 'org-x'\nname = 'X'\nkind = 'club'\n")
+    assert main(["build", str(SEED), "--out", str(tmp_path / "data"), "--kb", str(kb)]) == 2
+    assert f"{kb}: organizations[0]: kind 'club'" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
+
+
+def test_an_analyst_knowledge_base_adds_organisations_and_places(tmp_path, write):
+    article = write("a.txt", "date 2024-06-12 Talks\nOfficials of the Pacific Cyber Forum met in Port Vila on Tuesday.\n")
+    kb = write("kb.toml", """
+[[organizations]]
+id = "org-pacific-cyber-forum"
+name = "Pacific Cyber Forum"
+kind = "forum"
+
+[[places]]
+id = "port-vila"
+name = "Port Vila"
+country = "VUT"
+""")
+    assert main(["build", str(article), "--out", str(tmp_path / "data"), "--kb", str(kb)]) == 0
+    tables = store.read_tables(tmp_path / "data")
+    assert "org-pacific-cyber-forum" in set(tables["organizations"]["org_id"])
+    assert tables["places"].set_index("place_id").loc["port-vila", "country"] == "VUT"
+
+
+def test_module_entry_point_and_help():
+    run = subprocess.run([sys.executable, "-m", "data_pipeline", "build", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and "--out" in run.stdout and "--kb" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "data_pipeline", "schema"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and "### `meetings`" in run.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_parallel_and_serial_builds_give_identical_tables(tmp_path, jobs):
+    copies = tmp_path / "in"
+    copies.mkdir()
+    text = SEED.read_text()
+    for i in range(6):  # distinct texts, so each is its own article
+        (copies / f"{i}.txt").write_text(text + f"\nNote {i}.\n")
+    assert main(["build", str(copies), "--out", str(tmp_path / "serial"), "--jobs", "1"]) == 0
+    assert main(["build", str(copies), "--out", str(tmp_path / "other"), "--jobs", jobs]) == 0
+    serial, other = store.read_tables(tmp_path / "serial"), store.read_tables(tmp_path / "other")
+    for name in serial:
+        assert serial[name].equals(other[name]), name

@@ -1,0 +1,292 @@
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from data_pipeline import ids
+from data_pipeline.dateline import find_dateline
+from data_pipeline.dates import find_dates
+from data_pipeline.kb import OrgEntry, PlaceEntry, load_kb
+from data_pipeline.meetings import find_meetings, sentences_about
+from data_pipeline.extract import extract_article
+from data_pipeline.model import (
+    DateSpan, Document, Entities, Mention, OrgFinding, PersonFinding, RawArticle, RoleFinding,
+)
+from data_pipeline.sentences import split_sentences
+from tests.conftest import SEED
+
+PLACES = (
+    PlaceEntry("tokyo", "Tokyo", "JPN"),
+    PlaceEntry("sydney", "Sydney", "AUS"),
+    PlaceEntry("perth", "Perth", "AUS"),
+    PlaceEntry("canberra", "Canberra", "AUS"),
+    PlaceEntry("washington", "Washington", "USA"),
+    PlaceEntry("hiroshima", "Hiroshima", "JPN"),
+)
+QUAD = OrgEntry("org-quad", "Quad", "forum", None, (), ("AUS", "IND", "JPN", "USA"))
+KB = replace(load_kb(), places={p.place_id: p for p in PLACES}, organizations={QUAD.org_id: QUAD})
+COUNTRY_NAMES = {"Japan": "JPN", "Australia": "AUS", "India": "IND", "US": "USA", "United States": "USA"}
+
+
+def entities_for(document: Document, people: dict[str, tuple[str, str]] = {}) -> Entities:
+    """Entities as the entity rules would give them: every known place, country and forum name, and the listed people.
+
+    `people` maps a name to (title, country) and stands in for the person rules.
+    """
+    starts = [s.start for s in document.sentences]
+
+    def sentence_of(offset):
+        return max(i for i, s in enumerate(starts) if s <= offset)
+
+    mentions, found_people, roles = [], [], []
+    names = [(p.name, "place", p.place_id) for p in PLACES] + [(n, "country", c) for n, c in COUNTRY_NAMES.items()]
+    names += [("Quad", "organization", QUAD.org_id)]
+    for name, kind, entity_id in names:
+        for m in re.finditer(rf"\b{re.escape(name)}\b", document.text):
+            mentions.append(Mention(m.start(), m.end(), name, kind, entity_id, sentence_of(m.start())))
+    for name, (title, country) in people.items():
+        for m in re.finditer(re.escape(name), document.text):
+            sentence = sentence_of(m.start())
+            person_id = ids.person_id(name)
+            mentions.append(Mention(m.start(), m.end(), name, "person", person_id, sentence))
+            found_people.append(PersonFinding(person_id, name, None, None, sentence))
+            roles.append(RoleFinding(person_id, title, None, country, sentence))
+    organizations = tuple(
+        OrgFinding(m.entity_id, QUAD.name, QUAD.kind, None, m.sentence_id) for m in mentions if m.entity_type == "organization"
+    )
+    return Entities(tuple(sorted(mentions, key=lambda m: m.start)), organizations, (), tuple(found_people), tuple(roles))
+
+
+def meetings_of(text: str, published: date | None, people: dict[str, tuple[str, str]] = {}):
+    dateline = find_dateline(text, KB, published)
+    document = Document("art-test", "test", text, published, split_sentences(text))
+    return find_meetings(document, KB, entities_for(document, people), find_dates(document), dateline)
+
+
+def days(first: str, last: str) -> DateSpan:
+    return DateSpan(date.fromisoformat(first), date.fromisoformat(last), "day")
+
+
+def test_wire_report_ministers_held_talks():
+    text = (
+        "TOKYO (Reuters) - Foreign ministers of Japan and Australia held talks in Tokyo on Tuesday, "
+        "officials said. The talks covered ransomware."
+    )
+    [meeting] = meetings_of(text, date(2024, 3, 6))
+    assert (meeting.kind, meeting.place_id, meeting.city, meeting.country) == ("ministerial", "tokyo", "Tokyo", "JPN")
+    assert meeting.span == days("2024-03-05", "2024-03-05")
+    assert meeting.sentence_ids == (0, 1)
+    assert {p.country for p in meeting.participants} == {"JPN", "AUS"}
+    assert all(p.person_id is None for p in meeting.participants)
+
+
+def test_press_release_names_the_meeting_and_its_date_range():
+    text = "Canberra, 12 February 2024: Australia hosted the third Quad Cyber Dialogue in Canberra on 8–9 February 2024."
+    [meeting] = meetings_of(text, None)
+    assert (meeting.name, meeting.kind, meeting.place_id) == ("Quad Cyber Dialogue", "dialogue", "canberra")
+    assert meeting.span == days("2024-02-08", "2024-02-09")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Quad leaders will meet in Tokyo next month.",
+        "Ministers are expected to meet in Sydney to discuss supply chains.",
+        "The summit is scheduled to be held in Hiroshima in May.",
+        "Ahead of the Quad Leaders' Summit in Hiroshima, officials briefed reporters.",
+        "The plan met with criticism in Canberra last week.",
+        "The agency met its targets in Perth last year.",
+        "Officials did not meet in Tokyo last week.",
+        "Officials said a meeting could be held in Tokyo soon.",
+    ],
+)
+def test_plans_and_other_senses_are_not_meetings(text):
+    assert meetings_of(text, date(2023, 3, 1)) == []
+
+
+def test_met_needs_an_official_setting():
+    sports = "The two sides last met in Sydney in round three last year, when the home team won."
+    assert meetings_of(sports, date(2023, 3, 1)) == []
+    diplomatic = "Japan and Australia have long cooperated. The two sides last met in Sydney last year."
+    [meeting] = meetings_of(diplomatic, date(2023, 3, 1))
+    assert meeting.place_id == "sydney" and meeting.span.precision == "year"
+
+
+def test_reference_to_a_later_meeting_is_not_coreference():
+    text = "Officials from Japan and India met in Tokyo on 3 May 2023. They agreed that the next meeting would be longer."
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert meeting.sentence_ids == (0,)
+
+
+def test_meeting_dated_after_the_article_is_a_plan():
+    assert meetings_of("Officials met in Tokyo on 5 May 2025 to finalise the text.", date(2024, 5, 1)) == []
+
+
+def test_attendee_list_people_are_participants_with_their_countries():
+    text = (
+        "WASHINGTON, March 3, 2024 — The US-India Cyber Working Group met this week.\n\n"
+        "Priya Raman, Joint Secretary, and Daniel Ortiz, Deputy Director, took part in the meeting.\n\n"
+        "Separately, the weather was fine."
+    )
+    people = {"Priya Raman": ("Joint Secretary", "IND"), "Daniel Ortiz": ("Deputy Director", "USA")}
+    [meeting] = meetings_of(text, date(2024, 3, 3), people)
+    assert (meeting.kind, meeting.name) == ("working group", "US-India Cyber Working Group meeting")
+    # no place in the sentence: the dateline's place; "this week" ends by the article date (a Sunday)
+    assert (meeting.place_id, meeting.country) == ("washington", "USA")
+    assert meeting.span == days("2024-02-26", "2024-03-03")
+    assert meeting.sentence_ids == (0, 1)
+    assert {(p.person_id, p.country) for p in meeting.participants} == {("per-priya-raman", "IND"), ("per-daniel-ortiz", "USA")}
+
+
+def test_attendee_list_after_a_wire_lead_and_a_meeting_named_after_for():
+    text = (
+        "PERTH (Example Wire) - Officials from Japan and India met on Friday for a Quad cyber dialogue.\n\n"
+        "Participants:\n- Kenji Mori, Director, Japan\n- Asha Varma, Joint Secretary, India\n\n"
+        "Japan is an island nation."
+    )
+    people = {"Kenji Mori": ("Director", "JPN"), "Asha Varma": ("Joint Secretary", "IND")}
+    [meeting] = meetings_of(text, date(2024, 3, 11), people)
+    assert (meeting.name, meeting.kind, meeting.place_id) == ("Quad cyber dialogue", "dialogue", "perth")
+    assert meeting.span == days("2024-03-08", "2024-03-08")
+    assert meeting.sentence_ids == (0, 1, 2, 3)  # the lead, "Participants:" and the two list lines
+    assert {p.person_id for p in meeting.participants} == {"per-kenji-mori", "per-asha-varma"}
+
+
+def test_this_week_is_clipped_to_the_article_date():
+    [meeting] = meetings_of("Officials from Japan and India met in Tokyo this week.", date(2024, 2, 28))
+    assert meeting.span == days("2024-02-26", "2024-02-28")
+
+
+def test_two_day_meeting_with_an_end_date_is_two_days_ending_then():
+    [meeting] = meetings_of("Officials concluded a two-day meeting in Tokyo on 31 January 2024.", date(2024, 2, 1))
+    assert meeting.span == days("2024-01-30", "2024-01-31")
+
+
+def test_lead_report_without_a_date_ends_on_the_dateline_day():
+    [meeting] = meetings_of("SYDNEY, Feb 2 — Senior officials took part in a two-day meeting.", date(2024, 2, 2))
+    assert (meeting.place_id, meeting.span) == ("sydney", days("2024-02-01", "2024-02-02"))
+
+
+def test_lead_report_without_length_or_date_stays_undated():
+    [meeting] = meetings_of("SYDNEY, Feb 2 — Senior officials took part in a meeting.", date(2024, 2, 2))
+    assert meeting.span is None
+
+
+def test_references_and_same_place_reports_merge_other_meetings_stay_apart():
+    text = (
+        "Officials from Japan and Australia met in Sydney last year. "
+        "The talks focused on supply chains. "
+        "In March 2023, officials met in Perth. "
+        '"We met in Sydney and made progress," an official said.'
+    )
+    sydney, perth = meetings_of(text, date(2023, 6, 1))
+    assert (sydney.place_id, sydney.span.precision, sydney.sentence_ids) == ("sydney", "year", (0, 1, 3))
+    assert (perth.place_id, perth.span, perth.sentence_ids) == ("perth", DateSpan(date(2023, 3, 1), date(2023, 3, 31), "month"), (2,))
+
+
+def test_relative_date_in_a_quote_does_not_date_the_meeting():
+    text = 'Officials met in Perth in 2021. "This week we met in Perth again," an official said.'
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert meeting.span == DateSpan(date(2021, 1, 1), date(2021, 12, 31), "year")
+
+
+def test_listed_countries_are_the_subject_and_the_kind_comes_from_them():
+    text = "Foreign ministers of Australia, India, Japan and the United States met in Tokyo on Friday for talks."
+    [meeting] = meetings_of(text, date(2023, 9, 23))
+    assert meeting.kind == "ministerial"  # "ministers" is more specific than "talks"
+    assert {p.country for p in meeting.participants} == {"AUS", "IND", "JPN", "USA"}
+
+
+def test_a_level_named_later_refines_talks_and_named_people_are_not_doubled():
+    text = (
+        "Cyber chiefs from the four Quad countries concluded two days of talks in Sydney on Wednesday.\n\n"
+        "Japan was represented by Kenji Mori. Asha Varma chaired the principals meeting."
+    )
+    people = {"Kenji Mori": ("Director", "JPN"), "Asha Varma": ("Joint Secretary", "IND")}
+    [meeting] = meetings_of(text, date(2024, 10, 10), people)
+    assert meeting.kind == "principals meeting"
+    assert meeting.span == days("2024-10-08", "2024-10-09")  # two days ending on the Wednesday
+    assert meeting.sentence_ids == (0, 1, 2)
+    rows = {(p.person_id, p.country) for p in meeting.participants}
+    # the two named officials, and the forum's other members as countries on their own
+    assert rows == {("per-kenji-mori", "JPN"), ("per-asha-varma", "IND"), (None, "AUS"), (None, "USA")}
+
+
+def test_countries_named_in_the_report_keep_the_forum_s_other_members_out():
+    [meeting] = meetings_of("Officials from Japan and India met in Tokyo on Friday for a Quad dialogue.", date(2024, 3, 11))
+    assert {p.country for p in meeting.participants} == {"JPN", "IND"}
+
+
+def test_meeting_noun_with_an_of_phrase_and_a_place_is_a_meeting_of_the_forum():
+    text = "Officials said the talks built on the meeting of Quad senior officials in Tokyo last month."
+    [meeting] = meetings_of(text, date(2023, 11, 16))
+    assert (meeting.place_id, meeting.span) == ("tokyo", DateSpan(date(2023, 10, 1), date(2023, 10, 31), "month"))
+    assert {p.country for p in meeting.participants} == {"AUS", "IND", "JPN", "USA"}
+
+
+def test_forum_members_are_the_participants():
+    text = "The Quad was founded to coordinate. Last year, the members met in Tokyo."
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert {p.country for p in meeting.participants} == {"AUS", "IND", "JPN", "USA"}
+    assert meeting.name == "Quad meeting"
+    assert {p.sentence_id for p in meeting.participants} == {1}
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("The Quad Senior Officials Principals met in Tokyo on 3 May 2023.", "principals meeting"),
+        ("Quad leaders met for their summit in Hiroshima on 20 May 2023.", "leaders' summit"),
+        ("At the Quad Leaders' Summit in Hiroshima, the four leaders spoke.", "leaders' summit"),
+        ("The Quad Foreign Ministers met in Tokyo on 3 May 2023.", "ministerial"),
+        ("Japan and India held their annual cyber dialogue in Tokyo on 3 May 2023.", "dialogue"),
+        ("Officials met in Tokyo on 3 May 2023.", "meeting"),
+    ],
+)
+def test_kind_from_the_words_of_the_report(text, kind):
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert meeting.kind == kind and meeting.place_id in ("tokyo", "hiroshima")
+
+
+def test_summit_in_a_place_without_a_verb_is_a_meeting():
+    [meeting] = meetings_of("The summit in Hiroshima was the first since 2021.", date(2023, 6, 1))
+    assert (meeting.place_id, meeting.name) == ("hiroshima", "summit in Hiroshima")
+
+
+@pytest.mark.parametrize(
+    "text, about",
+    [
+        ("Officials met in Tokyo on Monday. The officials also discussed ransomware. They agreed to meet again. "
+         "Japan is an island nation. The officials discussed trade.", {0: 0, 1: 0, 2: 0}),
+        ("Officials convened a workshop in Tokyo on Monday. Sessions covered incident response. "
+         "The agenda was long.", {0: 0, 1: 0}),
+    ],
+)
+def test_sentences_about_follow_the_account_until_it_stops(text, about):
+    document = Document("art-test", "test", text, date(2024, 3, 6), split_sentences(text))
+    meetings = find_meetings(document, KB, entities_for(document), find_dates(document), None)
+    assert sentences_about(document, meetings) == about
+
+
+def seed_extraction():
+    header, _, body = SEED.read_text("utf-8").partition("\n")
+    _, published, title = header.split(None, 2)
+    body = body.strip("\n").rstrip()
+    raw = RawArticle(ids.article_id(body), title, body, date.fromisoformat(published), "header", str(SEED))
+    return extract_article(raw, load_kb())
+
+
+def test_seed_has_exactly_the_new_delhi_and_sydney_meetings():
+    delhi, sydney = seed_extraction().meetings
+    assert (delhi.name, delhi.kind) == ("Quad Senior Cyber Group principals meeting", "principals meeting")
+    assert (delhi.place_id, delhi.city, delhi.country) == ("new-delhi", "New Delhi", "IND")
+    assert delhi.span == days("2023-01-30", "2023-01-31")
+    assert {p.person_id for p in delhi.participants} == {
+        "per-michael-pezzullo", "per-rajesh-pant", "per-masataka-okano", "per-anne-neuberger",
+    }
+    assert {p.country for p in delhi.participants} == {"AUS", "IND", "JPN", "USA"}
+    assert (sydney.place_id, sydney.country) == ("sydney", "AUS")
+    assert sydney.span == DateSpan(date(2022, 1, 1), date(2022, 12, 31), "year")
+    assert {p.country for p in sydney.participants} == {"AUS", "IND", "JPN", "USA"}
+    assert all(p.person_id is None for p in sydney.participants)
