@@ -1,0 +1,125 @@
+"""Benchmark of `build_tables` on synthetic corpora: throughput and peak memory, as a Markdown table.
+
+    python bench/run.py --sizes 1000 10000
+
+Each measurement runs in a fresh interpreter, because `ru_maxrss` is a peak
+over a process's whole life: a second build in the same process would report
+the first one's peak. The child reports its own peak RSS and the largest peak
+among its worker processes (RUSAGE_CHILDREN covers workers once the pool has
+joined them); their sum bounds the memory the build held at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the checkout
+
+from bench.generate import DEFAULT_OUT, write_corpus  # noqa: E402
+
+SMALL = 1000  # sizes up to this are repeated and the median is reported
+
+
+def measure_once(corpus: Path, jobs: int) -> dict:
+    """Build the corpus in this process and report time, size and peak memory (call in a fresh process)."""
+    from data_pipeline.build import build_tables
+
+    started = time.perf_counter()
+    result = build_tables([corpus], jobs=jobs)
+    seconds = time.perf_counter() - started
+    articles = result.tables["articles"]
+    return {
+        "seconds": seconds,
+        "articles": len(articles),
+        "words": int(articles["text"].str.split().str.len().sum()),
+        "meetings": len(result.tables["meetings"]),
+        "fatal_problems": sum(p.fatal for p in result.problems),
+        # ru_maxrss is in KiB on Linux.
+        "rss_main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def _measure_in_child(corpus: Path, jobs: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--measure", str(corpus), "--jobs", str(jobs)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def corpus_for(size: int, seed: int, root: Path) -> Path:
+    """The generated corpus of this size and seed, written once and reused."""
+    folder = root / f"corpus-{size}-seed{seed}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        write_corpus(folder, size, seed)
+        marker.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
+def run(sizes: list[int], jobs_list: list[int], repeats: int, seed: int, root: Path) -> list[dict]:
+    rows = []
+    for size in sizes:
+        corpus = corpus_for(size, seed, root)
+        for jobs in jobs_list:
+            runs = [_measure_in_child(corpus, jobs) for _ in range(repeats if size <= SMALL else 1)]
+            median = statistics.median(r["seconds"] for r in runs)
+            first = runs[0]
+            rows.append({
+                "size": size, "jobs": jobs, "runs": len(runs), "seconds": median,
+                "articles": first["articles"], "words": first["words"], "meetings": first["meetings"],
+                "articles_per_s": first["articles"] / median, "words_per_s": first["words"] / median,
+                "words_per_s_per_core": first["words"] / median / jobs,
+                "rss_main_mib": max(r["rss_main_mib"] for r in runs),
+                "rss_worker_mib": max(r["rss_worker_mib"] for r in runs),
+            })
+            print(f"  {size} articles, jobs={jobs}: {median:.1f} s", file=sys.stderr)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    """Markdown table; the speed-up compares each row with jobs=1 at the same size."""
+    base = {r["size"]: r["seconds"] for r in rows if r["jobs"] == 1}
+    lines = ["| articles | words | jobs | runs | seconds (median) | articles/s | words/s | words/s per core "
+             "| speed-up vs jobs=1 | peak RSS main (MiB) | peak RSS largest worker (MiB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        speedup = f"{base[r['size']] / r['seconds']:.2f}" if r["size"] in base else "-"
+        worker = f"{r['rss_worker_mib']:.0f}" if r["jobs"] > 1 else "-"
+        lines.append(f"| {r['articles']} | {r['words']} | {r['jobs']} | {r['runs']} | {r['seconds']:.2f} "
+                     f"| {r['articles_per_s']:.0f} | {r['words_per_s']:.0f} | {r['words_per_s_per_core']:.0f} "
+                     f"| {speedup} | {r['rss_main_mib']:.0f} | {worker} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to compare (default 1 2)")
+    parser.add_argument("--repeats", type=int, default=3, help=f"runs of sizes up to {SMALL} (median reported)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where corpora are generated (default bench/out)")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one measurement in this process
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure_once(args.measure, args.jobs[0])))
+        return 0
+    rows = run(args.sizes, args.jobs, args.repeats, args.seed, args.out)
+    print(f"build_tables on synthetic corpora, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,414 @@
+"""End to end: hand-written articles in several styles against what an analyst reading them expects.
+
+Each case is built on its own (so a case's expectations do not depend on the
+others), then the whole corpus together for merging, duplicates and
+determinism. Expectations come from the text, as an analyst would read it, not
+from the code's output; one test per aspect (dates, kind, participants, ...) so
+that a regression names exactly what it broke.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_pipeline import schema
+from data_pipeline.build import BuildResult, build_tables
+from data_pipeline.ids import article_id, person_id
+from data_pipeline.store import read_tables
+from tests.conftest import ROOT, SEED
+
+ARTICLES = ROOT / "tests" / "articles"
+QUAD = frozenset({"AUS", "IND", "JPN", "USA"})
+
+
+@dataclass(frozen=True)
+class Meeting:
+    city: str
+    country: str
+    start: str
+    end: str
+    precision: str
+    kind: str | None = None  # None: the text leaves the kind open, so it is not checked
+    people: frozenset[str] = frozenset()  # participants named as people
+    countries: frozenset[str] = frozenset()  # every country represented, by a person or on its own
+    topics: frozenset[str] = frozenset()  # topics the sentences about this meeting raise (at least)
+    n_sources: int = 1
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    title: str
+    country: str
+    honorific: str | None = None
+    post_nominals: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    files: tuple[str, ...]
+    meetings: tuple[Meeting, ...]
+    people: tuple[Person, ...]
+    topics: frozenset[str]  # topics the articles raise (at least); empty means none at all
+
+
+SEED_CASE = Case(
+    "seed",
+    (str(SEED),),
+    meetings=(
+        Meeting("New Delhi", "IND", "2023-01-30", "2023-01-31", "day", "principals meeting",
+                people=frozenset({"Michael Pezzullo", "Rajesh Pant", "Masataka Okano", "Anne Neuberger"}),
+                countries=QUAD,
+                topics=frozenset({"threat-information-sharing", "supply-chain-security", "software-security",
+                                  "capacity-building", "incident-response"})),
+        Meeting("Sydney", "AUS", "2022-01-01", "2022-12-31", "year", countries=QUAD,
+                topics=frozenset({"cyber-resilience", "critical-infrastructure"})),
+    ),
+    people=(
+        Person("Michael Pezzullo", "Secretary", "AUS", post_nominals="AO"),
+        Person("Rajesh Pant", "National Cyber Security Coordinator", "IND", honorific="Lt General"),
+        Person("Masataka Okano", "Deputy National Security Adviser", "JPN"),
+        Person("Anne Neuberger", "Deputy National Security Advisor", "USA"),
+    ),
+    topics=frozenset({"threat-information-sharing", "supply-chain-security", "software-security", "capacity-building",
+                      "incident-response", "critical-infrastructure", "cyber-resilience"}),
+)
+
+CASES = (
+    SEED_CASE,
+    Case(
+        "press-release",
+        ("01_press_release_washington.txt",),
+        meetings=(
+            Meeting("Washington", "USA", "2024-03-04", "2024-03-05", "day", "principals meeting",
+                    people=frozenset({"Eleanor Whitcombe", "Thomas Ellery", "Vikram Solanki", "Haruka Midorikawa"}),
+                    countries=QUAD,
+                    topics=frozenset({"software-security", "threat-information-sharing", "critical-infrastructure",
+                                      "capacity-building", "incident-response"})),
+        ),
+        people=(
+            Person("Eleanor Whitcombe", "Deputy National Security Advisor", "USA", honorific="Dr"),
+            Person("Thomas Ellery", "Head", "AUS", honorific="Brigadier", post_nominals="AM"),
+            Person("Vikram Solanki", "National Cyber Security Coordinator", "IND"),
+            Person("Haruka Midorikawa", "Ambassador in charge of Cyber Policy", "JPN", honorific="Ambassador"),
+        ),
+        topics=frozenset({"software-security", "threat-information-sharing", "critical-infrastructure",
+                          "capacity-building", "incident-response"}),
+    ),
+    Case(
+        "wire-report",
+        ("02_wire_tokyo.txt",),
+        meetings=(
+            Meeting("Tokyo", "JPN", "2024-06-13", "2024-06-13", "day", "working group",
+                    people=frozenset({"Kenji Moriyama", "Laura Brennan"}), countries=QUAD,
+                    topics=frozenset({"critical-infrastructure"})),
+        ),
+        people=(
+            Person("Kenji Moriyama", "Ambassador for Cyber Policy", "JPN"),
+            Person("Laura Brennan", "Deputy Assistant Secretary of State", "USA"),
+        ),
+        topics=frozenset({"threat-information-sharing", "critical-infrastructure"}),
+    ),
+    Case(
+        "attendee-list",
+        ("03_attendee_list.md",),
+        meetings=(
+            Meeting("Canberra", "AUS", "2024-09-16", "2024-09-17", "day", "meeting",
+                    people=frozenset({"Rebecca Thornbury", "Arvind Kulkarni", "Yuki Hasegawa", "Marcus Delgado",
+                                      "Losana Vakacegu"}),
+                    countries=QUAD | {"FJI"},
+                    topics=frozenset({"capacity-building", "incident-response", "critical-infrastructure"})),
+        ),
+        people=(
+            Person("Rebecca Thornbury", "Assistant Secretary", "AUS"),
+            Person("Arvind Kulkarni", "Director General", "IND"),
+            Person("Yuki Hasegawa", "Deputy Director-General", "JPN"),
+            Person("Marcus Delgado", "Senior Director for Cybersecurity", "USA"),
+            Person("Losana Vakacegu", "Permanent Secretary", "FJI"),
+        ),
+        topics=frozenset({"capacity-building", "incident-response", "critical-infrastructure"}),
+    ),
+    Case(
+        "relative-dates",
+        ("04_relative_dates.txt",),
+        meetings=(
+            Meeting("New Delhi", "IND", "2023-11-15", "2023-11-15", "day", "dialogue",
+                    people=frozenset({"Meera Iyengar", "Takeshi Onoda"}), countries=frozenset({"IND", "JPN"}),
+                    topics=frozenset({"supply-chain-security"})),
+            Meeting("Tokyo", "JPN", "2023-10-01", "2023-10-31", "month", countries=QUAD),
+        ),
+        people=(
+            Person("Meera Iyengar", "Joint Secretary for Cyber Diplomacy", "IND"),
+            Person("Takeshi Onoda", "Ambassador in charge of Cyber Policy", "JPN"),
+        ),
+        topics=frozenset({"supply-chain-security", "capacity-building"}),
+    ),
+    Case(
+        "two-outlets",
+        ("05_canberra_outlet_a.txt", "06_canberra_outlet_b.md"),
+        meetings=(
+            Meeting("Canberra", "AUS", "2024-10-08", "2024-10-09", "day", "principals meeting",
+                    people=frozenset({"Helen Ashcombe", "Daniel Prescott", "Sanjay Mehrotra", "Aiko Fujisawa"}),
+                    countries=QUAD, n_sources=2,
+                    topics=frozenset({"supply-chain-security", "threat-information-sharing", "critical-infrastructure",
+                                      "incident-response"})),
+        ),
+        people=(
+            Person("Helen Ashcombe", "Deputy Secretary", "AUS"),
+            Person("Daniel Prescott", "Deputy National Cyber Director", "USA"),
+            Person("Sanjay Mehrotra", "National Cyber Security Coordinator", "IND", honorific="Lt Gen"),
+            Person("Aiko Fujisawa", "Deputy National Security Adviser", "JPN", honorific="Dr"),
+        ),
+        topics=frozenset({"supply-chain-security", "threat-information-sharing", "critical-infrastructure",
+                          "incident-response", "cyber-resilience"}),
+    ),
+    Case("no-quad-content", ("07_sports_no_quad.txt",), meetings=(), people=(), topics=frozenset()),
+    Case(
+        "json-record",
+        ("08_ministerial.json",),
+        meetings=(
+            Meeting("New York", "USA", "2023-09-22", "2023-09-22", "day", "ministerial", countries=QUAD,
+                    topics=frozenset({"cyber-resilience"})),
+        ),
+        people=(Person("Aditi Rao", "Spokesperson", "IND"),),
+        topics=frozenset({"cyber-resilience", "critical-infrastructure", "capacity-building"}),
+    ),
+    Case(
+        "jsonl-records",
+        ("09_records.jsonl",),
+        meetings=(
+            Meeting("Mumbai", "IND", "2024-04-01", "2024-04-30", "month", people=frozenset({"Nandita Bose"}),
+                    countries=QUAD),
+        ),
+        people=(Person("Nandita Bose", "Director", "IND"),),
+        topics=frozenset({"incident-response"}),
+    ),
+)
+BY_NAME = {case.name: case for case in CASES}
+
+
+def _path(name: str) -> Path:
+    return Path(name) if Path(name).is_absolute() else ARTICLES / name
+
+
+@functools.cache
+def built(case_name: str) -> BuildResult:
+    return build_tables([_path(f) for f in BY_NAME[case_name].files])
+
+
+@functools.cache
+def built_corpus() -> BuildResult:
+    return build_tables([ARTICLES, SEED])
+
+
+def _meeting_params(with_kind: bool = False, with_topics: bool = False):
+    return [pytest.param(case.name, i, id=f"{case.name}-{m.city}") for case in CASES for i, m in enumerate(case.meetings)
+            if (m.kind or not with_kind) and (m.topics or not with_topics)]
+
+
+def _person_params():
+    return [pytest.param(case.name, p, id=f"{case.name}-{p.name}") for case in CASES for p in case.people]
+
+
+CASE_NAMES = [case.name for case in CASES]
+
+
+def _meeting_row(case_name: str, index: int) -> pd.Series:
+    expected = BY_NAME[case_name].meetings[index]
+    meetings = built(case_name).tables["meetings"]
+    found = meetings[(meetings["city"] == expected.city) & (meetings["country"] == expected.country)]
+    assert len(found) == 1, f"expected one meeting in {expected.city}, {expected.country}; meetings: " \
+                            f"{meetings[['city', 'country', 'start_date', 'kind']].to_dict('records')}"
+    return found.iloc[0]
+
+
+@pytest.mark.parametrize("case_name", CASE_NAMES)
+def test_every_reported_meeting_is_found_and_nothing_else(case_name):
+    meetings = built(case_name).tables["meetings"]
+    found = sorted(zip(meetings["city"].fillna("?"), meetings["country"].fillna("?")))
+    assert found == sorted((m.city, m.country) for m in BY_NAME[case_name].meetings)
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params())
+def test_meeting_dates_and_precision(case_name, index):
+    row, expected = _meeting_row(case_name, index), BY_NAME[case_name].meetings[index]
+    assert (row["start_date"], row["end_date"], row["date_precision"]) == (expected.start, expected.end, expected.precision)
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params(with_kind=True))
+def test_meeting_kind(case_name, index):
+    assert _meeting_row(case_name, index)["kind"] == BY_NAME[case_name].meetings[index].kind
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params())
+def test_meeting_participants_named_as_people(case_name, index):
+    row, expected = _meeting_row(case_name, index), BY_NAME[case_name].meetings[index]
+    participants = built(case_name).tables["participants"]
+    people = set(participants.loc[participants["meeting_id"] == row["meeting_id"], "person_id"].dropna())
+    assert people == {person_id(name) for name in expected.people}
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params())
+def test_meeting_countries_represented(case_name, index):
+    row, expected = _meeting_row(case_name, index), BY_NAME[case_name].meetings[index]
+    participants = built(case_name).tables["participants"]
+    assert set(participants.loc[participants["meeting_id"] == row["meeting_id"], "country"].dropna()) == expected.countries
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params())
+def test_meeting_sources(case_name, index):
+    row, expected = _meeting_row(case_name, index), BY_NAME[case_name].meetings[index]
+    sources = built(case_name).tables["meeting_sources"]
+    assert row["n_sources"] == expected.n_sources
+    assert sources.loc[sources["meeting_id"] == row["meeting_id"], "article_id"].nunique() == expected.n_sources
+
+
+@pytest.mark.parametrize("case_name, index", _meeting_params(with_topics=True))
+def test_topics_are_linked_to_their_meeting(case_name, index):
+    row, expected = _meeting_row(case_name, index), BY_NAME[case_name].meetings[index]
+    mentions = built(case_name).tables["topic_mentions"]
+    assert expected.topics <= set(mentions.loc[mentions["meeting_id"] == row["meeting_id"], "topic_id"])
+
+
+@pytest.mark.parametrize("case_name, person", _person_params())
+def test_person_name_rank_title_and_country(case_name, person):
+    people = built(case_name).tables["people"].set_index("person_id")
+    pid = person_id(person.name)
+    assert pid in people.index, f"{person.name} not found; people: {people['name'].tolist()}"
+    row = people.loc[pid]
+    found = (row["name"], row["honorific"], row["post_nominals"], row["title"], row["country"])
+    expected = (person.name, person.honorific, person.post_nominals, person.title, person.country)
+    assert tuple(None if pd.isna(v) else v for v in found) == expected
+
+
+@pytest.mark.parametrize("case_name", CASE_NAMES)
+def test_only_officials_get_titles(case_name):
+    """Reporters, athletes and people merely quoted without a post must not become officials."""
+    people = built(case_name).tables["people"]
+    titled = set(people.loc[people["title"].notna(), "name"])
+    assert titled == {p.name for p in BY_NAME[case_name].people}
+
+
+@pytest.mark.parametrize("case_name", CASE_NAMES)
+def test_topics_raised(case_name):
+    expected = BY_NAME[case_name].topics
+    found = set(built(case_name).tables["topic_mentions"]["topic_id"])
+    if expected:
+        assert expected <= found
+    else:
+        assert found == set()
+
+
+@pytest.mark.parametrize("case_name", CASE_NAMES)
+def test_every_fact_traces_to_its_text(case_name):
+    tables = built(case_name).tables
+    assert schema.problems(tables) == []
+    text = tables["articles"].set_index("article_id")["text"]
+    for row in tables["mentions"].itertuples():
+        assert text[row.article_id][row.start:row.end] == row.surface
+    for row in tables["sentences"].itertuples():
+        assert text[row.article_id][row.start:row.end] == row.text
+    sentences = tables["sentences"].set_index(["article_id", "sentence_id"])
+    for row in tables["topic_mentions"].itertuples():
+        assert row.matched.lower() in sentences.loc[(row.article_id, row.sentence_id), "text"].lower()
+    assert not [p for p in built(case_name).problems if p.fatal]
+
+
+def test_relative_dates_resolve_against_the_publication_date():
+    mentions = built("relative-dates").tables["mentions"]
+    dates = dict(zip(mentions.loc[mentions["entity_type"] == "date", "surface"].str.lower(),
+                     mentions.loc[mentions["entity_type"] == "date", "entity_id"]))
+    assert dates.get("yesterday") == "2023-11-15/2023-11-15"
+    assert dates.get("last month") == "2023-10-01/2023-10-31"
+    assert dates.get("last year") == "2022-01-01/2022-12-31"
+
+
+def test_record_without_a_date_is_read_with_a_warning():
+    result = built("jsonl-records")
+    articles = result.tables["articles"].set_index("source")
+    undated = articles.loc["https://example.org/news/quad-ransomware-statement"]
+    assert pd.isna(undated["published"]) and undated["date_source"] == "unknown"
+    assert articles.loc["https://example.org/news/quad-cyber-campaign-mumbai", "published"] == "2024-05-04"
+    assert any(not p.fatal and "date" in p.message for p in result.problems)
+
+
+# --- the whole corpus together -------------------------------------------------------------------------
+
+
+def _meeting_summary(meetings: pd.DataFrame) -> list[tuple]:
+    columns = ["city", "start_date", "end_date", "kind", "n_sources"]
+    return sorted(tuple("?" if pd.isna(v) else v for v in row) for row in meetings[columns].itertuples(index=False))
+
+
+def test_corpus_gives_each_case_meetings_unmerged():
+    """The cases report different meetings (other dates or places), so building them together must not merge them."""
+    separately = [row for case in CASES for row in _meeting_summary(built(case.name).tables["meetings"])]
+    assert _meeting_summary(built_corpus().tables["meetings"]) == sorted(separately)
+
+
+def test_corpus_merges_people_across_articles():
+    tables = built_corpus().tables
+    ashcombe = person_id("Helen Ashcombe")
+    assert (tables["people"]["person_id"] == ashcombe).sum() == 1
+    mentions = tables["mentions"]
+    assert mentions.loc[mentions["entity_id"] == ashcombe, "article_id"].nunique() == 2
+    assert schema.problems(tables) == []
+
+
+def test_same_text_in_two_files_is_one_article(tmp_path):
+    copy = tmp_path / "copy_of_seed.txt"
+    shutil.copyfile(SEED, copy)
+    result = build_tables([SEED, copy])
+    assert len(result.tables["articles"]) == 1
+    assert result.tables["articles"].loc[0, "source"] == str(SEED)
+    assert [p.fatal for p in result.problems if "same text" in p.message] == [False]
+    assert result.tables.keys() == built("seed").tables.keys()
+    for name, table in built("seed").tables.items():
+        assert result.tables[name].equals(table), name
+
+
+def test_building_twice_gives_identical_tables():
+    first, second = built_corpus(), build_tables([ARTICLES, SEED])
+    for name in schema.TABLES:
+        assert first.tables[name].equals(second.tables[name]), name
+    assert first.manifest["build_id"] == second.manifest["build_id"]
+
+
+def test_parallel_build_gives_the_same_tables():
+    parallel = build_tables([ARTICLES, SEED], jobs=2)
+    for name in schema.TABLES:
+        assert parallel.tables[name].equals(built_corpus().tables[name]), name
+
+
+def test_article_ids_are_stable_across_processes(tmp_path):
+    """The CLI in a fresh interpreter writes the same ids (a hash of the text) as an in-process build."""
+    out = tmp_path / "data"
+    done = subprocess.run([sys.executable, "-m", "data_pipeline", "build", str(ARTICLES), str(SEED), "--out", str(out),
+                           "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    written = read_tables(out)
+    articles = written["articles"]
+    assert sorted(articles["article_id"]) == sorted(built_corpus().tables["articles"]["article_id"])
+    assert all(article_id(text) == aid for aid, text in zip(articles["article_id"], articles["text"]))
+    for name in ("meetings", "people", "participants", "topic_mentions"):
+        assert written[name].equals(built_corpus().tables[name]), name
+
+
+def test_cli_builds_the_rest_when_one_input_is_refused(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "data"
+    done = subprocess.run([sys.executable, "-m", "data_pipeline", "build", str(ARTICLES / "02_wire_tokyo.txt"), str(broken),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert str(broken) in done.stderr
+    assert len(read_tables(out)["articles"]) == 1
