@@ -46,6 +46,16 @@ class _Cluster:
                            (f.span.end - f.span.start).days if f.span else 0, -len(f.name)),
         )
 
+    @property
+    def span(self) -> DateSpan | None:
+        """The days every report at the finest precision allows together: "Monday and Tuesday" in one
+        report and "Tuesday" in another is Monday to Tuesday, never narrowed to what one report said."""
+        best = self.best.span
+        if best is None:
+            return None
+        same = [f.span for _, f in self.findings if f.span and f.span.precision == best.precision]
+        return DateSpan(min(s.start for s in same), max(s.end for s in same), best.precision)
+
     def accepts(self, finding: MeetingFinding) -> bool:
         best = self.best
         if best.span is None or finding.span is None:
@@ -83,9 +93,9 @@ def cluster_meetings(extractions: list[ArticleExtraction]) -> list[_Cluster]:
     return clusters
 
 
-def _meeting_id(best: MeetingFinding, first_article: str, taken: set[str]) -> str:
+def _meeting_id(best: MeetingFinding, span: DateSpan | None, first_article: str, taken: set[str]) -> str:
     where = best.city or best.country or best.name
-    when = best.span.start.isoformat() if best.span else f"undated-{first_article[4:12]}"
+    when = span.start.isoformat() if span else f"undated-{first_article[4:12]}"
     base = f"mtg-{when}-{slug(where)}"
     candidate, n = base, 2
     while candidate in taken:
@@ -157,11 +167,12 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, p
     for cluster in cluster_meetings(extractions):
         best = cluster.best
         articles = sorted({ex.document.article_id for ex, _ in cluster.findings})
-        meeting_id = _meeting_id(best, articles[0], taken)
+        span = cluster.span
+        meeting_id = _meeting_id(best, span, articles[0], taken)
         rows["meetings"].append({
             "meeting_id": meeting_id, "name": best.name,
             "kind": next((f.kind for _, f in cluster.findings if f.kind != GENERIC_KIND), best.kind),
-            **_span_columns(best.span),
+            **_span_columns(span),
             "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
         })
         if best.place_id and best.place_id not in places:

@@ -47,6 +47,13 @@ def test_two_reports_of_one_meeting_become_one_with_the_precise_date():
     assert tables["people"].loc[0, "title"] == "Director" and tables["roles"].loc[0, "as_of"] == "2024-03-05"
 
 
+def test_day_precise_reports_combine_their_days():
+    two_days = _article("First report.", date(2024, 3, 5), [_meeting(DAYS)])
+    second_day = _article("Second report.", date(2024, 3, 6), [_meeting(DateSpan(date(2024, 3, 4), date(2024, 3, 4), "day"))])
+    (meeting,) = link([two_days, second_day], KB)["meetings"].to_dict("records")
+    assert (meeting["start_date"], meeting["end_date"], meeting["n_sources"]) == ("2024-03-03", "2024-03-04", 2)
+
+
 @pytest.mark.parametrize(
     "other",
     [
