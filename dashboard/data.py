@@ -1,0 +1,89 @@
+"""Finding and loading the data version the dashboard shows.
+
+The folder comes from `QUAD_DATA_DIR`, else `data_dir` in Streamlit secrets,
+else `<repo>/data`, so the same app serves a test fixture, a deployment and a
+local build without code changes. Tables are read once per data version: the
+cache key is the manifest's `build_id`, so a rebuild is picked up on the next
+rerun while reruns of the same version cost one small JSON read. A missing or
+broken folder becomes a `DataUnavailable` with a message an analyst can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data_pipeline import store
+
+__all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build_id", "load"]
+
+ENV_VAR = "QUAD_DATA_DIR"
+SECRET = "data_dir"
+REPO = Path(__file__).resolve().parent.parent
+
+
+class DataUnavailable(RuntimeError):
+    """No readable data version; the message says where we looked and how to build one."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One data version. The frames are shared between sessions: never modify them in place."""
+
+    folder: Path
+    manifest: dict
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def build_id(self) -> str:
+        return build_id(self.manifest)
+
+
+def _secret_dir() -> str | None:
+    """`data_dir` from secrets; a deployment without a secrets file is normal, not an error."""
+    try:
+        return st.secrets.get(SECRET)
+    except FileNotFoundError:  # also Streamlit's "no secrets file" error
+        return None
+
+
+def data_dir() -> Path:
+    configured = os.environ.get(ENV_VAR) or _secret_dir()
+    return Path(configured).expanduser() if configured else REPO / "data"
+
+
+def build_id(manifest: dict) -> str:
+    """The manifest's `build_id`, or a hash of the manifest for versions written without one."""
+    return str(manifest.get("build_id") or hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16])
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading tables…")
+def _tables(folder: str, version: str) -> dict[str, pd.DataFrame]:
+    """Tables of one version; `version` is only the cache key."""
+    return store.read_tables(Path(folder))
+
+
+def _help(folder: Path) -> str:
+    return (
+        f"Build the tables with `python -m data_pipeline build seeds/ --out {folder}`, "
+        f"or point `{ENV_VAR}` at a folder written by the pipeline."
+    )
+
+
+def load() -> Dataset:
+    folder = data_dir()
+    if not folder.is_dir():
+        raise DataUnavailable(f"No data folder at `{folder}`. {_help(folder)}")
+    try:
+        manifest = store.read_manifest(folder)
+        if not isinstance(manifest, dict):
+            raise store.StoreError(f"{folder}: manifest.json is not an object")
+        return Dataset(folder, manifest, _tables(str(folder.resolve()), build_id(manifest)))
+    except store.StoreError as error:
+        raise DataUnavailable(f"The data folder `{folder}` cannot be read: {error}. {_help(folder)}") from error

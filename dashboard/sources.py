@@ -1,0 +1,146 @@
+"""The Sources reader: an article's text with its mentions and topic sentences marked, as safe HTML.
+
+Article text comes from the outside world, so every piece of it goes through
+`html.escape`; the only markup in the output is our own `<mark>` elements and
+one wrapping `<div>`. Mentions are marked inside sentences; a sentence that
+signals a topic is tinted, and the sentence a link pointed at is emphasised
+and anchored so the analyst sees the exact words behind a fact.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import colors
+
+__all__ = ["Span", "article_list", "mention_spans", "topic_sentences", "highlight_html", "legend_html", "quote_html"]
+
+MARKED_TYPES = ("person", "organization", "country", "place", "date")
+_TOPIC_TINT = "rgba(238, 202, 59, 0.22)"
+_SELECTED = "rgba(255, 214, 0, 0.55)"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    entity_type: str
+    label: str  # what the hover says, e.g. "person: Jane Doe"
+
+
+def article_list(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Articles newest first, with how many meetings and mentions each contributes."""
+    articles = tables["articles"]
+    meetings = tables["meeting_sources"].groupby("article_id")["meeting_id"].nunique()
+    mentions = tables["mentions"].groupby("article_id").size()
+    frame = articles[["article_id", "published", "title", "source"]].copy()
+    frame["meetings"] = frame["article_id"].map(meetings).fillna(0).astype(int)
+    frame["mentions"] = frame["article_id"].map(mentions).fillna(0).astype(int)
+    return frame.sort_values(["published", "title"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def _entity_names(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:
+    names = {}
+    for entity_type, table, id_column, name_column in (
+        ("person", "people", "person_id", "name"),
+        ("organization", "organizations", "org_id", "name"),
+        ("country", "countries", "country", "name"),
+        ("place", "places", "place_id", "name"),
+    ):
+        frame = tables[table]
+        names.update({(entity_type, i): n for i, n in zip(frame[id_column], frame[name_column])})
+    return names
+
+
+def mention_spans(tables: dict[str, pd.DataFrame], article_id: str) -> list[Span]:
+    """Non-overlapping spans to mark: where mentions overlap, the longer (then earlier) one wins."""
+    rows = tables["mentions"][(tables["mentions"]["article_id"] == article_id) & tables["mentions"]["entity_type"].isin(MARKED_TYPES)]
+    names = _entity_names(tables)
+    rows = rows.assign(_length=rows["end"] - rows["start"]).sort_values(["_length", "start"], ascending=[False, True])
+    chosen: list[Span] = []
+    for row in rows.itertuples(index=False):
+        if any(row.start < s.end and s.start < row.end for s in chosen):
+            continue
+        name = names.get((row.entity_type, row.entity_id), row.entity_id)
+        chosen.append(Span(int(row.start), int(row.end), row.entity_type, f"{row.entity_type}: {name}"))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def topic_sentences(tables: dict[str, pd.DataFrame], article_id: str) -> dict[int, list[str]]:
+    """Sentence id → labels of the topics it signals."""
+    rows = tables["topic_mentions"][tables["topic_mentions"]["article_id"] == article_id].merge(tables["topics"][["topic_id", "label"]], on="topic_id")
+    return {int(k): sorted(set(v)) for k, v in rows.groupby("sentence_id")["label"]}
+
+
+def _mark(text: str, *, style: str, title: str, element_id: str | None = None) -> str:
+    anchor = f' id="{html.escape(element_id)}"' if element_id else ""
+    return f'<mark{anchor} style="{style}" title="{html.escape(title)}">{text}</mark>'
+
+
+def _marked(text: str, offset: int, spans: list[Span]) -> str:
+    """Escaped text of [offset, offset+len(text)) with the spans inside it marked."""
+    out, cursor = [], offset
+    for span in spans:
+        if span.start < offset or span.end > offset + len(text):
+            continue
+        out.append(html.escape(text[cursor - offset : span.start - offset]))
+        colour = colors.type_color(span.entity_type)
+        style = f"background:none;color:inherit;border-bottom:2px solid {colour};padding:0 1px"
+        out.append(_mark(html.escape(text[span.start - offset : span.end - offset]), style=style, title=span.label))
+        cursor = span.end
+    out.append(html.escape(text[cursor - offset :]))
+    return "".join(out)
+
+
+def highlight_html(
+    text: str,
+    sentences: pd.DataFrame,
+    spans: list[Span],
+    *,
+    topics: dict[int, list[str]] | None = None,
+    selected: int | None = None,
+) -> str:
+    """The article as HTML: sentences (tinted when they signal a topic, emphasised when selected) with mentions marked.
+
+    `sentences` holds `sentence_id`, `start`, `end` into `text`; text between
+    sentences (spaces, blank lines) is kept so paragraphs survive.
+    """
+    topics = topics or {}
+    out, cursor = [], 0
+    for row in sentences.sort_values("start").itertuples(index=False):
+        start, end, sentence_id = int(row.start), int(row.end), int(row.sentence_id)
+        out.append(_marked(text[cursor:start], cursor, spans))
+        body = _marked(text[start:end], start, spans)
+        if sentence_id == selected:
+            style = f"background:{_SELECTED};outline:2px solid #B8860B;border-radius:3px;padding:1px 0"
+            title = "the sentence you came from" + (f" — topics: {', '.join(topics[sentence_id])}" if sentence_id in topics else "")
+            body = _mark(body, style=style, title=title, element_id=f"sentence-{sentence_id}")
+        elif sentence_id in topics:
+            body = _mark(body, style=f"background:{_TOPIC_TINT};color:inherit", title=f"topics: {', '.join(topics[sentence_id])}")
+        out.append(body)
+        cursor = end
+    out.append(_marked(text[cursor:], cursor, spans))
+    return f'<div style="white-space:pre-wrap;line-height:1.7;font-size:1rem">{"".join(out)}</div>'
+
+
+def legend_html() -> str:
+    """A key to the marks, in the same style as the reader."""
+    items = [
+        _mark(html.escape(t), style=f"background:none;color:inherit;border-bottom:2px solid {colors.type_color(t)}", title=t)
+        for t in MARKED_TYPES
+    ]
+    items.append(_mark("topic sentence", style=f"background:{_TOPIC_TINT};color:inherit", title="topic sentence"))
+    items.append(_mark("selected sentence", style=f"background:{_SELECTED}", title="selected sentence"))
+    return '<div style="font-size:0.85rem">' + " · ".join(items) + "</div>"
+
+
+def quote_html(sentence: str, title: str, published: str | None) -> str:
+    """An evidence sentence as a block quote with its article, all escaped."""
+    where = html.escape(title) + (f" · {html.escape(published)}" if published else " · date unknown")
+    return (
+        '<blockquote style="margin:0.3rem 0;padding:0.2rem 0.8rem;border-left:3px solid #B8860B">'
+        f'{html.escape(sentence)}<br><small style="opacity:0.75">{where}</small></blockquote>'
+    )

@@ -1,0 +1,327 @@
+"""Session state, URL state and the shared sidebar: the one module that knows their keys.
+
+Page scripts live in `dashboard/views/` and are registered in `PAGES` below
+(url path = the key). Not `dashboard/pages/`: a folder named `pages` beside the
+entry script puts Streamlit in its legacy pages-folder mode, which runs a page
+without `app.py` (no sidebar, no filters) for a deep link opened first after a
+server start, and makes AppTest drop the sidebar on every rerun.
+
+How a page uses it (pages are thin: read state, call pure functions, render)::
+
+    from dashboard import state
+
+    tables = state.filtered_tables()      # every table with the sidebar filters applied
+    everything = state.dataset().tables   # unfiltered, e.g. for widget options
+    if tables["meetings"].empty:
+        st.info(state.NOTHING_MATCHES)    # a filter that matches nothing: say so, never a blank chart
+
+Linked selection — one selected meeting, topic and entity shared by all pages
+(a page may highlight it, focus on it or use it as an extra filter)::
+
+    meeting_id = state.selection("meeting")   # kinds: state.SELECTION_KINDS = meeting, topic, entity
+    state.select("meeting", meeting_id)       # or None to clear; kept in the URL as ?meeting=...
+    # entity values are "<type>:<id>", e.g. "person:per-…", "organization:org-…", "country:IND"
+
+Linking a fact to the sentence it came from (opens the Sources reader on that
+sentence, keeping the filters)::
+
+    state.sentence_link(article_id, sentence_id, label="Source")   # an st.page_link
+    url = state.sentence_url(article_id, sentence_id)              # for st.column_config.LinkColumn
+
+Widget keys: build them with `state.key(page, name)` (e.g. `key("network", "layout")`)
+so keys are unique across pages and stable across reruns.
+
+URL rules: the filters, the selections and the reader's article/sentence live in
+query parameters (`?from=2023-01-01&country=IND&country=JPN&meeting=mtg-…`), so a
+copied link opens the same view. A URL that carries any of these parameters (a
+pasted link, a `sentence_link`) is authoritative; a bare URL (a click in the
+page menu clears parameters) keeps the session's state, which is then written
+back to the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, filters
+
+__all__ = [
+    "NOTHING_MATCHES",
+    "PAGES",
+    "Page",
+    "SELECTION_KINDS",
+    "adopt_url",
+    "dataset",
+    "filtered_tables",
+    "current_filters",
+    "key",
+    "page_path",
+    "reader",
+    "select",
+    "selection",
+    "sentence_link",
+    "sentence_query",
+    "sentence_url",
+    "set_reader",
+    "sidebar",
+]
+
+NOTHING_MATCHES = "Nothing matches the current filters. Widen the date range or remove a filter in the sidebar."
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to dashboard/app.py
+    title: str
+    icon: str
+
+
+PAGES = {
+    "overview": Page("views/overview.py", "Overview", ":material/dashboard:"),
+    "timeline": Page("views/timeline.py", "Timeline", ":material/timeline:"),
+    "network": Page("views/network.py", "Network", ":material/hub:"),
+    "topics": Page("views/topics.py", "Topics", ":material/topic:"),
+    "sources": Page("views/sources.py", "Sources", ":material/article:"),
+    "data": Page("views/data.py", "Data", ":material/table:"),
+}
+
+SELECTION_KINDS = ("meeting", "topic", "entity")
+READER_PARAMS = ("article", "sentence")
+_URL_KEYS = (*filters.PARAMS.values(), *SELECTION_KINDS, *READER_PARAMS)
+
+# Session-state keys. Filter widgets are keyed by the Filters field they edit.
+_FILTER_KEYS = {name: f"filter_{name}" for name in filters.PARAMS}
+_SELECTION_KEY = "selection_{}"
+_READER_KEY = "reader_{}"
+_LAST_URL = "_last_url"
+
+
+def key(page: str, name: str) -> str:
+    """A widget key unique to its page."""
+    return f"{page}_{name}"
+
+
+def page_path(name: str) -> str:
+    return PAGES[name].path
+
+
+def dataset() -> data.Dataset:
+    """The loaded data version (cached per build id); `app.py` has already checked it loads."""
+    return data.load()
+
+
+# ---- URL <-> session -------------------------------------------------------------------------
+
+def _url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in _URL_KEYS if k in st.query_params}
+
+
+def adopt_url() -> None:
+    """Take filters, selections and reader position from the URL when it carries any (see module doc).
+
+    Must run before the sidebar widgets are drawn (a widget's state cannot be set after it exists).
+    """
+    params = _url_params()
+    if not params or params == st.session_state.get(_LAST_URL):
+        return
+    wanted = filters.from_query_params(params)
+    for name, widget_key in _FILTER_KEYS.items():
+        value = getattr(wanted, name)
+        st.session_state[widget_key] = value if isinstance(value, dt.date) or value is None else list(value)
+    for kind in SELECTION_KINDS:
+        st.session_state[_SELECTION_KEY.format(kind)] = (params.get(kind) or [None])[-1]
+    for name in READER_PARAMS:
+        st.session_state[_READER_KEY.format(name)] = (params.get(name) or [None])[-1]
+    st.session_state[_LAST_URL] = params
+
+
+def _write_url(values: dict[str, str | list[str] | None]) -> None:
+    """Set (or remove, when empty) these parameters, leaving others alone, and remember what we wrote."""
+    for name, value in values.items():
+        if value in (None, "", []):
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get_all(name) != ([value] if isinstance(value, str) else list(value)):
+            st.query_params[name] = value
+    st.session_state[_LAST_URL] = _url_params()
+
+
+# ---- filters --------------------------------------------------------------------------------
+
+def current_filters() -> filters.Filters:
+    values = {name: st.session_state.get(k) for name, k in _FILTER_KEYS.items()}
+    return filters.Filters(**{name: v for name, v in values.items() if v is not None})
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered(folder: str, version: str, filter_key: str, _tables: dict, _filters: filters.Filters) -> dict[str, pd.DataFrame]:
+    """Filtered tables per (data folder and version, filters); shared between sessions, so never mutate them."""
+    return filters.apply_filters(_tables, _filters)
+
+
+def filtered_tables() -> dict[str, pd.DataFrame]:
+    ds = dataset()
+    chosen = current_filters()
+    return _filtered(str(ds.folder), ds.build_id, json.dumps(filters.to_query_params(chosen), sort_keys=True), ds.tables, chosen)
+
+
+def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
+    return dict(zip(frame[id_column].astype(str), frame[name_column].astype(str)))
+
+
+def _options(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others."""
+    kinds = sorted(tables["meetings"]["kind"].dropna().unique())
+    return {
+        "countries": _names(tables["countries"].sort_values("name"), "country", "name"),
+        "organizations": _names(tables["organizations"].sort_values("name"), "org_id", "name"),
+        "people": _names(tables["people"].sort_values("name"), "person_id", "name"),
+        "topics": _names(tables["topics"].sort_values("label"), "topic_id", "label"),
+        "meeting_kinds": {k: k for k in kinds},
+    }
+
+
+def _data_span(tables: dict[str, pd.DataFrame]) -> tuple[dt.date, dt.date]:
+    """Earliest and latest day in the data, widened to whole years, for the date pickers' range."""
+    days = pd.concat(
+        [tables["meetings"]["start_date"], tables["meetings"]["end_date"], tables["articles"]["published"]]
+    ).dropna()
+    if days.empty:
+        today = dt.date.today()
+        return dt.date(today.year - 10, 1, 1), dt.date(today.year, 12, 31)
+    return dt.date(int(days.min()[:4]), 1, 1), dt.date(int(days.max()[:4]), 12, 31)
+
+
+def _reset() -> None:
+    empty = filters.Filters()
+    for name, widget_key in _FILTER_KEYS.items():
+        value = getattr(empty, name)
+        st.session_state[widget_key] = None if value is None else list(value)
+
+
+def sidebar() -> filters.Filters:
+    """Draw the shared filters in the sidebar, write them to the URL, and return them."""
+    tables = dataset().tables
+    options = _options(tables)
+    first, last = _data_span(tables)
+    with st.sidebar:
+        st.header("Filters")
+        for name in ("date_from", "date_to"):  # a linked date outside the data stays pickable
+            value = st.session_state.get(_FILTER_KEYS[name])
+            if isinstance(value, dt.date):
+                first, last = min(first, value), max(last, value)
+        st.date_input("From", value=None, min_value=first, max_value=last, key=_FILTER_KEYS["date_from"], format="YYYY-MM-DD", help="Meetings that end on or after this day; articles published on or after it.")
+        st.date_input("To", value=None, min_value=first, max_value=last, key=_FILTER_KEYS["date_to"], format="YYYY-MM-DD", help="Meetings that start on or before this day; articles published on or before it.")
+        labels = {
+            "countries": ("Countries", "Meetings hosted in or attended by these countries"),
+            "organizations": ("Organisations", "Meetings where these organisations took part"),
+            "people": ("People", "Meetings these officials attended"),
+            "topics": ("Topics", "Meetings and articles that discuss these topics"),
+            "meeting_kinds": ("Meeting kinds", "Only meetings of these kinds"),
+        }
+        for name, (label, help_text) in labels.items():
+            widget_key = _FILTER_KEYS[name]
+            names = options[name]
+            # Values from a pasted link that this data version does not have are dropped, not an error.
+            st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
+            st.multiselect(label, list(names), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
+        st.button("Reset filters", on_click=_reset, key="filter_reset", width="stretch")
+        _selection_badges(tables)
+    chosen = current_filters()
+    if chosen.date_from and chosen.date_to and chosen.date_from > chosen.date_to:
+        st.sidebar.warning("“From” is after “To”: no date can match.")
+    # After a click in the page menu (which clears the URL) the view is written back, so a copied link still works.
+    _write_url(
+        {param: None for param in filters.PARAMS.values()}
+        | filters.to_query_params(chosen)
+        | {kind: selection(kind) for kind in SELECTION_KINDS}
+    )
+    return chosen
+
+
+# ---- linked selection -----------------------------------------------------------------------
+
+def selection(kind: str) -> str | None:
+    """The selected meeting id, topic id or entity ("<type>:<id>"), or None."""
+    if kind not in SELECTION_KINDS:
+        raise ValueError(f"unknown selection kind {kind!r}; one of {SELECTION_KINDS}")
+    return st.session_state.get(_SELECTION_KEY.format(kind))
+
+
+def select(kind: str, value: str | None) -> None:
+    """Set (None clears) a linked selection; safe in widget callbacks and in page code."""
+    if kind not in SELECTION_KINDS:
+        raise ValueError(f"unknown selection kind {kind!r}; one of {SELECTION_KINDS}")
+    st.session_state[_SELECTION_KEY.format(kind)] = value
+    _write_url({kind: value})
+
+
+def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> str:
+    if kind == "meeting":
+        return _names(tables["meetings"], "meeting_id", "name").get(value, value)
+    if kind == "topic":
+        return _names(tables["topics"], "topic_id", "label").get(value, value)
+    entity_type, _, entity_id = value.partition(":")
+    lookup = {
+        "person": ("people", "person_id", "name"),
+        "organization": ("organizations", "org_id", "name"),
+        "country": ("countries", "country", "name"),
+        "place": ("places", "place_id", "name"),
+        "meeting": ("meetings", "meeting_id", "name"),
+    }.get(entity_type)
+    return _names(tables[lookup[0]], lookup[1], lookup[2]).get(entity_id, value) if lookup else value
+
+
+def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
+    """Show what is selected across pages, each with a way to clear it."""
+    active = [(kind, selection(kind)) for kind in SELECTION_KINDS if selection(kind)]
+    if not active:
+        return
+    st.subheader("Selected")
+    for kind, value in active:
+        st.caption(f"{kind.capitalize()}: {_selection_label(tables, kind, value)}")
+        st.button(f"Clear {kind}", key=f"selection_clear_{kind}", on_click=select, args=(kind, None))
+
+
+# ---- Sources reader position -----------------------------------------------------------------
+
+def reader() -> tuple[str | None, int | None]:
+    """The article and sentence the Sources reader should show."""
+    article = st.session_state.get(_READER_KEY.format("article"))
+    sentence = st.session_state.get(_READER_KEY.format("sentence"))
+    try:
+        return article, int(sentence) if sentence not in (None, "") else None
+    except (TypeError, ValueError):
+        return article, None
+
+
+def set_reader(article_id: str | None, sentence_id: int | None) -> None:
+    st.session_state[_READER_KEY.format("article")] = article_id
+    st.session_state[_READER_KEY.format("sentence")] = None if sentence_id is None else str(sentence_id)
+    _write_url({"article": article_id, "sentence": None if sentence_id is None else str(sentence_id)})
+
+
+def sentence_query(article_id: str, sentence_id: int | None) -> dict[str, str | list[str]]:
+    """Query parameters that open the reader on this sentence with the current filters and selections."""
+    params: dict[str, str | list[str]] = dict(filters.to_query_params(current_filters()))
+    params.update({kind: selection(kind) for kind in SELECTION_KINDS if selection(kind)})
+    params["article"] = article_id
+    if sentence_id is not None:
+        params["sentence"] = str(int(sentence_id))
+    return params
+
+
+def sentence_url(article_id: str, sentence_id: int | None) -> str:
+    """A relative URL to the reader on this sentence, for `st.column_config.LinkColumn` cells."""
+    return f"sources?{urlencode(sentence_query(article_id, sentence_id), doseq=True)}"  # url_path = PAGES key
+
+
+def sentence_link(article_id: str, sentence_id: int | None, label: str = "Read in source", *, icon: str = ":material/format_quote:") -> None:
+    """A link that opens the Sources reader on this sentence, highlighted, with the same filters."""
+    st.page_link(page_path("sources"), label=label, icon=icon, query_params=sentence_query(article_id, sentence_id))

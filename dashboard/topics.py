@@ -1,0 +1,186 @@
+"""Which cyber-policy topics the coverage and the meetings dealt with, where and when.
+
+Frames first, figures from frames, so the numbers an analyst sees in a chart
+can be checked in a table and tested without streamlit. Counts are of distinct
+articles, meetings or sentences, never of phrase matches, so a sentence that
+says "supply chain" twice weighs once. Nothing here mutates its inputs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from dashboard.network import meeting_labels
+
+__all__ = [
+    "PERIODS",
+    "DATE_BASES",
+    "topic_counts",
+    "counts_figure",
+    "topic_meeting_matrix",
+    "topic_country_matrix",
+    "heatmap_figure",
+    "topics_over_time",
+    "over_time_figure",
+    "topic_detail",
+    "topic_sentences",
+]
+
+PERIODS = {"year": 4, "month": 7}  # period → length of the ISO date prefix that names it
+DATE_BASES = ("article", "meeting")  # date an analyst reads time by: publication or meeting
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _labelled(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Topic mentions with the topic's label, restricted to topics present in the (filtered) topics table."""
+    return tables["topic_mentions"].merge(tables["topics"][["topic_id", "label"]], on="topic_id", how="inner")
+
+
+def topic_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per topic: distinct meetings, articles and sentences that signal it; topics never signalled count zero."""
+    mentions = _labelled(tables)
+    grouped = mentions.groupby("topic_id")
+    counts = pd.DataFrame(
+        {
+            "meetings": grouped["meeting_id"].nunique(),
+            "articles": grouped["article_id"].nunique(),
+            "sentences": mentions.drop_duplicates(["topic_id", "article_id", "sentence_id"]).groupby("topic_id").size(),
+        }
+    )
+    frame = tables["topics"][["topic_id", "label"]].merge(counts, left_on="topic_id", right_index=True, how="left")
+    frame[["meetings", "articles", "sentences"]] = frame[["meetings", "articles", "sentences"]].fillna(0).astype("int64")
+    return frame.sort_values(["articles", "meetings", "label"], ascending=[False, False, True], ignore_index=True)
+
+
+def counts_figure(counts: pd.DataFrame) -> go.Figure:
+    """Horizontal grouped bars of meetings and articles per topic, most covered on top."""
+    long = counts.melt(id_vars=["topic_id", "label"], value_vars=["meetings", "articles"], var_name="counted", value_name="count")
+    figure = px.bar(long, x="count", y="label", color="counted", barmode="group", orientation="h", custom_data=["topic_id"])
+    figure.update_layout(
+        yaxis=dict(title=None, categoryorder="array", categoryarray=list(counts["label"])[::-1]),
+        xaxis_title="number of meetings / articles",
+        legend_title=None,
+        height=max(300, 40 * len(counts) + 120),
+    )
+    return figure
+
+
+def _matrix(pairs: pd.DataFrame, column: str, rows: list[str], columns: list[str]) -> pd.DataFrame:
+    """Distinct sentences per (topic label, `column`), every requested row and column present."""
+    counts = pairs.drop_duplicates(["label", column, "article_id", "sentence_id"]).groupby(["label", column]).size()
+    matrix = counts.unstack(column) if len(counts) else pd.DataFrame()
+    matrix = matrix.reindex(index=rows, columns=columns).fillna(0).astype("int64")
+    matrix.index.name, matrix.columns.name = "topic", column
+    return matrix
+
+
+def topic_meeting_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sentences per topic (rows) and meeting (columns), meetings in date order; only meetings with a topic."""
+    mentions = _labelled(tables).dropna(subset=["meeting_id"])
+    meetings = tables["meetings"][tables["meetings"]["meeting_id"].isin(mentions["meeting_id"])]
+    meetings = meetings.sort_values(["start_date", "meeting_id"], na_position="last")
+    labels = meeting_labels(meetings)
+    pairs = mentions.assign(meeting=mentions["meeting_id"].map(labels)).dropna(subset=["meeting"])
+    return _matrix(pairs, "meeting", sorted(set(pairs["label"])), [labels[m] for m in meetings["meeting_id"]])
+
+
+def topic_country_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sentences per topic and country, a sentence counting for a country when it names the country
+    or is about a meeting the country took part in."""
+    mentions = _labelled(tables)
+    named = tables["mentions"][tables["mentions"]["entity_type"] == "country"][["article_id", "sentence_id", "entity_id"]]
+    by_name = mentions.merge(named.rename(columns={"entity_id": "country"}), on=["article_id", "sentence_id"])
+    seats = tables["participants"][["meeting_id", "country"]].dropna().drop_duplicates()
+    by_meeting = mentions.dropna(subset=["meeting_id"]).merge(seats, on="meeting_id")
+    pairs = pd.concat([by_name, by_meeting], ignore_index=True)
+    names = tables["countries"].set_index("country")["name"]
+    pairs = pairs.assign(country=pairs["country"].map(names)).dropna(subset=["country"])
+    return _matrix(pairs, "country", sorted(set(pairs["label"])), sorted(set(pairs["country"])))
+
+
+def heatmap_figure(matrix: pd.DataFrame, *, title: str) -> go.Figure:
+    """Counts written in the cells, so small differences need no colour judgement."""
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=list(matrix.columns),
+            y=list(matrix.index),
+            text=matrix.to_numpy(),
+            texttemplate="%{text}",
+            colorscale="Blues",
+            hovertemplate=f"%{{y}} × %{{x}}<br>%{{z}} sentence(s)<extra></extra>",
+            colorbar=dict(title="sentences"),
+        )
+    )
+    figure.update_layout(title=title, xaxis=dict(title=matrix.columns.name, tickangle=-30), yaxis=dict(title=None, autorange="reversed"), height=max(320, 36 * len(matrix) + 200))
+    return figure
+
+
+def _dated(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
+    """Topic mentions with the date they are counted at, its precision and the unit counted (article or meeting)."""
+    mentions = _labelled(tables)
+    if by == "article":
+        articles = tables["articles"][["article_id", "published"]].rename(columns={"published": "date"})
+        return mentions.merge(articles, on="article_id").assign(precision="day", unit=lambda f: f["article_id"])
+    meetings = tables["meetings"][["meeting_id", "start_date", "date_precision"]].rename(columns={"start_date": "date", "date_precision": "precision"})
+    return mentions.dropna(subset=["meeting_id"]).merge(meetings, on="meeting_id").assign(unit=lambda f: f["meeting_id"])
+
+
+def topics_over_time(tables: dict[str, pd.DataFrame], *, by: str = "article", period: str = "year") -> pd.DataFrame:
+    """Distinct articles (by publication date) or meetings (by first day) per period and topic.
+
+    Undated ones are left out, and so are meetings known only to a coarser
+    precision than the period: a meeting dated "2023" belongs to no month.
+    """
+    if by not in DATE_BASES or period not in PERIODS:
+        raise ValueError(f"by must be one of {DATE_BASES} and period one of {tuple(PERIODS)}")
+    dated = _dated(tables, by).dropna(subset=["date"])
+    precise = dated["precision"].map(_PRECISION_RANK).fillna(-1) >= _PRECISION_RANK[period]
+    dated = dated[precise]
+    dated = dated.assign(period=dated["date"].str.slice(0, PERIODS[period]))
+    counts = dated.groupby(["period", "topic_id", "label"])["unit"].nunique().rename("count").reset_index()
+    return counts.astype({"period": "string", "topic_id": "string", "label": "string", "count": "int64"}).sort_values(["period", "label"], ignore_index=True)
+
+
+def over_time_figure(frame: pd.DataFrame, *, by: str = "article") -> go.Figure:
+    """Grouped bars per period: coverage is sparse, and lines would invent values between periods."""
+    figure = px.bar(frame, x="period", y="count", color="label", barmode="group", custom_data=["topic_id"])
+    figure.update_layout(xaxis=dict(title=None, type="category", categoryorder="category ascending"), yaxis_title=f"number of {by}s", legend_title=None)
+    return figure
+
+
+def topic_detail(tables: dict[str, pd.DataFrame], topic_id: str) -> dict[str, str | int]:
+    """What the topic covers, where it sits in NIST CSF 2.0 and the Quad partnership, and how often it comes up."""
+    rows = tables["topics"][tables["topics"]["topic_id"] == topic_id]
+    if rows.empty:
+        raise KeyError(f"unknown topic {topic_id}")
+    topic = rows.iloc[0]
+    counts = topic_counts(tables).set_index("topic_id").loc[topic_id]
+    return {
+        "topic_id": topic_id,
+        "label": str(topic["label"]),
+        "description": str(topic["description"]),
+        "nist_csf_function": str(topic["nist_csf_function"]),
+        "quad_area": str(topic["quad_area"]),
+        "meetings": int(counts["meetings"]),
+        "articles": int(counts["articles"]),
+        "sentences": int(counts["sentences"]),
+    }
+
+
+def topic_sentences(tables: dict[str, pd.DataFrame], topic_id: str) -> pd.DataFrame:
+    """Each sentence signalling the topic once, with the phrases that matched and the meeting it is about."""
+    mentions = tables["topic_mentions"][tables["topic_mentions"]["topic_id"] == topic_id]
+    labels = meeting_labels(tables["meetings"])
+    grouped = (
+        mentions.assign(meeting=mentions["meeting_id"].map(labels))
+        .groupby(["article_id", "sentence_id"], as_index=False)
+        .agg(matched=("matched", lambda m: "; ".join(sorted(set(m)))), meeting=("meeting", lambda m: "; ".join(sorted(set(m.dropna())))))
+    )
+    sentences = tables["sentences"][["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
+    articles = tables["articles"][["article_id", "title", "published"]]
+    found = grouped.merge(sentences, on=["article_id", "sentence_id"]).merge(articles, on="article_id", how="left")
+    columns = ["title", "published", "sentence", "matched", "meeting", "article_id", "sentence_id"]
+    return found.reindex(columns=columns).sort_values(["published", "article_id", "sentence_id"], na_position="last", ignore_index=True)

@@ -1,0 +1,78 @@
+"""Data: every table with the filters applied, to inspect and to download as spreadsheet-safe CSV or one ZIP."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import downloads, filters, state
+from data_pipeline import schema
+
+TABLE_KEY = state.key("data", "table")
+
+
+def _zip(tables: dict[str, pd.DataFrame], manifest: dict, params: dict) -> bytes:
+    """Built only when the button is clicked, stamped with the moment of export."""
+    return downloads.zip_bytes(tables, manifest, params, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+
+def main() -> None:
+    st.title("Data")
+    ds = state.dataset()
+    tables = state.filtered_tables()
+    chosen = state.current_filters()
+    counts = pd.DataFrame(
+        {
+            "table": list(schema.TABLES),
+            "rows": [len(tables[name]) for name in schema.TABLES],
+            "of": [len(ds.tables[name]) for name in schema.TABLES],
+            "about": [t.doc for t in schema.TABLES.values()],
+        }
+    )
+    if tables["articles"].empty and tables["meetings"].empty:
+        st.info(state.NOTHING_MATCHES)
+        return
+    st.caption(
+        f"Data version `{ds.build_id}` built {ds.manifest.get('built_at', 'at an unknown time')}. "
+        + ("Filters applied: see the sidebar." if chosen.active else "No filters applied: these are all the rows.")
+        + " CSVs are UTF-8 for Excel; text cells that start with = + - or @ get a leading ' so they are not run as formulas."
+    )
+    st.download_button(
+        "Download all tables (ZIP with a manifest of filters and data version)",
+        data=partial(_zip, tables, ds.manifest, filters.to_query_params(chosen)),
+        file_name=f"quad-tables-{ds.build_id}.zip",
+        mime="application/zip",
+        key=state.key("data", "zip"),
+        on_click="ignore",
+        icon=":material/folder_zip:",
+        type="primary",
+    )
+    st.dataframe(counts, hide_index=True, column_config={"of": "of (unfiltered)"}, key=state.key("data", "counts"))
+    name = st.selectbox("Table", list(schema.TABLES), key=TABLE_KEY)
+    table = schema.TABLES[name]
+    st.markdown(f"**{name}** — {table.doc} Key: {', '.join(f'`{k}`' for k in table.key)}.")
+    frame = tables[name]
+    if frame.empty:
+        st.info(f"No {name} row matches the current filters.")
+    else:
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config={c.name: st.column_config.Column(c.name, help=c.doc) for c in table.columns},
+            key=state.key("data", f"table_{name}"),
+        )
+    st.download_button(
+        f"Download {name}.csv ({len(frame)} rows)",
+        data=partial(downloads.csv_bytes, frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=state.key("data", f"csv_{name}"),
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+main()

@@ -1,0 +1,68 @@
+"""Overview: what the filtered data holds, which data version it is, and how to add articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state, timeline
+
+
+def _span(tables: dict[str, pd.DataFrame]) -> str:
+    days = pd.concat([tables["meetings"]["start_date"], tables["meetings"]["end_date"], tables["articles"]["published"]]).dropna()
+    return f"{days.min()} to {days.max()}" if len(days) else "no dated meetings or articles"
+
+
+def main() -> None:
+    st.title("Quad cyber diplomacy")
+    st.caption("Meetings, officials, organisations and topics of Quad cyber cooperation, each traceable to the sentence it came from.")
+    ds = state.dataset()
+    tables = state.filtered_tables()
+    if tables["articles"].empty and tables["meetings"].empty:
+        st.info(state.NOTHING_MATCHES)
+    else:
+        counts = {
+            "Articles": len(tables["articles"]),
+            "Meetings": len(tables["meetings"]),
+            "People": len(tables["people"]),
+            "Organisations": len(tables["organizations"]),
+            "Countries": len(tables["countries"]),
+        }
+        for column, (label, value) in zip(st.columns(len(counts)), counts.items()):
+            column.metric(label, value)
+        st.markdown(f"**Dates covered:** {_span(tables)}")
+        st.subheader("Latest meetings")
+        meetings = timeline.meeting_frame(tables)
+        if meetings.empty:
+            st.info("No meeting matches the current filters; the articles above are listed on the Sources page.")
+        else:
+            latest = meetings.sort_values("start", ascending=False, na_position="last").head(10)
+            st.dataframe(
+                latest[["dates", "name", "place", "country_name", "participants", "n_sources"]],
+                column_config={
+                    "dates": "Dates",
+                    "name": "Meeting",
+                    "place": "Place",
+                    "country_name": "Host",
+                    "participants": "Participants",
+                    "n_sources": st.column_config.NumberColumn("Sources", help="Articles that report the meeting"),
+                },
+                hide_index=True,
+                key=state.key("overview", "latest"),
+            )
+            st.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+    st.subheader("Data version")
+    manifest = ds.manifest
+    st.markdown(
+        f"Build `{ds.build_id}` · built {manifest.get('built_at', 'at an unknown time')} · "
+        f"pipeline {manifest.get('pipeline_version', 'unknown')} · folder `{ds.folder}`"
+    )
+    st.subheader("Adding articles")
+    st.markdown(
+        "Put `.txt`, `.md`, `.json` or `.jsonl` articles in a folder and rebuild the tables; "
+        "the dashboard picks up the new version on its next rerun."
+    )
+    st.code(f"python -m data_pipeline build seeds/ my-articles/ --out {ds.folder}", language="sh")
+
+
+main()

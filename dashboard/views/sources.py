@@ -1,0 +1,100 @@
+"""Sources: the articles, and a reader that marks who, what, where and when in the text itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import sources, state
+
+SEARCH_KEY = state.key("sources", "search")
+ARTICLE_KEY = state.key("sources", "article")
+
+
+def _on_pick() -> None:
+    state.set_reader(st.session_state.get(ARTICLE_KEY), None)
+
+
+def _choices(listing: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Articles whose title or id contains the query (case-insensitive)."""
+    if not query:
+        return listing
+    needle = query.casefold()
+    return listing[listing["title"].str.casefold().str.contains(needle, regex=False) | listing["article_id"].str.contains(needle, regex=False)]
+
+
+def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int | None) -> None:
+    article = tables["articles"].set_index("article_id").loc[article_id]
+    st.subheader(article["title"])
+    facts = [
+        f"Published {article['published']}" if pd.notna(article["published"]) else "Publication date unknown",
+        f"dateline “{article['dateline']}”" if pd.notna(article["dateline"]) else None,
+        f"source `{article['source']}`",
+        f"id `{article_id}`",
+    ]
+    st.caption(" · ".join(f for f in facts if f))
+    sentences = tables["sentences"][tables["sentences"]["article_id"] == article_id]
+    if sentence_id is not None and sentence_id not in set(sentences["sentence_id"]):
+        st.warning(f"This article has no sentence {sentence_id}; showing the whole article.")
+        sentence_id = None
+    if sentence_id is not None:
+        quoted = sentences.loc[sentences["sentence_id"] == sentence_id, "text"].iloc[0]
+        st.markdown(f"**Sentence {sentence_id}** is emphasised below:")
+        st.html(sources.quote_html(quoted, article["title"], None if pd.isna(article["published"]) else article["published"]))
+    st.html(sources.legend_html())
+    st.html(
+        sources.highlight_html(
+            article["text"],
+            sentences,
+            sources.mention_spans(tables, article_id),
+            topics=sources.topic_sentences(tables, article_id),
+            selected=sentence_id,
+        )
+    )
+    mentions = tables["mentions"][tables["mentions"]["article_id"] == article_id]
+    with st.expander(f"{len(mentions)} mention(s) found in this article"):
+        st.dataframe(
+            mentions[["sentence_id", "surface", "entity_type", "entity_id", "start", "end"]],
+            hide_index=True,
+            key=state.key("sources", "mentions"),
+        )
+
+
+def main() -> None:
+    st.title("Sources")
+    tables = state.filtered_tables()
+    everything = state.dataset().tables
+    article_id, sentence_id = state.reader()
+    listing = sources.article_list(tables)
+    outside = article_id is not None and article_id not in set(listing["article_id"]) and article_id in set(everything["articles"]["article_id"])
+    if listing.empty and not outside:
+        st.info(state.NOTHING_MATCHES)
+        return
+    st.dataframe(
+        listing,
+        column_config={"published": "Published", "title": "Title", "source": "Source", "meetings": "Meetings", "mentions": "Mentions"},
+        hide_index=True,
+        key=state.key("sources", "list"),
+    )
+    query = st.text_input("Search titles", key=SEARCH_KEY, placeholder="e.g. Canberra")
+    choices = _choices(listing, query)
+    if outside:
+        st.info("A link opened an article outside the current filters; it is shown from the unfiltered data.")
+        tables = everything
+        choices = pd.concat([sources.article_list(everything).query("article_id == @article_id"), choices])
+    labels = dict(zip(choices["article_id"], choices["published"].fillna("undated") + " · " + choices["title"]))
+    if not labels:
+        st.info("No article title contains that text.")
+        return
+    st.session_state[ARTICLE_KEY] = article_id if article_id in labels else None
+    picked = st.selectbox(
+        "Article", list(labels), format_func=labels.get, index=None, placeholder="Choose an article to read",
+        key=ARTICLE_KEY, on_change=_on_pick,
+    )
+    if picked:
+        sentence_id = sentence_id if picked == article_id else None
+        state.set_reader(picked, sentence_id)  # keeps the reader in the URL after a click in the page menu
+        _reader(tables, picked, sentence_id)
+
+
+main()

@@ -1,0 +1,75 @@
+"""Where the dashboard finds its data version, and that it re-reads tables only when the version changes."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data
+from dashboard_fixtures import build_tables, manifest
+from data_pipeline import store
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def write_version(folder: Path, build_id: str) -> Path:
+    tables = build_tables()
+    if build_id == "fewer":
+        tables["topics"] = tables["topics"][tables["topics"]["topic_id"] != "incident-response"]
+    store.write_tables(folder, tables, {**manifest(tables), "build_id": build_id})
+    return folder
+
+
+def test_default_folder_is_the_repository_data_folder(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    assert data.data_dir() == Path(__file__).resolve().parent.parent / "data"
+
+
+def test_environment_variable_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    assert data.data_dir() == tmp_path
+
+
+def test_build_id_falls_back_to_a_hash_of_the_manifest():
+    assert data.build_id({"build_id": "abc"}) == "abc"
+    assert data.build_id({"built_at": "x"}) == data.build_id({"built_at": "x"}) != data.build_id({"built_at": "y"})
+
+
+def _overview(secrets: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for name, value in (secrets or {}).items():
+        at.secrets[name] = value
+    return at.run()
+
+
+def test_secrets_name_the_folder_when_no_environment_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    write_version(tmp_path / "from-secrets", "secret-version")
+    at = _overview({data.SECRET: str(tmp_path / "from-secrets")})
+    assert not at.exception
+    assert any("secret-version" in m.value for m in at.markdown)
+
+
+def test_environment_variable_beats_secrets(monkeypatch, tmp_path):
+    write_version(tmp_path / "env", "env-version")
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "env"))
+    at = _overview({data.SECRET: str(tmp_path / "elsewhere")})
+    assert any("env-version" in m.value for m in at.markdown)
+
+
+def test_a_rebuilt_version_is_picked_up_on_the_next_run(monkeypatch, tmp_path):
+    folder = write_version(tmp_path / "data", "first")
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("views/data.py").run()
+    assert at.dataframe[0].value.set_index("table").loc["topics", "rows"] == 5
+    write_version(folder, "fewer")
+    at.run()
+    assert at.dataframe[0].value.set_index("table").loc["topics", "rows"] == 4
+    assert any("fewer" in c.value for c in at.caption)
+
+
+def test_a_folder_without_manifest_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(data.DataUnavailable, match="manifest.json"):
+        data.load()
