@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 GROUP_BY = {"country": "Host country", "kind": "Meeting kind"}
+TEXT_COLOR = "#1B1F24"  # bar labels stay dark: white text on a pale hatched bar is unreadable
 _APPROXIMATE = {"month": "month only", "year": "year only"}
 _NO_COUNTRY = "Unknown host"
 
@@ -111,6 +112,7 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
                 text=rows["dates"],
                 textposition="inside" if approximate else "outside",
                 insidetextanchor="middle",
+                textfont=dict(color=TEXT_COLOR),
                 cliponaxis=False,
                 marker=dict(
                     color=colors.country_color(country or None),
@@ -122,7 +124,7 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
         )
     figure.update_layout(
         barmode="overlay",
-        xaxis=dict(type="date", title="Date (hatched bars: only the month or year is known)"),
+        xaxis=dict(type="date", title="Date (hatched bars: only the month or year is known)", range=_padded_range(dated)),
         yaxis=dict(title=GROUP_BY[group_by], categoryorder="category descending"),
         legend=dict(title="Host country", orientation="h", y=-0.25),
         height=max(320, 90 * dated[axis].nunique() + 160),
@@ -130,6 +132,15 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
         clickmode="event+select",
     )
     return figure
+
+
+def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
+    """The dates shown, with room on the right for the label of a short last meeting."""
+    if dated.empty:
+        return None
+    first, last = dated["start"].min(), dated["finish"].max()
+    room = max(pd.Timedelta(days=10), (last - first) * 0.18)
+    return [first - room / 4, last + room]
 
 
 def meeting_from_selection(selection: dict | None) -> str | None:

@@ -86,7 +86,8 @@ def main() -> None:
     if not labels:
         st.info("No article title contains that text.")
         return
-    st.session_state[ARTICLE_KEY] = article_id if article_id in labels else None
+    # With no article asked for, open the first one listed: a reader is what the page is for.
+    st.session_state[ARTICLE_KEY] = article_id if article_id in labels else next(iter(labels))
     picked = st.selectbox(
         "Article", list(labels), format_func=labels.get, index=None, placeholder="Choose an article to read",
         key=ARTICLE_KEY, on_change=_on_pick,

@@ -34,7 +34,7 @@ _LINK = st.column_config.LinkColumn("Source", display_text="read", help="Open th
 def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id: str) -> None:
     row = meetings.set_index("meeting_id").loc[meeting_id]
     st.subheader(row["name"])
-    columns = st.columns(4)
+    columns = st.columns([2.4, 1, 1.3, 1.3])  # a day range needs the room
     columns[0].metric("Dates", row["dates"], help="Year-only or month-only dates span the whole year or month")
     columns[1].metric("Date precision", row["precision"])
     columns[2].metric("Place", row["place"])
