@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from data_pipeline import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_bf8b055a07b7d457.txt"
 
@@ -20,3 +22,17 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+def assert_traceable(tables) -> None:
+    """The contract holds and every mention, sentence and topic match slices to its text."""
+    assert schema.problems(tables) == []
+    text = tables["articles"].set_index("article_id")["text"]
+    for row in tables["mentions"].itertuples():
+        assert text[row.article_id][row.start:row.end] == row.surface
+    for row in tables["sentences"].itertuples():
+        assert text[row.article_id][row.start:row.end] == row.text
+        assert row.text and row.text == row.text.strip()
+    sentences = tables["sentences"].set_index(["article_id", "sentence_id"])
+    for row in tables["topic_mentions"].itertuples():
+        assert row.matched.lower() in sentences.loc[(row.article_id, row.sentence_id), "text"].lower()

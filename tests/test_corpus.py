@@ -23,7 +23,7 @@ from data_pipeline import schema
 from data_pipeline.build import BuildResult, build_tables
 from data_pipeline.ids import article_id, person_id
 from data_pipeline.store import read_tables
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, assert_traceable
 
 ARTICLES = ROOT / "tests" / "articles"
 QUAD = frozenset({"AUS", "IND", "JPN", "USA"})
@@ -310,16 +310,7 @@ def test_topics_raised(case_name):
 
 @pytest.mark.parametrize("case_name", CASE_NAMES)
 def test_every_fact_traces_to_its_text(case_name):
-    tables = built(case_name).tables
-    assert schema.problems(tables) == []
-    text = tables["articles"].set_index("article_id")["text"]
-    for row in tables["mentions"].itertuples():
-        assert text[row.article_id][row.start:row.end] == row.surface
-    for row in tables["sentences"].itertuples():
-        assert text[row.article_id][row.start:row.end] == row.text
-    sentences = tables["sentences"].set_index(["article_id", "sentence_id"])
-    for row in tables["topic_mentions"].itertuples():
-        assert row.matched.lower() in sentences.loc[(row.article_id, row.sentence_id), "text"].lower()
+    assert_traceable(built(case_name).tables)
     assert not [p for p in built(case_name).problems if p.fatal]
 
 

@@ -386,7 +386,7 @@ def test_choosing_a_link_shows_its_sentences_with_a_way_to_the_source(tmp_path, 
     at, _ = open_page(tmp_path, monkeypatch, "network")
     at.selectbox(key="network_element").set_value(("person:per-jane-doe", "person:per-ravi-kumar")).run()
     assert not at.exception
-    quotes = [m.value for m in at.markdown if m.value.startswith("<blockquote")]
+    quotes = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
     assert len(quotes) == 1 and "hosted Ravi Kumar" in quotes[0] and "Quad cyber chiefs meet in Canberra" in quotes[0]
     assert [link.proto.label for link in at.get("page_link")] == ["Read in source"]
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from data_pipeline import schema
 from data_pipeline.build import build_tables
+from tests.conftest import assert_traceable
 
 FRAGMENTS = (
     "Australia", "India", "Japan", "the United States", "U.S.", "Quad", "Secretary", "Lt General", "Dr",
@@ -85,21 +86,11 @@ def _build(files: dict[str, str]):
         return build_tables(_write(folder, files))
 
 
-def _assert_traceable(tables) -> None:
-    assert schema.problems(tables) == []
-    text = tables["articles"].set_index("article_id")["text"]
-    for row in tables["mentions"].itertuples():
-        assert text[row.article_id][row.start:row.end] == row.surface
-    for row in tables["sentences"].itertuples():
-        assert text[row.article_id][row.start:row.end] == row.text
-        assert row.text and row.text == row.text.strip()
-
-
 @TEXT_SETTINGS
 @given(input_files())
 def test_any_input_builds_valid_traceable_tables(files):
     result = _build(files)
-    _assert_traceable(result.tables)
+    assert_traceable(result.tables)
     assert len(result.tables["articles"]) + sum(p.fatal for p in result.problems) >= 1
 
 
@@ -107,7 +98,7 @@ def test_any_input_builds_valid_traceable_tables(files):
 @given(BODY)
 def test_arbitrary_text_after_a_header_never_crashes(body):
     result = _build({"a.txt": f"date 2024-03-05 Quad cyber news\n{body}"})
-    _assert_traceable(result.tables)
+    assert_traceable(result.tables)
 
 
 @settings(TEXT_SETTINGS, max_examples=max(1, EXAMPLES // 3))

@@ -176,7 +176,7 @@ def test_tables_are_left_untouched(tables):
 # ---- the page, run headless on the dashboard fixture ---------------------------------------------
 
 def quotes(at):
-    return [m.value for m in at.markdown if m.value.startswith("<blockquote")]
+    return [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
 
 
 def chart_spec(at, key):

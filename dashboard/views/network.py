@@ -8,8 +8,7 @@ where clicking does not (keyboard, tests).
 
 import streamlit as st
 
-from dashboard import downloads, network, state
-from dashboard.sources import quote_html
+from dashboard import blocks, downloads, network, state
 
 PAGE = "network"
 KEYS = {name: state.key(PAGE, name) for name in ("node_types", "edge_types", "linked_only", "focus", "steps", "size_by", "color_by", "chart", "element")}
@@ -99,10 +98,7 @@ if element is not None:
     evidence = network.evidence_for(graph, tables, element)
     if evidence.empty:
         st.info("No sentence in the filtered articles supports this one.")
-    for row in evidence.head(MAX_LINKS).itertuples(index=False):
-        published = row.published if isinstance(row.published, str) else None
-        st.markdown(quote_html(row.sentence, row.title, published), unsafe_allow_html=True)
-        state.sentence_link(row.article_id, row.sentence_id)
+    blocks.evidence_quotes(evidence, limit=MAX_LINKS)
     if len(evidence) > MAX_LINKS:
         st.caption(f"The first {MAX_LINKS} of {len(evidence)} sentences; all are in the table below.")
         st.dataframe(evidence, hide_index=True, key=state.key(PAGE, "evidence"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import sources, state, timeline
+from dashboard import blocks, state, timeline
 
 GROUP_KEY = state.key("timeline", "group_by")
 CHART_KEY = state.key("timeline", "chart")
@@ -62,9 +62,7 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
             key=state.key("timeline", "topics"),
         )
     st.markdown("**Evidence**")
-    for evidence in timeline.evidence_detail(tables, meeting_id).itertuples(index=False):
-        st.html(sources.quote_html(evidence.text, evidence.title, None if pd.isna(evidence.published) else evidence.published))
-        state.sentence_link(evidence.article_id, int(evidence.sentence_id), label="Read this sentence in its article")
+    blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
 
 
 def main() -> None:

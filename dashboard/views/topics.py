@@ -7,8 +7,7 @@ the linked topic selection shared with the other pages.
 
 import streamlit as st
 
-from dashboard import downloads, state, topics
-from dashboard.sources import quote_html
+from dashboard import blocks, downloads, state, topics
 
 PAGE = "topics"
 KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period")}
@@ -80,10 +79,7 @@ for column, (label, value) in zip(columns, [("NIST CSF 2.0", detail["nist_csf_fu
     column.metric(label, value)
 
 sentences = topics.topic_sentences(tables, topic_id)
-for row in sentences.head(MAX_LINKS).itertuples(index=False):
-    published = row.published if isinstance(row.published, str) else None
-    st.markdown(quote_html(row.sentence, row.title, published), unsafe_allow_html=True)
-    state.sentence_link(row.article_id, row.sentence_id)
+blocks.evidence_quotes(sentences, limit=MAX_LINKS)
 if len(sentences) > MAX_LINKS:
     st.caption(f"The first {MAX_LINKS} of {len(sentences)} sentences; download them all below.")
 st.download_button("Sentences CSV", downloads.csv_bytes(sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")
