@@ -3,6 +3,7 @@ import pandas as pd
 from data_pipeline import schema
 from data_pipeline.kb import load_kb
 from data_pipeline.link import link
+from tests.conftest import ROOT
 
 
 def _valid():
@@ -50,3 +51,7 @@ def test_markdown_documents_every_table_and_column():
     for table in schema.TABLES.values():
         assert f"### `{table.name}`" in text
         assert all(f"`{c.name}`" in text for c in table.columns)
+
+
+def test_readme_carries_the_current_table_reference():
+    assert schema.markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
