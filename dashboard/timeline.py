@@ -94,8 +94,11 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
     """Bars from first to last day, one row per group, coloured by host country; approximate dates hatched."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {list(GROUP_BY)}")
-    dated = frame.dropna(subset=["start"])
+    dated = frame.dropna(subset=["start"]).copy()
     axis = "country_name" if group_by == "country" else "kind"
+    dated["row"] = row_labels(dated)
+    # One row per meeting, under its group: close meetings never share a row, so labels never collide.
+    order = dated.sort_values([axis, "start", "meeting_id"], ascending=[False, False, False])
     figure = go.Figure()
     for (country, approximate), rows in dated.groupby([dated["country"].fillna(""), "approximate"], sort=True):
         name = rows["country_name"].iloc[0]
@@ -106,11 +109,12 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
                 orientation="h",
                 base=rows["start"],
                 x=(rows["finish"] - rows["start"]).dt.total_seconds() * 1000,
-                y=rows[axis],
+                y=[rows[axis].tolist(), rows["row"].tolist()],
                 customdata=rows[_CUSTOM].astype(object).values,
                 hovertemplate=_HOVER,
                 text=rows["dates"],
-                textposition="inside" if approximate else "outside",
+                textposition="auto",
+                textangle=0,
                 insidetextanchor="middle",
                 textfont=dict(color=TEXT_COLOR),
                 cliponaxis=False,
@@ -125,13 +129,22 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
     figure.update_layout(
         barmode="overlay",
         xaxis=dict(type="date", title="Date (hatched bars: only the month or year is known)", range=_padded_range(dated)),
-        yaxis=dict(title=GROUP_BY[group_by], categoryorder="category descending"),
-        legend=dict(title="Host country", orientation="h", y=-0.25),
-        height=max(320, 90 * dated[axis].nunique() + 160),
+        yaxis=dict(title=GROUP_BY[group_by], type="multicategory", categoryorder="array",
+                   categoryarray=[order[axis].tolist(), order["row"].tolist()]),
+        legend=dict(title="Host country", orientation="h", y=-0.15, yanchor="top"),
+        height=max(320, 34 * len(dated) + 200),
         margin=dict(l=10, r=10, t=30, b=10),
         clickmode="event+select",
     )
     return figure
+
+
+def row_labels(frame: pd.DataFrame, width: int = 42) -> pd.Series:
+    """A short label per meeting row: its name and place, with the meeting id where two would read the same."""
+    names = frame["name"].where(frame["name"].str.len() <= width, frame["name"].str.slice(0, width - 1) + "…")
+    labels = names + " · " + frame["place"]
+    clash = labels.duplicated(keep=False)
+    return labels.where(~clash, labels + " (" + frame["meeting_id"] + ")")
 
 
 def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
@@ -139,7 +152,7 @@ def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
     if dated.empty:
         return None
     first, last = dated["start"].min(), dated["finish"].max()
-    room = max(pd.Timedelta(days=10), (last - first) * 0.18)
+    room = max(pd.Timedelta(days=30), (last - first) * 0.3)
     return [first - room / 4, last + room]
 
 

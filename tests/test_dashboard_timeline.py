@@ -56,8 +56,18 @@ def test_exact_meeting_is_solid_and_coloured_by_host():
 
 
 @pytest.mark.parametrize("group_by, rows", [("country", {"Australia", "Japan"}), ("kind", {"principals meeting", "working group"})])
-def test_grouping_sets_the_rows(group_by, rows):
-    assert {y for t in _traces(group_by) for y in t.y} == rows
+def test_grouping_sets_the_groups_and_each_meeting_has_a_row(group_by, rows):
+    traces = _traces(group_by)
+    assert {group for t in traces for group in t.y[0]} == rows
+    labels = [label for t in traces for label in t.y[1]]
+    assert len(labels) == len(set(labels)) == len(timeline.meeting_frame(TABLES).dropna(subset=["start"]))
+
+
+def test_row_labels_are_short_and_never_clash():
+    frame = pd.DataFrame({"name": ["Cyber dialogue", "Cyber dialogue", "A" * 60], "place": ["Tokyo", "Tokyo", "Delhi"],
+                          "meeting_id": ["mtg-1", "mtg-2", "mtg-3"]})
+    assert timeline.row_labels(frame).tolist() == [
+        "Cyber dialogue · Tokyo (mtg-1)", "Cyber dialogue · Tokyo (mtg-2)", "A" * 41 + "… · Delhi"]
 
 
 def test_grouping_must_be_known():
