@@ -5,8 +5,13 @@ the rows linked to them, so a count on the Overview, a bar on the Timeline and a
 row in a downloaded CSV always agree. Articles that report no kept meeting stay
 only when they match the article-level facets themselves (published in the date
 range, naming the country, organisation or person, signalling the topic) and no
-meeting-only facet (kind) is set. Entity tables keep the rows still referred to,
+meeting-only facet (kind, meeting) is set. Entity tables keep the rows still referred to,
 so filtered tables keep the contract's references (no dangling ids in a CSV).
+
+The linked selection (one meeting, topic and entity picked on the pages) can
+filter too: each selected kind becomes a one-facet `Filters` applied after the
+sidebar's, by the same `apply_filters`, so it only ever narrows the view and the
+result keeps the same guarantees.
 
 Nothing here imports streamlit: the URL round trip and the filtering are tested
 as plain functions.
@@ -20,19 +25,35 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-__all__ = ["Filters", "PARAMS", "apply_filters", "to_query_params", "from_query_params", "meeting_ids"]
+__all__ = [
+    "ENTITY_FACETS",
+    "Filters",
+    "PARAMS",
+    "apply_filters",
+    "apply_selection",
+    "from_query_params",
+    "meeting_ids",
+    "selection_filters",
+    "to_query_params",
+]
 
 # Filter field → query-parameter name: short, readable names an analyst can edit in a link.
+# Topics and meetings take the plural: the singular names carry the linked selection.
 PARAMS = {
     "date_from": "from",
     "date_to": "to",
     "countries": "country",
     "organizations": "org",
     "people": "person",
-    "topics": "topic",
+    "topics": "topics",
     "meeting_kinds": "kind",
+    "meetings": "meetings",
 }
-_LISTS = ("countries", "organizations", "people", "topics", "meeting_kinds")
+_LISTS = ("countries", "organizations", "people", "topics", "meeting_kinds", "meetings")
+
+# Entity type of a linked selection ("<type>:<id>") → the facet it narrows. Only the network's
+# node types: a place is never a node, so no page selects one, and other types are ignored.
+ENTITY_FACETS = {"person": "people", "organization": "organizations", "country": "countries", "meeting": "meetings"}
 
 
 def _canonical(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -55,6 +76,7 @@ class Filters:
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     meeting_kinds: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in _LISTS:
@@ -110,6 +132,8 @@ def meeting_ids(tables: dict[str, pd.DataFrame], filters: Filters) -> set[str]:
         keep &= (meetings["end_date"] >= filters.date_from.isoformat()).fillna(False).astype(bool)
     if filters.date_to is not None:
         keep &= (meetings["start_date"] <= filters.date_to.isoformat()).fillna(False).astype(bool)
+    if filters.meetings:
+        keep &= _in(meetings["meeting_id"], filters.meetings)
     if filters.meeting_kinds:
         keep &= _in(meetings["kind"], filters.meeting_kinds)
     if filters.countries:
@@ -128,7 +152,7 @@ def meeting_ids(tables: dict[str, pd.DataFrame], filters: Filters) -> set[str]:
 def _matching_articles(tables: dict[str, pd.DataFrame], filters: Filters) -> set[str]:
     """Articles that match the article-level facets by themselves, without any meeting."""
     articles = tables["articles"]
-    if filters.meeting_kinds:
+    if filters.meeting_kinds or filters.meetings:
         return set()
     keep = pd.Series(True, index=articles.index)
     if filters.date_from is not None:
@@ -221,3 +245,33 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
         "countries": countries,
     }
     return {name: out[name].reset_index(drop=True) for name in tables}
+
+
+def selection_filters(selection: Mapping[str, str | None]) -> dict[str, Filters]:
+    """Each selected kind ("meeting", "topic", "entity") as the one facet it narrows to.
+
+    Kinds with nothing selected, and entities of a type no facet covers, are left
+    out, so the keys say which selections actually filter (for the pages' notice).
+    """
+    out: dict[str, Filters] = {}
+    if selection.get("meeting"):
+        out["meeting"] = Filters(meetings=(selection["meeting"],))
+    if selection.get("topic"):
+        out["topic"] = Filters(topics=(selection["topic"],))
+    entity_type, _, entity_id = (selection.get("entity") or "").partition(":")
+    if entity_type in ENTITY_FACETS and entity_id:
+        out["entity"] = Filters(**{ENTITY_FACETS[entity_type]: (entity_id,)})
+    return out
+
+
+def apply_selection(tables: dict[str, pd.DataFrame], filters: Filters, selection: Mapping[str, str | None]) -> dict[str, pd.DataFrame]:
+    """The sidebar filters, then each selected kind on what they kept.
+
+    Applied one after the other rather than merged into one `Filters`: within a
+    facet values widen (any of them), but a selection must narrow, so a topic
+    selected outside the sidebar's topics matches nothing instead of adding to them.
+    """
+    out = apply_filters(tables, filters)
+    for narrowing in selection_filters(selection).values():
+        out = apply_filters(out, narrowing)
+    return out

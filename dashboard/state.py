@@ -10,17 +10,23 @@ How a page uses it (pages are thin: read state, call pure functions, render)::
 
     from dashboard import state
 
-    tables = state.filtered_tables()      # every table with the sidebar filters applied
+    st.title("…")
+    state.linked_notice()                 # says so when the linked selection narrows the page
+    tables = state.filtered_tables()      # every table with the sidebar filters (and linked selection) applied
     everything = state.dataset().tables   # unfiltered, e.g. for widget options
     if tables["meetings"].empty:
         st.info(state.NOTHING_MATCHES)    # a filter that matches nothing: say so, never a blank chart
 
 Linked selection — one selected meeting, topic and entity shared by all pages
-(a page may highlight it, focus on it or use it as an extra filter)::
+(a page may highlight it or focus on it)::
 
     meeting_id = state.selection("meeting")   # kinds: state.SELECTION_KINDS = meeting, topic, entity
     state.select("meeting", meeting_id)       # or None to clear; kept in the URL as ?meeting=...
     # entity values are "<type>:<id>", e.g. "person:per-…", "organization:org-…", "country:IND"
+
+With the sidebar toggle "Filter every page by the selection" on (`?linked=1`),
+`filtered_tables()` also narrows every table to the selection
+(`filters.apply_selection`), and `linked_notice()` tells the reader so.
 
 Linking a fact to the sentence it came from (opens the Sources reader on that
 sentence, keeping the filters)::
@@ -31,8 +37,8 @@ sentence, keeping the filters)::
 Widget keys: build them with `state.key(page, name)` (e.g. `key("network", "layout")`)
 so keys are unique across pages and stable across reruns.
 
-URL rules: the filters, the selections and the reader's article/sentence live in
-query parameters (`?from=2023-01-01&country=IND&country=JPN&meeting=mtg-…`), so a
+URL rules: the filters, the selections, the linked toggle and the reader's article/sentence
+live in query parameters (`?from=2023-01-01&country=IND&country=JPN&meeting=mtg-…&linked=1`), so a
 copied link opens the same view. A URL that carries any of these parameters (a
 pasted link, a `sentence_link`) is authoritative; a bare URL (a click in the
 page menu clears parameters) keeps the session's state, which is then written
@@ -49,18 +55,23 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, timeline
 
 __all__ = [
     "NOTHING_MATCHES",
     "PAGES",
     "Page",
+    "LINKED_KEY",
+    "LINKED_PARAM",
     "SELECTION_KINDS",
     "adopt_url",
+    "applied_params",
+    "applied_selection",
     "dataset",
     "filtered_tables",
     "current_filters",
     "key",
+    "linked_notice",
     "page_path",
     "reader",
     "select",
@@ -93,12 +104,14 @@ PAGES = {
 
 SELECTION_KINDS = ("meeting", "topic", "entity")
 READER_PARAMS = ("article", "sentence")
-_URL_KEYS = (*filters.PARAMS.values(), *SELECTION_KINDS, *READER_PARAMS)
+LINKED_PARAM = "linked"
+_URL_KEYS = (*filters.PARAMS.values(), *SELECTION_KINDS, LINKED_PARAM, *READER_PARAMS)
 
 # Session-state keys. Filter widgets are keyed by the Filters field they edit.
 _FILTER_KEYS = {name: f"filter_{name}" for name in filters.PARAMS}
 _SELECTION_KEY = "selection_{}"
 _READER_KEY = "reader_{}"
+LINKED_KEY = "selection_linked"  # the sidebar toggle "Filter every page by the selection"
 _LAST_URL = "_last_url"
 
 
@@ -136,6 +149,7 @@ def adopt_url() -> None:
         st.session_state[widget_key] = value if isinstance(value, dt.date) or value is None else list(value)
     for kind in SELECTION_KINDS:
         st.session_state[_SELECTION_KEY.format(kind)] = (params.get(kind) or [None])[-1]
+    st.session_state[LINKED_KEY] = (params.get(LINKED_PARAM) or [None])[-1] == "1"
     for name in READER_PARAMS:
         st.session_state[_READER_KEY.format(name)] = (params.get(name) or [None])[-1]
     st.session_state[_LAST_URL] = params
@@ -159,16 +173,30 @@ def current_filters() -> filters.Filters:
     return filters.Filters(**{name: v for name, v in values.items() if v is not None})
 
 
+def applied_selection() -> dict[str, str]:
+    """The selections that filter every page now: none unless the toggle is on, and only kinds a facet covers."""
+    if not st.session_state.get(LINKED_KEY):
+        return {}
+    chosen = {kind: selection(kind) for kind in SELECTION_KINDS}
+    return {kind: chosen[kind] for kind in filters.selection_filters(chosen)}
+
+
+def applied_params() -> dict[str, str | list[str]]:
+    """The URL parameters that decide `filtered_tables()`: for the cache, and a download's manifest."""
+    narrowing = applied_selection()
+    return filters.to_query_params(current_filters()) | narrowing | ({LINKED_PARAM: "1"} if narrowing else {})
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _filtered(folder: str, version: str, filter_key: str, _tables: dict, _filters: filters.Filters) -> dict[str, pd.DataFrame]:
-    """Filtered tables per (data folder and version, filters); shared between sessions, so never mutate them."""
-    return filters.apply_filters(_tables, _filters)
+def _filtered(folder: str, version: str, params_key: str, _tables: dict, _filters: filters.Filters, _selection: dict) -> dict[str, pd.DataFrame]:
+    """Filtered tables per (data folder and version, applied parameters); shared between sessions, so never mutate them."""
+    return filters.apply_selection(_tables, _filters, _selection)
 
 
 def filtered_tables() -> dict[str, pd.DataFrame]:
     ds = dataset()
-    chosen = current_filters()
-    return _filtered(str(ds.folder), ds.build_id, json.dumps(filters.to_query_params(chosen), sort_keys=True), ds.tables, chosen)
+    params_key = json.dumps(applied_params(), sort_keys=True)
+    return _filtered(str(ds.folder), ds.build_id, params_key, ds.tables, current_filters(), applied_selection())
 
 
 def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
@@ -178,12 +206,20 @@ def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, s
 def _options(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others."""
     kinds = sorted(tables["meetings"]["kind"].dropna().unique())
+    meetings = tables["meetings"].sort_values(["start_date", "name"], na_position="last")
     return {
         "countries": _names(tables["countries"].sort_values("name"), "country", "name"),
         "organizations": _names(tables["organizations"].sort_values("name"), "org_id", "name"),
         "people": _names(tables["people"].sort_values("name"), "person_id", "name"),
         "topics": _names(tables["topics"].sort_values("label"), "topic_id", "label"),
         "meeting_kinds": {k: k for k in kinds},
+        "meetings": {
+            str(m): f"{timeline.date_label(start, end, precision)} · {name}"
+            for m, start, end, precision, name in zip(
+                meetings["meeting_id"], meetings["start_date"].astype(object), meetings["end_date"].astype(object),
+                meetings["date_precision"].astype(object), meetings["name"],
+            )
+        },
     }
 
 
@@ -224,6 +260,7 @@ def sidebar() -> filters.Filters:
             "people": ("People", "Meetings these officials attended"),
             "topics": ("Topics", "Meetings and articles that discuss these topics"),
             "meeting_kinds": ("Meeting kinds", "Only meetings of these kinds"),
+            "meetings": ("Meetings", "Only these meetings, and the articles that report them"),
         }
         for name, (label, help_text) in labels.items():
             widget_key = _FILTER_KEYS[name]
@@ -241,6 +278,7 @@ def sidebar() -> filters.Filters:
         {param: None for param in filters.PARAMS.values()}
         | filters.to_query_params(chosen)
         | {kind: selection(kind) for kind in SELECTION_KINDS}
+        | {LINKED_PARAM: "1" if st.session_state.get(LINKED_KEY) else None}
     )
     return chosen
 
@@ -279,14 +317,38 @@ def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> 
 
 
 def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
-    """Show what is selected across pages, each with a way to clear it."""
+    """Show what is selected across pages, each with a way to clear it, and the toggle that filters by it.
+
+    Drawn even with nothing selected: the toggle keeps its state only while it is drawn.
+    """
+    st.subheader("Selected")
     active = [(kind, selection(kind)) for kind in SELECTION_KINDS if selection(kind)]
     if not active:
-        return
-    st.subheader("Selected")
+        st.caption("Nothing yet: pick a meeting on the Timeline, a node on the Network or a topic on Topics.")
     for kind, value in active:
         st.caption(f"{kind.capitalize()}: {_selection_label(tables, kind, value)}")
         st.button(f"Clear {kind}", key=f"selection_clear_{kind}", on_click=select, args=(kind, None))
+    st.toggle(
+        "Filter every page by the selection",
+        key=LINKED_KEY,
+        help="Every page then shows only the selected meeting, topic and person, organisation, country or meeting, "
+        "on top of the filters above. Every page says so at the top.",
+    )
+
+
+def linked_notice() -> None:
+    """Tell the reader, near the top of the page, that the linked selection narrows what it shows."""
+    narrowing = applied_selection()
+    if narrowing:
+        tables = dataset().tables
+        what = " · ".join(
+            f"{value.partition(':')[0] if kind == 'entity' else kind} {_selection_label(tables, kind, value)}"
+            for kind, value in narrowing.items()
+        )
+        st.caption(
+            f":material/link: Filtered by the selection, showing only: {what}. "
+            "Turn off “Filter every page by the selection” in the sidebar to see everything the filters allow."
+        )
 
 
 # ---- Sources reader position -----------------------------------------------------------------
@@ -311,6 +373,8 @@ def sentence_query(article_id: str, sentence_id: int | None) -> dict[str, str | 
     """Query parameters that open the reader on this sentence with the current filters and selections."""
     params: dict[str, str | list[str]] = dict(filters.to_query_params(current_filters()))
     params.update({kind: selection(kind) for kind in SELECTION_KINDS if selection(kind)})
+    if st.session_state.get(LINKED_KEY):
+        params[LINKED_PARAM] = "1"
     params["article"] = article_id
     if sentence_id is not None:
         params["sentence"] = str(int(sentence_id))

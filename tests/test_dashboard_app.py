@@ -7,7 +7,7 @@ import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
+from dashboard import filters, state
 from dashboard_fixtures import CANBERRA, CANBERRA_ART, HOSTILE_ART, TOKYO, TOKYO_ART, build_tables, manifest
 from data_pipeline import store
 
@@ -98,7 +98,7 @@ def test_timeline_groups_by_kind_and_colours_by_country(app):
     at = app("timeline")
     at.segmented_control(key="timeline_group_by").set_value("kind").run()
     figure = plotly.io.from_json(at.get("plotly_chart")[0].proto.spec)
-    assert {y for trace in figure.data for y in trace.y} == {"principals meeting", "working group"}
+    assert {y for trace in figure.data for y in trace.y[0]} == {"principals meeting", "working group"}
     assert {trace.text[0] for trace in figure.data} == {"2024-05-01", "2022 (year only)"}
 
 
@@ -160,3 +160,81 @@ def test_broken_data_folder_is_explained(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "cannot be read" in at.error[0].value
+
+
+# ---- linked selection filtering every page ---------------------------------------------------
+
+def linked_toggle(at):
+    return at.sidebar.toggle(key=state.LINKED_KEY)
+
+
+def notices(at) -> list[str]:
+    return [c.value for c in at.caption if "Filtered by the selection" in c.value]
+
+
+def topic_options(at) -> set[str]:
+    return set(at.selectbox(key="topics_topic").options)
+
+
+def network_nodes(at) -> str:
+    return "\n".join(at.selectbox(key="network_focus").options)
+
+
+def test_a_meeting_picked_on_the_timeline_filters_the_other_pages_while_the_toggle_is_on(app):
+    at = app("timeline")
+    assert linked_toggle(at).value is False
+    at.selectbox(key="timeline_meeting").select(CANBERRA).run()
+    at.switch_page(state.page_path("topics")).run()
+    everything = topic_options(at)
+    assert everything == {"Supply chain security", "Critical infrastructure", "Cyber workforce", "Ransomware"}
+    assert not notices(at)
+
+    linked_toggle(at).set_value(True).run()
+    assert not at.exception
+    assert url(at, "linked") == ["1"] and url(at, "meeting") == [CANBERRA]
+    assert topic_options(at) == {"Supply chain security", "Critical infrastructure"}
+    assert "Quad Senior Cyber Group principals meeting" in notices(at)[0]
+    at.switch_page(state.page_path("network")).run()
+    nodes = network_nodes(at)
+    assert "Quad Senior Cyber Group principals meeting" in nodes and "Jane Doe" in nodes
+    assert "Quad cyber working group meeting" not in nodes and "China" not in nodes
+    assert notices(at)
+    at.switch_page(state.page_path("timeline")).run()
+    assert parse_qs(at.get("page_link")[0].proto.query_string)["linked"] == ["1"]  # a sentence link keeps the view
+
+    linked_toggle(at).set_value(False).run()
+    assert "linked" not in at.query_params and not notices(at)
+    at.switch_page(state.page_path("network")).run()
+    assert "Quad cyber working group meeting" in network_nodes(at)
+    at.switch_page(state.page_path("topics")).run()
+    assert topic_options(at) == everything
+
+
+def test_a_copied_link_with_the_toggle_reproduces_the_filtered_view(app):
+    at = app("overview", entity="person:per-jane-doe", linked="1")
+    assert linked_toggle(at).value is True
+    assert metrics(at)["Meetings"] == "1" and metrics(at)["Articles"] == "1"
+    assert "person Jane Doe" in notices(at)[0]
+    without = app("overview", entity="person:per-jane-doe")
+    assert linked_toggle(without).value is False and metrics(without)["Meetings"] == "2"
+
+
+def test_a_selection_narrows_the_sidebar_filters_and_the_page_says_why_nothing_is_left(app):
+    at = app("overview", topics="cyber-workforce", topic="supply-chain-security")
+    assert at.sidebar.multiselect(key="filter_topics").value == ["cyber-workforce"]
+    assert url(at, "topics") == ["cyber-workforce"] and url(at, "topic") == ["supply-chain-security"]
+    assert metrics(at)["Meetings"] == "1"
+    linked_toggle(at).set_value(True).run()
+    assert any(i.value == state.NOTHING_MATCHES for i in at.info)
+    assert "topic Supply chain security" in notices(at)[0]
+
+
+def test_filter_and_selection_names_never_share_a_url_parameter():
+    assert not set(filters.PARAMS.values()) & {*state.SELECTION_KINDS, state.LINKED_PARAM, *state.READER_PARAMS}
+
+
+def test_the_meetings_filter_comes_from_the_url_like_the_others(app):
+    at = app("data", meetings=TOKYO)
+    assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO]
+    counts = at.dataframe[0].value.set_index("table")
+    assert counts.loc["meetings", "rows"] == 1 and counts.loc["articles", "rows"] == 1

@@ -1,4 +1,4 @@
-"""The sidebar filters as pure functions: what each facet keeps, that tables stay linked, and the URL round trip."""
+"""The sidebar filters and the linked selection as pure functions: what each keeps, that tables stay linked, and the URL round trip."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.filters import Filters, apply_filters, from_query_params, meeting_ids, to_query_params
+from dashboard.filters import Filters, apply_filters, apply_selection, from_query_params, meeting_ids, selection_filters, to_query_params
 from dashboard_fixtures import CANBERRA, CANBERRA_ART, HOSTILE_ART, TOKYO, TOKYO_ART, build_tables
 from data_pipeline import schema
 
@@ -33,6 +33,9 @@ TABLES = build_tables()
         (Filters(topics=("cyber-workforce", "supply-chain-security")), {CANBERRA, TOKYO}),
         (Filters(meeting_kinds=("working group",)), {TOKYO}),
         (Filters(meeting_kinds=("working group",), people=("per-jane-doe",)), set()),
+        (Filters(meetings=(TOKYO,)), {TOKYO}),
+        (Filters(meetings=(TOKYO, CANBERRA), countries=("AUS",)), {CANBERRA}),
+        (Filters(meetings=("mtg-unknown",)), set()),
     ],
 )
 def test_meetings_kept_by_each_facet(filters, expected):
@@ -96,6 +99,7 @@ filter_values = st.builds(
     people=st.lists(ids(["per-jane-doe", "per-ravi-kumar", "per-ken-mori"]), max_size=2),
     topics=st.lists(ids(["ransomware", "cyber-workforce", "supply-chain-security", "incident-response"]), max_size=2),
     meeting_kinds=st.lists(ids(["principals meeting", "working group", "dialogue"]), max_size=2),
+    meetings=st.lists(ids([CANBERRA, TOKYO, "mtg-unknown"]), max_size=2),
 )
 
 
@@ -120,6 +124,10 @@ def test_query_params_are_readable_and_tolerant():
     # Single values for list facets, a bad date, unknown parameters: kept, dropped, ignored.
     parsed = from_query_params({"country": "IND", "to": "31/01/2023", "article": "art-x", "kind": ["working group"]})
     assert parsed == Filters(countries=("IND",), meeting_kinds=("working group",))
+    # Topics and meetings take the plural; the singular names belong to the linked selection.
+    both = to_query_params(Filters(topics=("ransomware",), meetings=(TOKYO,)))
+    assert both == {"topics": ["ransomware"], "meetings": [TOKYO]}
+    assert from_query_params({"topic": "ransomware", "meeting": TOKYO}) == Filters()
 
 
 def test_filters_compare_equal_regardless_of_order():
@@ -130,3 +138,94 @@ def test_filters_compare_equal_regardless_of_order():
 def test_linked_articles_include_participant_evidence():
     out = apply_filters(TABLES, Filters(people=("per-jane-doe",)))
     assert set(out["articles"]["article_id"]) == {CANBERRA_ART}
+
+
+def test_a_meeting_facet_keeps_only_the_articles_reporting_it():
+    out = apply_filters(TABLES, Filters(meetings=(CANBERRA,)))
+    assert set(out["articles"]["article_id"]) == {CANBERRA_ART}  # not the article about no meeting
+    assert set(out["participants"]["meeting_id"]) == {CANBERRA}
+
+
+# ---- linked selection ------------------------------------------------------------------------
+
+BOTH = {CANBERRA, TOKYO}
+
+
+@pytest.mark.parametrize(
+    "selection, meetings, articles",
+    [
+        ({}, BOTH, {CANBERRA_ART, TOKYO_ART, HOSTILE_ART}),
+        ({"meeting": None, "topic": None, "entity": None}, BOTH, {CANBERRA_ART, TOKYO_ART, HOSTILE_ART}),
+        ({"meeting": TOKYO}, {TOKYO}, {TOKYO_ART}),
+        ({"topic": "supply-chain-security"}, {CANBERRA}, {CANBERRA_ART}),
+        ({"topic": "ransomware"}, set(), {HOSTILE_ART}),
+        ({"entity": "person:per-jane-doe"}, {CANBERRA}, {CANBERRA_ART}),
+        ({"entity": "person:per-ravi-kumar"}, BOTH, {CANBERRA_ART, TOKYO_ART}),
+        ({"entity": "organization:org-aus-home-affairs"}, {CANBERRA}, {CANBERRA_ART}),
+        ({"entity": "country:AUS"}, {CANBERRA}, {CANBERRA_ART}),
+        ({"entity": "country:CHN"}, set(), {HOSTILE_ART}),
+        ({"entity": "meeting:" + TOKYO}, {TOKYO}, {TOKYO_ART}),
+        # Selections narrow each other: a meeting and a topic it never discussed leave nothing.
+        ({"meeting": CANBERRA, "topic": "cyber-workforce"}, set(), set()),
+        ({"meeting": CANBERRA, "entity": "person:per-ravi-kumar"}, {CANBERRA}, {CANBERRA_ART}),
+        ({"meeting": CANBERRA, "entity": "meeting:" + TOKYO}, set(), set()),
+    ],
+)
+def test_each_selection_narrows_every_table(selection, meetings, articles):
+    out = apply_selection(TABLES, Filters(), selection)
+    assert set(out["meetings"]["meeting_id"]) == meetings
+    assert set(out["articles"]["article_id"]) == articles
+    assert schema.problems(out) == []
+
+
+def test_a_selected_meeting_keeps_only_its_topics_people_and_places():
+    out = apply_selection(TABLES, Filters(), {"meeting": CANBERRA})
+    assert set(out["topic_mentions"]["topic_id"]) == {"supply-chain-security", "critical-infrastructure"}
+    assert set(out["people"]["person_id"]) == {"per-jane-doe", "per-ravi-kumar", "per-ken-mori"}
+    assert set(out["places"]["place_id"]) == {"canberra"}
+    topic = apply_selection(TABLES, Filters(), {"topic": "cyber-workforce"})
+    assert list(topic["topics"]["topic_id"]) == ["cyber-workforce"]
+
+
+def test_a_selection_narrows_the_sidebar_filters_and_never_widens_them():
+    japan = Filters(countries=("JPN",))
+    assert set(apply_selection(TABLES, japan, {"meeting": TOKYO})["meetings"]["meeting_id"]) == {TOKYO}
+    # Within the sidebar's topics a value widens; a selected topic outside them leaves nothing.
+    workforce = Filters(topics=("cyber-workforce",))
+    out = apply_selection(TABLES, workforce, {"topic": "supply-chain-security"})
+    assert out["meetings"].empty and out["topics"].empty
+    assert apply_selection(TABLES, Filters(meeting_kinds=("working group",)), {"entity": "person:per-jane-doe"})["meetings"].empty
+
+
+@pytest.mark.parametrize("entity", ["place:canberra", "person:", "per-jane-doe", "date:2024-05-01/2024-05-01", ""])
+def test_an_entity_no_facet_covers_is_left_out_not_guessed(entity):
+    assert selection_filters({"entity": entity}) == {}
+    out = apply_selection(TABLES, Filters(), {"entity": entity})
+    assert all(out[name] is TABLES[name] for name in TABLES)
+
+
+def test_selection_filters_name_the_kinds_that_narrow():
+    assert selection_filters({"meeting": TOKYO, "topic": None, "entity": "country:IND"}) == {
+        "meeting": Filters(meetings=(TOKYO,)),
+        "entity": Filters(countries=("IND",)),
+    }
+
+
+selections = st.fixed_dictionaries(
+    {},
+    optional={
+        "meeting": st.none() | ids([CANBERRA, TOKYO, "mtg-unknown"]),
+        "topic": st.none() | ids(["ransomware", "cyber-workforce", "supply-chain-security", "incident-response"]),
+        "entity": st.none() | ids(["person:per-jane-doe", "person:per-ken-mori", "organization:quad", "country:IND", "country:CHN", "meeting:" + TOKYO, "place:tokyo"]),
+    },
+)
+
+
+@given(filter_values, selections)
+def test_a_selection_keeps_the_contract_and_only_removes_rows(filters, selection):
+    narrowed = apply_selection(TABLES, filters, selection)
+    assert schema.problems(narrowed) == []
+    wider = apply_filters(TABLES, filters)
+    for name, table in schema.TABLES.items():
+        rows = lambda frame: set(frame[list(table.key)].astype(str).itertuples(index=False))  # noqa: E731
+        assert rows(narrowed[name]) <= rows(wider[name]), name

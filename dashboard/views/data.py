@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, filters, state
+from dashboard import downloads, state
 from data_pipeline import schema
 
 TABLE_KEY = state.key("data", "table")
@@ -21,9 +21,10 @@ def _zip(tables: dict[str, pd.DataFrame], manifest: dict, params: dict) -> bytes
 
 def main() -> None:
     st.title("Data")
+    state.linked_notice()
     ds = state.dataset()
     tables = state.filtered_tables()
-    chosen = state.current_filters()
+    applied = state.applied_params()
     counts = pd.DataFrame(
         {
             "table": list(schema.TABLES),
@@ -37,12 +38,12 @@ def main() -> None:
         return
     st.caption(
         f"Data version `{ds.build_id}` built {ds.manifest.get('built_at', 'at an unknown time')}. "
-        + ("Filters applied: see the sidebar." if chosen.active else "No filters applied: these are all the rows.")
+        + ("Filters applied: see the sidebar." if applied else "No filters applied: these are all the rows.")
         + " CSVs are UTF-8 for Excel; text cells that start with = + - or @ get a leading ' so they are not run as formulas."
     )
     st.download_button(
         "Download all tables (ZIP with a manifest of filters and data version)",
-        data=partial(_zip, tables, ds.manifest, filters.to_query_params(chosen)),
+        data=partial(_zip, tables, ds.manifest, applied),
         file_name=f"quad-tables-{ds.build_id}.zip",
         mime="application/zip",
         key=state.key("data", "zip"),

@@ -40,6 +40,7 @@ def _focus_on(node: str) -> None:
 
 
 st.title("Network")
+state.linked_notice()
 st.caption("People, organisations, countries and meetings, linked as the articles report them. Click a node, or the small ring in the middle of a link, to read the sentences behind it.")
 
 tables = state.filtered_tables()

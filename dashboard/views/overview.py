@@ -15,6 +15,7 @@ def _span(tables: dict[str, pd.DataFrame]) -> str:
 
 def main() -> None:
     st.title("Quad cyber diplomacy")
+    state.linked_notice()
     st.caption("Meetings, officials, organisations and topics of Quad cyber cooperation, each traceable to the sentence it came from.")
     ds = state.dataset()
     tables = state.filtered_tables()

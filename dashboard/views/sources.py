@@ -62,6 +62,7 @@ def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int |
 
 def main() -> None:
     st.title("Sources")
+    state.linked_notice()
     tables = state.filtered_tables()
     everything = state.dataset().tables
     article_id, sentence_id = state.reader()

@@ -67,6 +67,7 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
 
 def main() -> None:
     st.title("Timeline")
+    state.linked_notice()
     tables = state.filtered_tables()
     meetings = timeline.meeting_frame(tables)
     if meetings.empty:

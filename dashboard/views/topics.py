@@ -27,6 +27,7 @@ def _on_topic() -> None:
 
 
 st.title("Topics")
+state.linked_notice()
 st.caption("Cyber-policy topics signalled in the articles, counted as distinct meetings, articles and sentences.")
 
 tables = state.filtered_tables()
