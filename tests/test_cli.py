@@ -97,3 +97,13 @@ def test_parallel_and_serial_builds_give_identical_tables(tmp_path, jobs):
     serial, other = store.read_tables(tmp_path / "serial"), store.read_tables(tmp_path / "other")
     for name in serial:
         assert serial[name].equals(other[name]), name
+
+
+def test_a_50_mb_file_is_refused_by_name_without_being_read(tmp_path, capsys):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert main(["build", str(big), str(SEED), "--out", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {big}: file is 50.0 MB, over the limit of 10.0 MB" in err
+    assert len(store.read_tables(tmp_path / "data")["articles"]) == 1
