@@ -76,6 +76,9 @@ _EDGE_STYLE = {  # dash pattern and colour: edge types stay apart even printed i
     "co_attended": ("dashdot", "#bcbd22"),
 }
 _MIN_SIZE, _MAX_SIZE = 10.0, 36.0
+# Beyond this many nodes, written labels overlap into a blur: only the largest nodes carry one, the rest hover.
+LABELLED = 25
+_LABEL_WIDTH = 32
 
 
 def node_id(node_type: str, entity_id: str) -> str:
@@ -313,10 +316,18 @@ def _edge_traces(graph: nx.Graph, positions: dict) -> list[go.Scatter]:
     return traces
 
 
+def _written_labels(graph: nx.Graph, sizes: dict) -> dict[str, str]:
+    """Short labels for the LABELLED largest nodes (ties by label); every other node is named on hover only."""
+    largest = sorted(graph, key=lambda n: (-sizes[n], graph.nodes[n]["label"], n))[:LABELLED]
+    short = {n: graph.nodes[n]["label"] for n in largest}
+    return {n: text if len(text) <= _LABEL_WIDTH else text[: _LABEL_WIDTH - 1] + "…" for n, text in short.items()}
+
+
 def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -> list[go.Scatter]:
     """One trace per colour group, so the legend explains the colours; the symbol always shows the type."""
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {COLOR_BY}, not {color_by!r}")
+    written = _written_labels(graph, sizes)
     groups: dict[str, list[str]] = defaultdict(list)
     for n, data in sorted(graph.nodes(data=True)):
         groups[data[color_by] or "unknown"].append(n)
@@ -329,7 +340,7 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -
                 y=[positions[n][1] for n in nodes],
                 mode="markers+text",
                 name=group,
-                text=[graph.nodes[n]["label"] for n in nodes],
+                text=[written.get(n, "") for n in nodes],
                 textposition="top center",
                 textfont=dict(size=10),
                 marker=dict(

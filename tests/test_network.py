@@ -395,3 +395,18 @@ def test_filters_that_match_nothing_say_so(tmp_path, monkeypatch):
     at, _ = open_page(tmp_path, monkeypatch, "network", **{"from": "2031-01-01"})
     assert [i.value for i in at.info] == [state.NOTHING_MATCHES]
     assert not at.get("plotly_chart")
+
+
+def test_only_the_largest_nodes_carry_a_written_label_and_every_node_hovers():
+    graph = nx.star_graph(40)  # node 0 is the hub
+    nx.set_node_attributes(graph, {n: {"label": f"node {n:02d} " + "x" * 40, "type": "person", "country": None} for n in graph})
+    graph = nx.relabel_nodes(graph, {n: f"person:{n}" for n in graph})
+    for u, v in graph.edges:
+        graph.edges[u, v].update(relation="attended", evidence=[])
+    figure = network.network_figure(graph, network.layout(graph, seed=1))
+    points = [(text, hover) for trace in figure.data if trace.mode == "markers+text" for text, hover in zip(trace.text, trace.hovertext)]
+    written = [text for text, _ in points if text]
+    assert len(points) == 41 and len(written) == network.LABELLED
+    assert "node 00 " in " ".join(written)  # the hub, the largest node, is labelled
+    assert all(len(text) <= 32 and text.endswith("…") for text in written)
+    assert all(hover.startswith("<b>node ") for _, hover in points)
