@@ -25,8 +25,9 @@ $(DATA)/manifest.json: $(VENV)/.run-installed $(wildcard seeds/*)
 
 data: $(DATA)/manifest.json
 
+# headless: no first-run e-mail prompt blocking the terminal; open the URL it prints.
 run: $(DATA)/manifest.json
-	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
