@@ -30,8 +30,11 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
     orgs = find_organizations(text, kb, countries)
     countries = _outside(countries, orgs)
     places = _outside(_with_dateline_place(find_places(text, kb), text, dateline), orgs)
+    # a city-state's name is a place and a country at once; people read it as the country
+    # ("the Chief Executive of Singapore's agency"), while the places keep it for meetings
+    country_spans = {(c.start, c.end) for c in countries}
     masked = mask(text, [(o.start, o.end, ORG_MARK) for o in orgs]
-                  + [(p.start, p.end, PLACE_MARK) for p in places]
+                  + [(p.start, p.end, COUNTRY_MARK if (p.start, p.end) in country_spans else PLACE_MARK) for p in places]
                   + [(c.start, c.end, COUNTRY_MARK) for c in countries])
     found = find_people(
         text, masked,

@@ -21,7 +21,7 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
     entities = find_entities(document, kb, dateline)
     dates = find_dates(document)
     meetings = find_meetings(document, kb, entities, dates, dateline)
-    topics = find_topics(document, kb, meetings)
+    topics = find_topics(document, kb, meetings, entities)
     return ArticleExtraction(
         document=document,
         source=raw.source,

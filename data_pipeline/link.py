@@ -56,7 +56,12 @@ class _Cluster:
         same = [f.span for _, f in self.findings if f.span and f.span.precision == best.precision]
         return DateSpan(min(s.start for s in same), max(s.end for s in same), best.precision)
 
-    def accepts(self, finding: MeetingFinding) -> bool:
+    def accepts(self, extraction: ArticleExtraction, finding: MeetingFinding) -> bool:
+        """Same place (by grouping), overlapping dates, compatible kinds, and not already reported by this
+        article: an article that reports two meetings there (a dialogue and a bilateral on its margins) has
+        already told them apart."""
+        if any(ex is extraction for ex, _ in self.findings):
+            return False
         best = self.best
         if best.span is None or finding.span is None:
             return False
@@ -84,7 +89,7 @@ def cluster_meetings(extractions: list[ArticleExtraction]) -> list[_Cluster]:
         group = sorted(by_place[key], key=lambda pair: (pair[1].span.start, pair[0].document.article_id))
         open_clusters: list[_Cluster] = []
         for extraction, finding in group:
-            target = next((c for c in open_clusters if c.accepts(finding)), None)
+            target = next((c for c in open_clusters if c.accepts(extraction, finding)), None)
             if target is None:
                 target = _Cluster()
                 open_clusters.append(target)

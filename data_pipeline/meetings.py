@@ -14,11 +14,17 @@ or "the talks", or says who attended ("Participants:", "Japan was represented
 by"), belongs to the most recent meeting, with any bulleted list after it. A
 finding that adds nothing to tell it apart from an earlier one (no other
 place, no separate dates, no other level of meeting) is that earlier meeting
-reported again and merges into it.
+reported again and merges into it; one held "on the margins" of another
+stays apart, and a merge never moves or narrows the days a report gives.
+A sentence can report several meetings ("met in Sydney in 2022 and in New
+Delhi in 2023, and the leaders met in Hiroshima"): each report, and each
+"and in PLACE" after it, takes the place and date of its own clause.
 
 Participants are the people named in a meeting's sentences, plus each other
 country that took part: named where the meeting is reported, or a member of
-the forum that met ("the members had met", "The Quad Senior Cyber Group met").
+the forum that met ("the members had met", "The Quad Senior Cyber Group met"),
+plus the country that hosted it. Whoever "did not attend" is no participant,
+and a meeting someone stayed away from is not reported by that sentence.
 """
 
 from __future__ import annotations
@@ -55,13 +61,20 @@ _DISMISSED = (
     r"criticism|resistance|opposition|scepticism|skepticism|concerns?|protests?|silence|targets?|goals?"
     r"|deadlines?|requirements?|criteria|expectations|standards?|needs|demands?"
 )
-# A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them.
+# "welcomed officials from India and Japan to Adelaide for the principals meeting": visitors, a place, a meeting.
+_WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}?{_NOUN}\b"
+# A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them,
+# or, as a reduced relative, right after one ("the principals meeting, held on 14 May"); "welcomed"/"received"
+# only with a place and a meeting; "followed"/"gathered" in a place only with an official actor.
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met)\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
       | (?P<passive>(?:was|were|been)\s+(?:held|hosted|convened))\b
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
+      | (?P<welcome>welcomed|received)\b(?={_WELCOMED})
+      | (?P<relative>held|convened|hosted)\b(?=\s+(?:on|in|at|from|between|over|during)\b)
+      | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -73,6 +86,29 @@ _PLANNED = re.compile(
     r"\b(?:upcoming|next|forthcoming|planned|proposed|future|ahead\s+of|before|preparations?\s+for|prepare\s+for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# Someone who stayed away: "did not attend", "was absent from", "could not join".
+_ABSENT = re.compile(
+    r"\b(?:(?:did|does|could|would|was|were)\s+not|didn't|couldn't|wasn't|weren't|never|(?:was|were)\s+unable\s+to"
+    r"|failed\s+to|declined\s+to)\s+(?:attend|join|take\s+part|participate|travel)\b"
+    r"|\b(?:was|were)\s+(?:absent|not\s+present)\b|\b(?:skipped|missed|stayed\s+away\s+from)\b",
+    re.IGNORECASE,
+)
+_ABSENT_FROM = re.compile(rf"(?:{_ABSENT.pattern})\s+(?:from\s+)?(?:[\w'’-]+\s+){{0,6}}$", re.IGNORECASE)
+# "held a bilateral meeting on the margins": a meeting beside another one, not part of it.
+_ALONGSIDE = re.compile(r"\bon\s+the\s+(?:margins|sidelines|side-lines|fringes?)\b", re.IGNORECASE)
+# "the talks were hosted by the Philippines", "thanked Japan for hosting", "welcomed officials to Adelaide".
+_HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
+_HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
+# The noun a reduced relative "held" follows ("the Quad principals meeting, " before "held on 14 May"), and
+# the article nearest before it that starts its noun phrase.
+_NOUN_BEFORE = re.compile(rf"\b{_NOUN},?\s+$", re.IGNORECASE)
+_PHRASE_START = re.compile(r"(?s:.*)\b(?P<article>the|a|an|its|their|this)\s+(?:[\w'’+&-]+\s+){0,8}$", re.IGNORECASE)
+_WELCOME_OBJECT = re.compile(_WELCOMED, re.IGNORECASE)
+_IN_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+# "met in Sydney in 2022 and in New Delhi in 2023": each "and in PLACE" starts a meeting of its own.
+_CONJUNCT = re.compile(r",?\s+and\s+(?:(?:then|later|again|also)\s+)?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+# A date that only bounds the days ("this week", a month, a year), against one that gives them ("on 3 and 4 May").
+_WEEK = re.compile(r"\bweek\b", re.IGNORECASE)
 _PLANNED_WORD = re.compile(r"\b(?:upcoming|next|forthcoming|planned|proposed|future)\b", re.IGNORECASE)
 # Who "met": without an official actor in the clause ("officials", a country, a forum) a "met" counts only
 # in an article that names a country or organisation, so "the two sides last met in round three" of a
@@ -92,8 +128,8 @@ _REFERENCE = re.compile(
     _MEETING_REFERENCE
     # who attended: "Participants:", "The Indian delegation was led by", "Japan was represented by"
     + r"|^(?:Participants|Attendees|Attending|Present|Those\s+present)\b"
-    r"|\b(?:delegations?|delegates|attending|attendees|participants)\s+(?:\w+\s+)?(?:was|were|included)\b|\bparticipant\s+list\b"
-    r"|\b(?:was|were)\s+(?:represented|led|headed)\s+by\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b",
+    r"|\b(?:delegations?|delegates|attending|attendees|participants|principals)\s+(?:\w+\s+)?(?:was|were|included)\b|\bparticipant\s+list\b"
+    r"|\b(?:was|were)\s+(?:represented|led|headed|joined|accompanied)\s+by\b|\bin\s+the\s+presence\s+of\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b",
     re.IGNORECASE,
 )
 _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
@@ -101,8 +137,9 @@ _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = re.compile(
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
+    r"|welcomed|received|followed|gathered|assembled|reconvened"
     r"|meetings?|summits?|dialogues?|talks|ministerials?|consultations|discussions|workshops?"
-    r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed)\b",
+    r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
@@ -126,10 +163,15 @@ _PURPOSE = re.compile(rf"^[^,;.]*?\bfor\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w'�
 # "the annual Quad Senior Cyber Group principals meeting": a noun phrase led by a capitalised word.
 _DESCRIBED = re.compile(rf"\b(?:a|an|the|their|its)\s+(?:[a-z][\w-]*\s+){{0,2}}(?P<phrase>[A-Z][\w'’+-]*(?:\s+[\w'’+-]+){{0,6}}?\s+{_NOUN})\b")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the leaders met", "the four leaders": heads of government, unless leaders of something else.
+_LEADERS = "".join(
+    rf"(?<!{word}\s)" for word in ("business", "industry", "community", "religious", "society", "tech", "technology",
+                                   "student", "party", "opposition", "military", "sector", "youth", "faith", "union", "team")
+) + r"\bleaders\b"
 # Kinds from the words of the report, the most specific first.
 _KINDS = (
     ("principals meeting", re.compile(r"\bprincipals?\b", re.IGNORECASE)),
-    ("leaders' summit", re.compile(r"\bleaders?['’]?\s+summit|\bsummit\b.*\b(?:leaders|heads\s+of|prime\s+ministers?|presidents?)\b|\b(?:leaders|heads\s+of|prime\s+ministers?|presidents?)\b.*\bsummit", re.IGNORECASE)),
+    ("leaders' summit", re.compile(rf"\bleaders?['’]?\s+summit|{_LEADERS}\b|\bsummit\b.*\b(?:leaders|heads\s+of|prime\s+ministers?|presidents?)\b|\b(?:leaders|heads\s+of|prime\s+ministers?|presidents?)\b.*\bsummit", re.IGNORECASE)),
     ("ministerial", re.compile(r"(?<!prime\s)\bministers?\b|\bministerial\b|\b2\s*\+\s*2\b", re.IGNORECASE)),
     ("working group", re.compile(r"\bworking\s+groups?\b", re.IGNORECASE)),
     ("dialogue", re.compile(r"\b(?:dialogues?|talks|consultations)\b", re.IGNORECASE)),
@@ -144,6 +186,10 @@ _CONTINUATION = re.compile(
     r"(?:covered|focus(?:s)?ed|included|addressed|cent(?:red|ered)|dealt|examined|touched|spanned|ranged)\b",
     re.IGNORECASE,
 )
+
+
+# How exactly a date gives a meeting's days, most exact last.
+_YEAR, _MONTH, _WEEK_BOUND, _DAYS = range(4)
 
 
 @dataclass(frozen=True)
@@ -165,6 +211,8 @@ class _Draft:
     sentence_ids: list[int]
     reports: list[int]  # sentences with a report of their own (not only "the meeting")
     forums: list[tuple[str, int]] = field(default_factory=list)  # (forum, sentence) whose members took part
+    rank: int = 0  # how exactly the span gives the days: _DAYS, _WEEK_BOUND, _MONTH, _YEAR
+    alongside: bool = False  # on the margins of the meeting before it, and in its place
 
 
 @dataclass(frozen=True)
@@ -214,13 +262,32 @@ def _clause_before(sentence: Sentence, offset: int) -> str:
     return before[cut.end():] if cut else before
 
 
-def _verb_words(sentence: Sentence, match: re.Match) -> _Words:
-    """A verb report with its subject and object: "met ... for talks", "hosted the third Quad Cyber Dialogue"."""
-    after = sentence.text[match.end():]
-    found = _PURPOSE.search(after) if match.group("met") else _OBJECT.match(after)
+def _verb_words(sentence: Sentence, match: re.Match) -> _Words | None:
+    """A verb report with its subject and object: "met ... for talks", "hosted the third Quad Cyber Dialogue".
+
+    A reduced relative ("the principals meeting, held on 14 May") has the
+    meeting before the verb, and is no report without it. Neither it nor a
+    welcome ("the minister welcomed delegates to Sydney for talks") has the
+    meeting's participants as subject, so neither has a subject here.
+    """
+    text = sentence.text
+    if match.group("relative"):
+        noun = _NOUN_BEFORE.search(text, 0, match.start())
+        if noun is None:
+            return None
+        phrase = _PHRASE_START.match(text, 0, noun.start())
+        start = phrase.start("article") if phrase else noun.start()
+        return _Words(sentence, "", text[start:match.end()], start, match.end())
+    after = text[match.end():]
+    if match.group("met"):
+        found = _PURPOSE.search(after)
+    elif match.group("welcome"):
+        found = _WELCOME_OBJECT.match(after)
+    else:
+        found = None if match.group("gathered") else _OBJECT.match(after)
     end = match.end() + (found.end() if found else 0)
-    subject = _clause_before(sentence, match.start())
-    return _Words(sentence, subject, sentence.text[match.start():end], match.start() - len(subject), end)
+    subject = "" if match.group("welcome") else _clause_before(sentence, match.start())
+    return _Words(sentence, subject, text[match.start():end], match.start() - len(subject), end)
 
 
 def _noun_words(sentence: Sentence, start: int, end: int) -> _Words:
@@ -260,30 +327,42 @@ def _name(art: _Article, words: _Words, kind: str) -> tuple[str | None, str]:
     return f"{text} {noun}", noun
 
 
-def _place(art: _Article, sentence: Sentence, at: int) -> _Place | None:
-    """The place named nearest the report, preferring one after "in" or "at"; a country when no city is named."""
+def _place(art: _Article, sentence: Sentence, at: int, scope: range) -> _Place | None:
+    """The place named nearest the report within its scope, preferring one after "in" or "at", then after "to"
+    ("welcomed them to Adelaide"); a country when no city is named."""
     text = art.document.text
 
     def after_preposition(m: Mention) -> bool:
         return bool(_PLACE_PREPOSITION.search(text[max(0, m.start - 8):m.start]))
 
-    mentions = art.mentions.get(sentence.index, [])
+    def after_to(m: Mention) -> bool:
+        return text[max(0, m.start - 3):m.start].lower() == "to "
+
+    mentions = [m for m in art.mentions.get(sentence.index, []) if m.start - sentence.start in scope]
     candidates = [m for m in mentions if m.entity_type == "place" and _outside(art.dateline, m.start)]
     candidates = candidates or [m for m in mentions if m.entity_type == "country" and after_preposition(m)]
     if not candidates:
         return None
-    best = min(candidates, key=lambda m: (not after_preposition(m), abs(m.start - at)))
+    best = min(candidates, key=lambda m: (not after_preposition(m), not after_to(m), abs(m.start - at)))
     if best.entity_type == "country":
         return _Place(None, None, best.entity_id)
     entry = art.kb.places.get(best.entity_id)
     return _Place(best.entity_id, entry.name if entry else best.surface, entry.country if entry else None)
 
 
-def _date(art: _Article, sentence: Sentence, at: int) -> DateSpan | None:
-    found = art.dates.get(sentence.index, [])
+def _date(art: _Article, sentence: Sentence, at: int, scope: range) -> DateFinding | None:
+    found = [f for f in art.dates.get(sentence.index, []) if f.start - sentence.start in scope]
     if not found:
         return None
-    return min(found, key=lambda f: min(abs(f.start - at), abs(f.end - at))).span
+    return min(found, key=lambda f: min(abs(f.start - at), abs(f.end - at)))
+
+
+def _rank(finding: DateFinding | None) -> int:
+    if finding is None or finding.span.precision == "year":
+        return _YEAR
+    if finding.span.precision == "month":
+        return _MONTH
+    return _WEEK_BOUND if _WEEK.search(finding.surface) else _DAYS
 
 
 def _forums(art: _Article, words: _Words) -> list[tuple[str, int]]:
@@ -293,7 +372,9 @@ def _forums(art: _Article, words: _Words) -> list[tuple[str, int]]:
     meeting of Quad officials"), or, for a subject such as "the members" or
     "the partners", the forum named in the sentence, else the one the article
     names most. "Officials from Japan and India met for a Quad dialogue" names
-    its countries, and the forum's other members did not take part.
+    its countries, and the forum's other members did not take part. A report
+    without a subject ("the Quad dialogue, held in Tokyo") does not say who met,
+    so countries named anywhere in its sentence count instead.
     """
 
     def is_forum(org_id: str) -> bool:
@@ -301,7 +382,8 @@ def _forums(art: _Article, words: _Words) -> list[tuple[str, int]]:
         return bool(entry and entry.members)
 
     index = words.sentence.index
-    if _mentions_in(art, words.sentence, words.start, words.end, "country"):
+    start, end = (words.start, words.end) if words.subject else (0, len(words.sentence.text))
+    if _mentions_in(art, words.sentence, start, end, "country"):
         return []
     named = [m.entity_id for m in _mentions_in(art, words.sentence, words.start, words.end, "organization") if is_forum(m.entity_id)]
     if named:
@@ -318,38 +400,86 @@ def _forums(art: _Article, words: _Words) -> list[tuple[str, int]]:
     return [(min(counts, key=lambda org: (-counts[org], first[org])), index)]
 
 
-def _draft(art: _Article, words: _Words, kind: str | None = None) -> _Draft | None:
-    """A finding for one report, or None when its date is after the article (a plan)."""
+def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range | None = None) -> _Draft | None:
+    """A finding for one report, or None when its date is after the article (a plan).
+
+    Its place and date are the ones nearest the report within its scope (the
+    whole sentence unless the sentence reports several meetings).
+    """
     kind = kind or _kind(words.subject + words.meeting)
     name, noun = _name(art, words, kind)
     sentence = words.sentence
-    at = sentence.start + words.start + len(words.subject)
-    span = _date(art, sentence, at)
+    scope = scope if scope is not None else range(len(sentence.text))
+    at = sentence.start + max(words.start + len(words.subject), scope.start)
+    found = _date(art, sentence, at, scope)
+    span = found.span if found else None
     published = art.document.published
     if span and published and span.start > published:
         return None
-    place = _place(art, sentence, at)
+    place = _place(art, sentence, at, scope)
     if place is None and sentence.index == art.lead and art.dateline:
         place = _Place(art.dateline.place_id, art.dateline.place_name, art.dateline.country)
-    return _Draft(kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words))
+    alongside = place is None and bool(_ALONGSIDE.search(sentence.text, scope.start, scope.stop))
+    return _Draft(kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words), _rank(found), alongside)
+
+
+def _stayed_away(text: str, start: int) -> bool:
+    """The meeting at `start` is what someone did not attend: "did not attend the meeting in Perth"."""
+    return bool(_ABSENT_FROM.search(text, max(0, start - 120), start))
+
+
+def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words | None:
+    """The words of a report verb, or None when the verb reports no meeting here."""
+    text = sentence.text
+    if _NOT_HAPPENED.search(text[: match.start()]):
+        return None
+    words = _verb_words(sentence, match)
+    if words is None or _stayed_away(text, words.start + len(words.subject)):
+        return None
+    if match.group("passive") and not re.search(_NOUN, words.subject, re.IGNORECASE):
+        return None
+    if match.group("met") and not (art.has_actors or _OFFICIAL.search(words.subject)):
+        return None
+    if match.group("gathered"):
+        place = _IN_PLACE.match(text, match.end())
+        if not (_OFFICIAL.search(words.subject) and _place_at(art, sentence, place.end())):
+            return None
+    return words
+
+
+def _scopes(reports: list[_Words], length: int) -> list[range]:
+    """The part of the sentence each report owns: a report whose subject starts after the one before has
+    ended begins a clause of its own ("The principals met in Sydney, and the leaders met in Hiroshima");
+    reports sharing a subject ("met in Tokyo and held talks") share their clause."""
+    cuts = [0] + [b.start for a, b in zip(reports, reports[1:]) if b.start >= a.end] + [length]
+    return [next(range(lo, hi) for lo, hi in zip(cuts, cuts[1:]) if w.end <= hi or hi == length) for w in reports]
+
+
+def _conjuncts(art: _Article, sentence: Sentence, words: _Words, scope: range) -> list[range]:
+    """A scope cut at each "and in PLACE" after the report, when the report names a place before the first:
+    "met in Sydney in late 2022 and in New Delhi on 30 January 2023" reports two meetings."""
+    text = sentence.text
+    cuts = [m.start() for m in _CONJUNCT.finditer(text, words.end, scope.stop) if _place_at(art, sentence, m.end())]
+    if not cuts:
+        return [scope]
+    verb = sentence.start + words.end - len(words.meeting)
+    if not any(m.entity_type == "place" and verb <= m.start < sentence.start + cuts[0] for m in art.mentions[sentence.index]):
+        return [scope]
+    bounds = [scope.start, *cuts, scope.stop]
+    return [range(lo, hi) for lo, hi in zip(bounds, bounds[1:])]
 
 
 def _verb_reports(art: _Article, sentence: Sentence) -> list[_Draft] | None:
     """Drafts for the sentence's past-tense reports; None when it has no report verb at all."""
-    text = sentence.text
-    matches = list(_REPORT.finditer(text))
+    matches = list(_REPORT.finditer(sentence.text))
     if not matches:
         return None
-    drafts = []
-    for match in matches:
-        if _NOT_HAPPENED.search(text[: match.start()]):
-            continue
-        words = _verb_words(sentence, match)
-        if match.group("passive") and not re.search(_NOUN, words.subject, re.IGNORECASE):
-            continue
-        if match.group("met") and not (art.has_actors or _OFFICIAL.search(words.subject)):
-            continue
-        drafts.append(_draft(art, words))
+    reports = [w for w in (_report_words(art, sentence, m) for m in matches) if w]
+    drafts = [
+        _draft(art, words, scope=part)
+        for words, scope in zip(reports, _scopes(reports, len(sentence.text)))
+        for part in _conjuncts(art, sentence, words, scope)
+    ]
     return [d for d in drafts if d]
 
 
@@ -359,11 +489,11 @@ def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     text = sentence.text
     drafts = []
     for match in _NAMED_MEETING.finditer(text):
-        if not _PLANNED.search(text[: match.start()]):
+        if not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())):
             drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end()), _kind(match.group("name"))))
     for match in _NOUN_REFERENCE.finditer(text):
         after = _PLACE_AFTER_NOUN.match(text, match.end())
-        if after and not _PLANNED.search(text[: match.start()]) and _place_at(art, sentence, after.end()):
+        if after and not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())) and _place_at(art, sentence, after.end()):
             words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end())
             drafts.append(_draft(art, words, _kind(words.meeting)))
     return [d for d in drafts if d]
@@ -381,7 +511,10 @@ def _refers_to_meeting(sentence: Sentence) -> bool:
 
 
 def _compatible(earlier: _Draft, later: _Draft) -> bool:
-    """Nothing sets the two apart: no two places, no two separate date spans, no two levels of meeting."""
+    """Nothing sets the two apart: no two places, no two separate date spans, no two levels of meeting, and
+    not one held on the margins of the other."""
+    if earlier.alongside != later.alongside:
+        return False
     if earlier.place and later.place and earlier.place != later.place:
         return False
     if earlier.span and later.span and (later.span.start > earlier.span.end or earlier.span.start > later.span.end):
@@ -389,10 +522,23 @@ def _compatible(earlier: _Draft, later: _Draft) -> bool:
     return len({earlier.kind, later.kind} - set(_FORMAT_KINDS)) <= 1
 
 
-def _narrower(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
+def _merged_span(earlier: _Draft, later: _Draft) -> tuple[DateSpan | None, int]:
+    """The dates of two reports of one meeting; a merge never moves or narrows the days a report gives.
+
+    Days given outright ("on Tuesday and Wednesday", "held on 14 and 15 May")
+    join into the span covering both, since each report may name only part of
+    the meeting ("on Tuesday evening"). A date that only bounds the days ("this
+    week", "in March") gives way to a more exact one inside it. Otherwise the
+    first report's dates stand.
+    """
+    a, b = earlier.span, later.span
     if a is None or b is None:
-        return a or b
-    return a if (a.end - a.start) <= (b.end - b.start) else b
+        return (a, earlier.rank) if b is None else (b, later.rank)
+    if earlier.rank == later.rank == _DAYS:
+        return DateSpan(min(a.start, b.start), max(a.end, b.end), "day"), _DAYS
+    if later.rank > earlier.rank and a.start <= b.start and b.end <= a.end:
+        return b, later.rank
+    return a, earlier.rank
 
 
 def _more_specific(a: str, b: str) -> str:
@@ -403,7 +549,7 @@ def _more_specific(a: str, b: str) -> str:
 def _merge(into: _Draft, other: _Draft) -> None:
     into.sentence_ids = sorted(set(into.sentence_ids) | set(other.sentence_ids))
     into.reports = sorted(set(into.reports) | set(other.reports))
-    into.span = _narrower(into.span, other.span)
+    into.span, into.rank = _merged_span(into, other)
     into.place = into.place or other.place
     into.name = into.name or other.name
     into.kind = _more_specific(into.kind, other.kind)
@@ -411,6 +557,10 @@ def _merge(into: _Draft, other: _Draft) -> None:
 
 
 def _add(drafts: list[_Draft], draft: _Draft) -> None:
+    """A new meeting, or a new report of one already found; one on the margins of the meeting before it
+    without a place of its own was held where that meeting was."""
+    if draft.alongside:
+        draft.place = next((d.place for d in reversed(drafts) if not d.alongside), None)
     target = next((d for d in reversed(drafts) if _compatible(d, draft)), None)
     if target is None:
         drafts.append(draft)
@@ -463,22 +613,72 @@ def _role(entities: Entities, person_id: str, sentence_id: int):
     return next((r for r in roles if r.sentence_id == sentence_id), roles[0] if roles else None)
 
 
+def _possessive(art: _Article, mention: Mention) -> bool:
+    return art.document.text.startswith(("'s", "’s", "'", "’"), mention.end)
+
+
+def _absent(art: _Article, sentence_ids: set[int]) -> set[str]:
+    """People and countries said to have stayed away: the one named last before "did not attend" (not a
+    possessive: "Kenji Mori, Japan's envoy, did not attend"), with any joined to it by "and"."""
+    away = set()
+    for index in sentence_ids:
+        sentence = art.document.sentences[index]
+        for match in _ABSENT.finditer(sentence.text):
+            before = [
+                m for m in art.mentions.get(index, [])
+                if m.entity_type in ("person", "country") and m.end <= sentence.start + match.start() and not _possessive(art, m)
+            ]
+            for later, earlier in zip(before[::-1], [*before[-2::-1], None]):
+                away.add(later.entity_id)
+                if earlier is None or not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", art.document.text[earlier.end:later.start]):
+                    break
+    return away
+
+
+def _host(art: _Article, draft: _Draft, sentence_ids: set[int]) -> list[tuple[str, int]]:
+    """The country that hosted the meeting, which took part in it.
+
+    It is the country (or an organisation's country) named right after
+    "hosted by"; or, where the meeting's own sentences say it was hosted or
+    visitors were welcomed ("thanked Japan for hosting", "welcomed officials to
+    Adelaide"), the country of the meeting's place. A meeting with no known
+    place has no host beyond one named.
+    """
+    text = art.document.text
+    for index in sorted(sentence_ids):
+        sentence = art.document.sentences[index]
+        by = _HOSTED_BY.search(sentence.text)
+        if by:
+            after = [m for m in art.mentions.get(index, []) if m.start >= sentence.start + by.end() and m.entity_type in ("country", "organization")]
+            if after and after[0].start - sentence.start - by.end() <= len("the "):
+                entry = art.kb.organizations.get(after[0].entity_id)
+                country = after[0].entity_id if after[0].entity_type == "country" else (entry.country if entry else None)
+                return [(country, index)] if country else []
+        elif draft.place and draft.place.country and _HOSTING.search(sentence.text):
+            return [(draft.place.country, index)]
+    return []
+
+
 def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...]:
     """The people named in the meeting's sentences, and every other country that took part.
 
-    A country counts when it is named where the meeting is reported or is a
-    member of the forum that met; it gets a row of its own only when no
-    person represents it, so named officials are never doubled by their country.
+    A country counts when it is named where the meeting is reported, is a
+    member of the forum that met, or hosted the meeting; it gets a row of its
+    own only when no person represents it, so named officials are never
+    doubled by their country. Whoever is said to have stayed away ("did not
+    attend") is left out.
     """
     found = []
     sentence_ids = set(_with_list_items(art.document, draft.sentence_ids))
+    away = _absent(art, sentence_ids)
     for person in art.entities.people:
-        if person.sentence_id in sentence_ids:
+        if person.sentence_id in sentence_ids and person.person_id not in away:
             role = _role(art.entities, person.person_id, person.sentence_id)
             found.append(ParticipantFinding(person.person_id, role.org_id if role else None, role.country if role else None, person.sentence_id))
     countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, []) if m.entity_type == "country"]
     countries += [(c, index) for org_id, index in draft.forums for c in art.kb.organizations[org_id].members]
-    represented = {p.country for p in found}
+    countries += _host(art, draft, sentence_ids)
+    represented = {p.country for p in found} | away
     found += [ParticipantFinding(None, None, c, index) for c, index in countries if c not in represented]
     return tuple(dict.fromkeys(found))
 

@@ -23,10 +23,13 @@ from .people import HONORIFICS, TITLE_HEADS
 
 __all__ = ["OrgMatch", "find_organizations"]
 
-PATTERN_KIND = "government body"  # every pattern below names a public body
+PATTERN_KIND = "government body"  # every pattern below names a public body, except a university
+ACADEMIC_KIND = "other"
 
 _HEADS = ("Ministry", "Department", "Office", "Bureau")
 _SUFFIXES = ("Agency", "Directorate", "Authority", "Commission")
+# "University of Adelaide", "Keio University": where academics quoted on policy work.
+_ACADEMIC = ("University", "College")
 _NATIONAL_SUFFIXES = ("Agency", "Centre", "Center", "Council", "Office", "Directorate", "Secretariat", "Authority", "Commission", "Institute")
 # Words that end a name: titles ("Home Affairs Secretary NAME"), ranks, another body's head,
 # and sentence openers ("The X Agency" is named "X Agency").
@@ -38,9 +41,9 @@ _WORD = rf"(?!(?:{_NOT_NAME})(?![\w-]))[A-Z][\w’'-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+(?:(?:and|&|of|for|on)[ \t]+(?:the[ \t]+)?)?{_WORD})*"
 _TAIL = rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS})?"
 _PATTERN = re.compile(
-    rf"\b(?:{'|'.join(_HEADS)})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS}"
+    rf"\b(?:{'|'.join(_HEADS + _ACADEMIC)})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS}"
     rf"|\bNational(?:[ \t]+{_WORD}){{0,4}}[ \t]+(?:{'|'.join(_NATIONAL_SUFFIXES)})(?:[ \t]+Secretariat)?\b{_TAIL}"
-    rf"|\b{_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+)?{_WORD}){{0,5}}[ \t]+(?:{'|'.join(_SUFFIXES)})\b{_TAIL}"
+    rf"|\b{_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+)?{_WORD}){{0,5}}[ \t]+(?:{'|'.join(_SUFFIXES + _ACADEMIC)})\b{_TAIL}"
 )
 _POSSESSIVE_GAP = re.compile(r"(?:['’]s)?[ \t]+(?:the[ \t]+)?\Z")  # "Australia's ", "the US " before a name
 _POSSESSIVE_SPACE = re.compile(r"(?:['’]s)?[ \t]+")
@@ -87,12 +90,16 @@ def find_organizations(text: str, kb: KnowledgeBase, countries: list[Span]) -> l
 def _trim(text: str, start: int, end: int, starts: dict[int, Span], listed_starts: set[int]) -> tuple[int, int] | None:
     """A pattern match without the country words around it and without a second body joined by "and".
 
-    "Japanese National Police Agency" is the National Police Agency with Japan as context;
+    None when nothing named like a body is left. "Japanese National Police Agency" is the National Police Agency with Japan as context;
     "Ministry of External Affairs of India" likewise; "Ministry of X and CISA" stops before "and".
     """
     for joint in _JOIN.finditer(text, start, end):
         if joint.end() in listed_starts or joint.end() in starts:
             end = joint.start()
+            # what is left must still be named like a body: "NAME and Cybersecurity and
+            # Infrastructure Security Agency" leaves a person's name, not an organisation
+            if not _PATTERN.fullmatch(text, start, end):
+                return None
             break
     if start in starts:
         gap = _POSSESSIVE_SPACE.match(text, starts[start].end, end)
@@ -132,5 +139,6 @@ def _resolve(text: str, start: int, end: int, phrases: dict[str, tuple[OrgEntry,
     if entry is not None:
         return OrgMatch(start, end, entry.org_id, entry.name, entry.kind, entry.country)
     name = entries[0].name if entries else surface
-    kind = entries[0].kind if entries else PATTERN_KIND
+    words = surface.split()
+    kind = entries[0].kind if entries else ACADEMIC_KIND if {words[0], words[-1]} & set(_ACADEMIC) else PATTERN_KIND
     return OrgMatch(start, end, ids.org_id(name, context), name, kind, context)

@@ -3,8 +3,11 @@
 No person is ever listed: a person is a run of two to four capitalised words
 that the text itself marks as a person, by a rank or honorific before it ("Lt
 Gen"), a title before it ("Foreign Minister"), a title in apposition after it
-(", Secretary of Australia's Department of Home Affairs", "(Director, CISA)"),
-a reporting verb ("said") or the start of an attendee-list line. The signals are
+(", Secretary of Australia's Department of Home Affairs", "(Director, CISA)") or
+before it ("India's Coordinator, NAME, said"), a delegation ("for Japan, Mr
+NAME"), a workplace (", who directs the programme at ORG"), a reporting verb
+("said") or the start of an attendee-list line. A surname written first in
+capitals after an honorific ("Mr. SURNAME Given") is indexed "Given Surname". The signals are
 what an analyst reading the sentence relies on, so a capitalised phrase with
 none of them ("Prime Ministers", "Quad Senior") is never a person.
 
@@ -41,7 +44,8 @@ TITLE_HEADS = (
     "Spokesperson", "Spokesman", "Spokeswoman", "Envoy", "Officer", "Counsellor", "Counselor",
     "Undersecretary", "Under-Secretary", "Administrator", "Governor", "Senator", "Consul", "Consul-General",
     "Director-General", "Secretary-General", "Attorney-General", "Principal", "Lead", "Manager", "Deputy",
-    "Executive", "CEO", "Chancellor", "Premier", "Mayor", "Commander", "Representative", "Negotiator",
+    "Executive", "CEO", "Chancellor", "Vice-Chancellor", "Vice-President", "Premier", "Mayor", "Commander",
+    "Representative", "Negotiator",
 )
 _TITLE_MODIFIERS = (
     "Deputy", "Assistant", "Associate", "Acting", "Senior", "Junior", "Principal", "Chief", "Special", "National",
@@ -54,7 +58,7 @@ _TITLE_MODIFIERS = (
     "Privacy", "Space", "Maritime", "Military", "Naval", "Army", "Navy", "Air", "Force", "Staff", "High",
     "Country", "Division", "Ministry", "Department", "Government", "Technical", "Cybercrime", "Counter",
     "Counterterrorism", "Terrorism", "Network", "Incident", "Response", "Risk", "Engineering", "Innovation",
-    *TITLE_HEADS,
+    "Group", *TITLE_HEADS,
 )
 # Ranks and honorifics, as words: each word may carry a full stop ("Lt. Gen.").
 HONORIFICS = (
@@ -99,24 +103,56 @@ def _words_pattern(phrases: Iterable[str]) -> str:
     return "|".join(r"\.?[ \t]+".join(map(re.escape, p.split())) + r"\.?" for p in alternatives)
 
 
+# A word of a portfolio ("Home Affairs"); a title head starts a second post instead.
+_PORTFOLIO_WORD = rf"(?!(?:{literal_pattern(TITLE_HEADS)})(?![\w-]))[A-Z][\w-]*"
+# "Joint Secretary (Cyber Diplomacy)": a bracketed qualifier in words, not an acronym like "(NCSC)".
+_QUALIFIER = r"[ \t]*\([A-Z][a-z][\w-]*(?:[ \t]+[\w&-]+){0,4}\)"
 _HON = rf"(?:{_words_pattern(HONORIFICS)})"
+_UPPER = "A-ZÀ-ÖØ-Þ"  # what a name, an honorific or a capitalised title starts with
 _HONS = rf"{_HON}(?:[ \t]+{_HON})?"
 _POSTS = rf"(?:,?[ \t]+(?:{'|'.join(map(re.escape, POST_NOMINALS))})(?!\w))+"
 
 
+def _scanner(first: str, pattern: str) -> re.Pattern:
+    """Compile a pattern whose matches can only start with one of the `first` characters.
+
+    Spelt out as a leading character class, this lets the regex engine skip to
+    the few possible positions in C instead of trying the whole pattern at every
+    character, which is most of what the people rules cost on a long article.
+    """
+    return re.compile(rf"(?=[{first}]){pattern}")
+
+
 def _title_pattern(ignore_case: bool) -> str:
-    """A post: modifiers, a head noun and an optional complement ("Minister for Home Affairs", "in charge of Cyber Policy")."""
-    return (
+    """A post: modifiers, a head noun, a complement, a bracketed qualifier and a second post joined by "and".
+
+    "Minister for Home Affairs", "Ambassador in charge of Cyber Policy", "Ambassador
+    to the United States", "Joint Secretary (Cyber Diplomacy)", "Minister for Home
+    Affairs and Minister for Cyber Security". A post read after a name may be written
+    in lower case ("a deputy assistant secretary of state for cyberspace and digital
+    policy"); before a name it is capitalised, and requiring that keeps the scan fast.
+    """
+    core = (
         rf"(?<![\w-])(?{'i' if ignore_case else ''}:(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,5}}"
         rf"(?:{literal_pattern(TITLE_HEADS)})(?:[ -]General)?)(?![\w-])"
-        # "Minister for Home Affairs", "Secretary of State": capitalised words only, so
-        # "of India" or "of Australia's Department" (masked) stay out of the title.
-        r"(?:[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?[A-Z][\w-]*(?:[ \t]+(?:(?:and|&)[ \t]+)?[A-Z][\w-]*)*)?"
     )
+    complements = [
+        # capitalised words only, so "of India" or "of Australia's Department" (masked) stay out
+        # of the title, and a second post ("and Minister for X") is not read as part of the first
+        rf"[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?{_PORTFOLIO_WORD}"
+        rf"(?:[ \t]+(?:(?:and|&)[ \t]+)?{_PORTFOLIO_WORD})*",
+        rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?:{_C}|{_O})",  # "Ambassador to the United States", "Envoy to the UN"
+    ]
+    if ignore_case:
+        # lower-case words run to the end of the phrase, so "director of policy and said" stays "director"
+        complements.append(
+            rf"(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?[a-z]+(?:[ \t]+(?:and[ \t]+)?[a-z]+){{0,3}}){{1,2}}"
+            rf"(?=[ \t]*(?:[,.;:)\n]|$)|[ \t]+(?:at|of|in|with|from)[ \t]+(?:the[ \t]+)?[{COUNTRY_MARK}{ORG_MARK}])"
+        )
+    post = rf"{core}(?:{'|'.join(complements)})?(?:{_QUALIFIER})?"
+    return rf"{post}(?:[ \t]+(?:and|&)[ \t]+{post})?" if ignore_case else post
 
 
-# After a name, news style may lower-case the title ("NAME, deputy director of CISA"); before a
-# name it is capitalised ("Foreign Minister NAME"), and requiring that keeps the scan fast.
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
 # What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X".
@@ -129,16 +165,26 @@ _AFTER = (
 )
 _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
 
-_APPOSITION = re.compile(
+_APPOSITION = _scanner(_UPPER,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
     rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+)"
-    rf"(?:the[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
+    rf"(?:(?:the|an?)[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
 )
-_TITLE_BEFORE = re.compile(
+# The title first and the name in apposition after it: "India's National Cyber Security Coordinator,
+# NAME, did not attend", "Australia sent its ambassador for cyber affairs, NAME, while", "the Chief
+# Executive of Singapore's Cyber Security Agency, NAME, about". The determiner or possessive in front
+# and the comma or full stop closing the name keep a list ("NAME, Director, NAME, Secretary") out.
+_TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}IiTtHh",
+    rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+"
+    rf"|(?:(?P<c4>{_C})[ \t]+[a-z]+[ \t]+)?(?<![\w-])(?:[Ii]ts|[Tt]heir)[ \t]+|(?<![\w-])(?:[Tt]he|[Hh]is|[Hh]er)[ \t]+)"
+    rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}[ \t]*,[ \t]*(?:{_HONS}[ \t]+)?"
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.)\n]|$))"
+)
+_TITLE_BEFORE = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}",
     rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
 )
-_HONORIFIC = re.compile(rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
-_REPORTING = re.compile(
+_HONORIFIC = _scanner(_UPPER, rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
+_REPORTING = _scanner(_UPPER,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?,?[ \t]+"
     r"(?:said|says|told|added|noted|stated|announced|explained|stressed|emphasised|emphasized)\b"
 )
@@ -147,18 +193,31 @@ _LIST_ITEM = re.compile(
     re.MULTILINE,
 )
 # "India was represented by X", "Australia's delegation was led by Z", "U.S. officials attending
-# included TITLE NAME", and the elided "..., and Japan by Y": the country a person stands for.
+# included TITLE NAME", the elided "..., and Japan by Y" or "and the Indian side by Y", and a
+# delegation list's "for India, Mr X" or "on behalf of Japan, Ms Y": the country a person stands for.
 # A bare "COUNTRY by NAME" counts only after "and" ("attributed to China by NAME" is not it).
-_REPRESENTS = re.compile(
-    rf"(?:(?P<country>{_C}){_POSS}(?:[ \t]+(?:delegation|side|team))?[ \t]+(?:was|were)[ \t]+(?:represented|led|headed)"
+_DELEGATION = r"(?:[ \t]+(?:delegation|side|team))"
+_REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo",
+    rf"(?:(?P<country>{_C}){_POSS}{_DELEGATION}?[ \t]+(?:was|were)[ \t]+(?:represented|led|headed)"
     rf"|(?P<country2>{_C})[ \t]+(?:officials|representatives|delegates)(?:[ \t]+attending)?[ \t]+included"
-    rf"|(?<=and[ \t])(?P<country3>{_C}))"
+    rf"|(?<=and[ \t])(?:the[ \t]+)?(?P<country3>{_C}){_POSS}(?:{_DELEGATION}(?=[ \t]+by))?"
+    rf"|(?<![\w-])(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<country4>{_C})[ \t]*[,:])"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_BEFORE_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
+# "NAME, who directs the cyber programme at the X Institute": where an academic or analyst works,
+# stated without a post; the organisation is recorded and no title is made up.
+_AFFILIATION = _scanner(_UPPER,
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*,[ \t]+who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)[ \t]+"
+    rf"(?:the[ \t]+)?(?:(?P<c2>{_C}){_POSS}[ \t]+(?:the[ \t]+)?)?(?P<o2>{_O})"
+)
+# Japanese style writes the surname first and in capitals after an honorific: "Mr. SURNAME Given".
+# The look-behind after the first capital asks for the start of a word while keeping a leading letter.
+_CAPS_SURNAME = re.compile(rf"[A-Z](?<![\w-][A-Z])[A-Z]+(?:-[A-Z]{{2,}})?(?=[ \t]+{_WORD}(?![\w-]))")
+_HONORIFIC_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONS})[ \t]+\Z")
 # A title followed by a name of its own belongs to that name, not to the one before it.
 _NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
 _HONORIFIC_ALONE = re.compile(_HONS)
-_LONE_WORD = re.compile(rf"(?<![\w-]){_WORD}(?![\w-])")
+_LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -205,12 +264,16 @@ def find_people(
     `countries` maps the start of each masked country span to its alpha-3 code and
     `orgs` the start of each organisation span to (org_id, country).
     """
-    candidates = _candidates(masked, countries, orgs)
+    masked, surname_first = _recase_surnames(masked)
+    candidates = _candidates(text, masked, countries, orgs)
     common = set(_LOWER_WORD.findall(text))
     named: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         candidate.start = _drop_common_lead(text, candidate.start, candidate.end, common)
-        named.setdefault(_clean(text[candidate.start : candidate.end]), []).append(candidate)
+        words = masked[candidate.start : candidate.end].split()
+        if candidate.start in surname_first:
+            words = words[1:] + words[:1]
+        named.setdefault(" ".join(words), []).append(candidate)
     people, roles, mentions = [], [], []
     for name, found in sorted(named.items(), key=lambda item: min(c.start for c in item[1])):
         person_id = ids.person_id(name)
@@ -227,7 +290,25 @@ def find_people(
     return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)))
 
 
-def _candidates(masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]) -> list[_Candidate]:
+def _recase_surnames(masked: str) -> tuple[str, frozenset[int]]:
+    """The masked text with "Mr. SURNAME Given" written "Mr. Surname Given", and where such surnames start.
+
+    Title case has the same length, so offsets hold and every rule reads the
+    name as it reads any other; an analyst indexes it as "Given Surname". Capitals
+    count as a name only after an honorific: elsewhere they are acronyms ("CISA").
+    """
+    starts = [
+        m for m in _CAPS_SURNAME.finditer(masked) if _HONORIFIC_BEFORE.search(masked, max(0, m.start() - 40), m.start())
+    ]
+    if not starts:
+        return masked, frozenset()
+    chars = list(masked)
+    for m in starts:
+        chars[m.start() : m.end()] = m.group().title()
+    return "".join(chars), frozenset(m.start() for m in starts)
+
+
+def _candidates(text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]) -> list[_Candidate]:
     """Every signalled name span, merged: one candidate per span, overlapping spans resolved to the longest."""
     by_span: dict[tuple[int, int], _Candidate] = {}
 
@@ -245,16 +326,16 @@ def _candidates(masked: str, countries: Mapping[int, str], orgs: Mapping[int, tu
         for match in pattern.finditer(masked):
             candidate(match)
     for match in _REPRESENTS.finditer(masked):
-        country = next(g for g in ("country", "country2", "country3") if match.group(g))
+        country = next(g for g in ("country", "country2", "country3", "country4") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
-    for pattern in (_APPOSITION, _TITLE_BEFORE):
+    for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION):
         for match in pattern.finditer(masked):
             if pattern is _APPOSITION and not _is_apposition(masked, match):
                 continue
             if pattern is _TITLE_BEFORE and _is_honorific_only(match):
                 continue
             found = candidate(match)
-            found.roles += (_role(match, countries, orgs),)
+            found.roles += (_role(text, match, countries, orgs),)
     kept = _longest(by_span.values())
     for found in kept:
         if found.represents:
@@ -287,14 +368,16 @@ def _is_honorific_only(match: re.Match) -> bool:
 
 
 def _role(
-    match: re.Match, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]
-) -> tuple[str, str | None, str | None]:
+    text: str, match: re.Match, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]
+) -> tuple[str | None, str | None, str | None]:
+    """(title, org_id, country); the title is read from the text, since it may contain a masked country."""
     groups = match.groupdict()
-    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o1", "o5") if g in groups and groups[g]), None)
+    title = " ".join(text[match.start("title") : match.end("title")].split()) if groups.get("title") else None
+    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o1", "o5") if groups.get(g)), None)
     org_id, org_country = orgs[org_start] if org_start is not None else (None, None)
-    country_start = next((match.start(g) for g in ("c2", "c3", "c1") if g in groups and groups[g]), None)
+    country_start = next((match.start(g) for g in ("c2", "c3", "c1", "c4") if groups.get(g)), None)
     country = countries[country_start] if country_start is not None else org_country
-    return " ".join(match.group("title").split()), org_id, country
+    return title, org_id, country
 
 
 def _longest(candidates: Iterable[_Candidate]) -> list[_Candidate]:
@@ -318,10 +401,6 @@ def _drop_common_lead(text: str, start: int, end: int, common: set[str]) -> int:
     while len(words) > 2 and words[0].group().lower() in common:
         words.pop(0)
     return start + words[0].start()
-
-
-def _clean(name: str) -> str:
-    return " ".join(name.split())
 
 
 def _later_mentions(masked: str, people: list[Person], full: list[Span]) -> list[Span]:

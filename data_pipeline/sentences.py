@@ -13,7 +13,7 @@ import re
 from .model import Sentence
 
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gen lt col maj capt cmdr adm sgt gov pres amb hon rev st jr sr no vol
+    """mr mrs ms dr prof sen rep gen lt col maj capt cmdr adm sgt gov pres amb hon rev st jr sr no vol shri smt
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     inc ltd co corp dept govt est approx vs etc fig al""".split()
 )

@@ -5,6 +5,12 @@ matched case-insensitively and only as whole words, so an analyst can cover
 "sharing threat information" and "threat information sharing" with variants
 rather than code. Each topic's phrases are compiled into one pattern, once per
 taxonomy, because extraction runs the same patterns over every article.
+
+A phrase inside a name is not a topic: "Ambassador for Cyber Affairs and
+Critical Technology" is a post, not a discussion of critical technology, and
+the "Cybersecurity and Infrastructure Security Agency" is an agency. So a
+match lying wholly inside an organisation's mention or a person's title (as
+the entity rules found them) does not count.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from functools import lru_cache
 
 from .kb import KnowledgeBase
 from .meetings import sentences_about
-from .model import Document, MeetingFinding, TopicFinding
+from .model import Document, Entities, MeetingFinding, TopicFinding
 
 __all__ = ["find_topics", "topic_patterns"]
 
@@ -34,15 +40,27 @@ def topic_patterns(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern], ...]:
     return _compile(tuple((t.topic_id, t.phrases) for t in kb.topics.values()))
 
 
-def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFinding]) -> list[TopicFinding]:
-    """One finding per topic, sentence and phrase as written, linked to the meeting the sentence is about."""
+def _name_spans(document: Document, entities: Entities) -> list[tuple[int, int]]:
+    """Character ranges of organisation names and of people's titles wherever the article writes them."""
+    spans = [(m.start, m.end) for m in entities.mentions if m.entity_type == "organization"]
+    for title in {r.title for r in entities.roles if r.title}:
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(title), document.text)]
+    return spans
+
+
+def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFinding], entities: Entities) -> list[TopicFinding]:
+    """One finding per topic, sentence and phrase as written, linked to the meeting the sentence is about;
+    none for words that are part of a name or title."""
     if not document.sentences:
         return []
     starts = [s.start for s in document.sentences]
     about = sentences_about(document, meetings)
+    names = _name_spans(document, entities)
     findings: dict[tuple[str, int, str], TopicFinding] = {}
     for topic_id, pattern in topic_patterns(kb):
         for match in pattern.finditer(document.text):
+            if any(start <= match.start() and match.end() <= end for start, end in names):
+                continue
             sentence_id = max(0, bisect.bisect_right(starts, match.start()) - 1)
             key = (topic_id, sentence_id, match.group())
             if key not in findings:

@@ -58,6 +58,9 @@ def days(first: str, last: str) -> DateSpan:
         ("They met on Monday and Tuesday.", "Monday and Tuesday", days("2023-01-30", "2023-01-31")),
         ("They met from Wednesday to Friday.", "Wednesday to Friday", days("2023-01-25", "2023-01-27")),
         ("They met last Tuesday.", "last Tuesday", day("2023-01-24")),
+        # a time of day after a weekday: the day itself, on the article's own day too
+        ("A side meeting was held on Monday evening.", "Monday", day("2023-01-30")),
+        ("A side meeting was held on Tuesday evening.", "Tuesday", day("2023-01-31")),
         ("The group met yesterday.", "yesterday", day("2023-01-30")),
         ("The group meets today.", "today", day("2023-01-31")),
         ("The group met last week.", "last week", days("2023-01-23", "2023-01-29")),

@@ -77,3 +77,10 @@ def test_ids_do_not_depend_on_input_order():
     forward, backward = link([one, two], KB), link([two, one], KB)
     for name in forward:
         assert forward[name].equals(backward[name]), name
+
+
+def test_two_meetings_one_article_reports_at_one_place_stay_two():
+    dialogue = _meeting(DAYS, kind="dialogue")
+    bilateral = _meeting(DateSpan(date(2024, 3, 3), date(2024, 3, 3), "day"), kind="meeting")
+    tables = link([_article("Dialogue, and a bilateral on its margins.", date(2024, 3, 5), [dialogue, bilateral])], KB)
+    assert len(tables["meetings"]) == 2 and tables["meetings"]["meeting_id"].is_unique

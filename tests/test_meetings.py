@@ -23,10 +23,11 @@ PLACES = (
     PlaceEntry("canberra", "Canberra", "AUS"),
     PlaceEntry("washington", "Washington", "USA"),
     PlaceEntry("hiroshima", "Hiroshima", "JPN"),
+    PlaceEntry("manila", "Manila", "PHL"),
 )
 QUAD = OrgEntry("org-quad", "Quad", "forum", None, (), ("AUS", "IND", "JPN", "USA"))
 KB = replace(load_kb(), places={p.place_id: p for p in PLACES}, organizations={QUAD.org_id: QUAD})
-COUNTRY_NAMES = {"Japan": "JPN", "Australia": "AUS", "India": "IND", "US": "USA", "United States": "USA"}
+COUNTRY_NAMES = {"Japan": "JPN", "Australia": "AUS", "India": "IND", "US": "USA", "United States": "USA", "Philippines": "PHL"}
 
 
 def entities_for(document: Document, people: dict[str, tuple[str, str]] = {}) -> Entities:
@@ -290,3 +291,152 @@ def test_seed_has_exactly_the_new_delhi_and_sydney_meetings():
     assert sydney.span == DateSpan(date(2022, 1, 1), date(2022, 12, 31), "year")
     assert {p.country for p in sydney.participants} == {"AUS", "IND", "JPN", "USA"}
     assert all(p.person_id is None for p in sydney.participants)
+
+
+# --- reports in other shapes: reduced relatives, welcomes, several meetings in one sentence ----------------
+
+
+def test_reduced_relative_held_and_a_welcome_to_a_place_are_one_meeting_there():
+    text = (
+        "Yesterday the minister welcomed delegates from Japan and India to Sydney for the annual Quad cyber "
+        "dialogue, held on 3 and 4 June 2024."
+    )
+    [meeting] = meetings_of(text, date(2024, 6, 5))
+    assert (meeting.name, meeting.kind, meeting.place_id) == ("Quad cyber dialogue", "dialogue", "sydney")
+    assert meeting.span == days("2024-06-03", "2024-06-04")  # "yesterday" does not narrow the days given
+    # the visitors, and the country that welcomed them to its city
+    assert {p.country for p in meeting.participants} == {"JPN", "IND", "AUS"}
+
+
+@pytest.mark.parametrize(
+    "text, place, span",
+    [
+        ("Officials praised the Quad principals meeting, held in Tokyo on 3 May 2023.", "tokyo", days("2023-05-03", "2023-05-03")),
+        ("The second round of talks, held at Perth on 9 May 2023, ended early.", "perth", days("2023-05-09", "2023-05-09")),
+    ],
+)
+def test_meeting_noun_then_held(text, place, span):
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert (meeting.place_id, meeting.span) == (place, span)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Tokyo held on to their positions on Monday.",
+        "The museum welcomed visitors to Sydney for years.",
+        "Crowds gathered in Tokyo on Saturday to watch the parade.",
+    ],
+)
+def test_new_verbs_need_their_meeting_or_official_actor(text):
+    assert meetings_of(text, date(2023, 6, 1)) == []
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Foreign ministers followed in Canberra on 2 May 2023, a week after the officials.", "ministerial"),
+        ("Defence officials gathered in Canberra on 2 May 2023 to review the plan.", "meeting"),
+        ("The negotiators reconvened in Canberra on 2 May 2023.", "meeting"),
+    ],
+)
+def test_officials_who_gathered_in_a_place_met(text, kind):
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert (meeting.place_id, meeting.kind, meeting.span) == ("canberra", kind, days("2023-05-02", "2023-05-02"))
+
+
+def test_several_meetings_in_one_sentence_each_take_their_own_place_and_date():
+    text = (
+        "Senior officials met in Tokyo in March 2023 and in Sydney on 4 and 5 September 2023, "
+        "and the foreign ministers met in Perth in May 2024."
+    )
+    tokyo, sydney, perth = meetings_of(text, date(2024, 8, 1))
+    assert (tokyo.place_id, tokyo.span) == ("tokyo", DateSpan(date(2023, 3, 1), date(2023, 3, 31), "month"))
+    assert (sydney.place_id, sydney.span) == ("sydney", days("2023-09-04", "2023-09-05"))
+    assert (perth.place_id, perth.kind, perth.span) == ("perth", "ministerial", DateSpan(date(2024, 5, 1), date(2024, 5, 31), "month"))
+
+
+def test_and_in_without_a_place_of_its_own_does_not_split():
+    [meeting] = meetings_of("Officials met in Tokyo on 3 May 2023 and in private agreed a plan.", date(2023, 6, 1))
+    assert (meeting.place_id, meeting.span) == ("tokyo", days("2023-05-03", "2023-05-03"))
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("When the four leaders first met virtually in March 2021, cyber was a footnote.", "leaders' summit"),
+        ("The leaders met in Hiroshima in May 2023.", "leaders' summit"),
+        ("Business leaders met in Hiroshima in May 2023.", "meeting"),
+        ("The foreign ministers met in Hiroshima in May 2023.", "ministerial"),
+    ],
+)
+def test_kind_from_who_met(text, kind):
+    [meeting] = meetings_of(text, date(2023, 6, 1))
+    assert meeting.kind == kind
+
+
+# --- merging: side meetings stay apart, dates are never moved or narrowed ----------------------------------
+
+
+def test_bilateral_on_the_margins_is_a_meeting_of_its_own_in_the_same_city():
+    text = (
+        "MANILA, May 8 (Example Wire) - Officials from Japan, India and Australia met in Manila on Tuesday and "
+        "Wednesday for a two-day dialogue.\n\n"
+        "Japan and India also held a bilateral meeting on the sidelines on Tuesday evening."
+    )
+    dialogue, bilateral = meetings_of(text, date(2024, 5, 8))  # a Wednesday
+    assert (dialogue.place_id, dialogue.span) == ("manila", days("2024-05-07", "2024-05-08"))
+    assert (bilateral.place_id, bilateral.country, bilateral.span) == ("manila", "PHL", days("2024-05-07", "2024-05-07"))
+    assert {p.country for p in bilateral.participants} == {"JPN", "IND"}
+
+
+def test_a_later_report_of_part_of_the_days_does_not_narrow_the_meeting():
+    text = "Officials from Japan and India met in Tokyo on Monday and Tuesday. The officials met in Tokyo on Tuesday too."
+    [meeting] = meetings_of(text, date(2024, 3, 6))
+    assert meeting.span == days("2024-03-04", "2024-03-05")
+
+
+def test_an_exact_day_refines_a_week_it_lies_in():
+    text = "Officials from Japan and India met in Tokyo this week. The talks in Tokyo on Tuesday covered ransomware."
+    [meeting] = meetings_of(text, date(2024, 3, 6))
+    assert meeting.span == days("2024-03-05", "2024-03-05")
+
+
+# --- who took part: absences, people joining, hosts -----------------------------------------------------
+
+
+def test_someone_who_did_not_attend_makes_no_meeting():
+    people = {"Kenji Mori": ("Director", "JPN")}
+    assert meetings_of("Kenji Mori did not attend the meeting in Tokyo on Monday.", date(2024, 3, 6), people) == []
+    assert meetings_of("The envoy was absent from the talks held in Tokyo on Monday.", date(2024, 3, 6)) == []
+
+
+def test_someone_who_did_not_attend_is_not_a_participant_of_a_meeting_reported_elsewhere():
+    text = (
+        "Officials from Japan and Australia met in Perth on Monday; India did not attend. "
+        "Asha Varma chaired the meeting, and Kenji Mori, Japan's envoy, did not attend the meeting in Perth."
+    )
+    people = {"Asha Varma": ("Secretary", "AUS"), "Kenji Mori": ("Director", "JPN")}
+    [meeting] = meetings_of(text, date(2024, 3, 6), people)
+    assert {p.person_id for p in meeting.participants if p.person_id} == {"per-asha-varma"}
+    assert {p.country for p in meeting.participants} == {"JPN", "AUS"}
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["He was joined by Asha Varma and Kenji Mori.", "The talks were opened by Asha Varma in the presence of Kenji Mori."],
+)
+def test_people_who_joined_the_meeting_are_participants(second):
+    text = f"Officials from Japan and India met in Tokyo on Monday. {second}"
+    people = {"Asha Varma": ("Secretary", "IND"), "Kenji Mori": ("Director", "JPN")}
+    [meeting] = meetings_of(text, date(2024, 3, 6), people)
+    assert {p.person_id for p in meeting.participants if p.person_id} == {"per-asha-varma", "per-kenji-mori"}
+
+
+def test_the_host_named_after_hosted_by_takes_part_but_a_mere_venue_does_not():
+    hosted = "Officials from Japan and India met in Manila on Monday. The talks were hosted by the Philippines."
+    [meeting] = meetings_of(hosted, date(2024, 3, 6))
+    assert {p.country for p in meeting.participants} == {"JPN", "IND", "PHL"}
+    venue = "Officials from Japan and India met in Manila on Monday."
+    [meeting] = meetings_of(venue, date(2024, 3, 6))
+    assert {p.country for p in meeting.participants} == {"JPN", "IND"}

@@ -91,3 +91,18 @@ def test_companies_and_forums_keep_their_kind(kb):
 def test_forum_members_are_listed(kb):
     assert set(kb.organizations["org-quad"].members) == {"AUS", "IND", "JPN", "USA"}
     assert set(kb.organizations["org-quad-senior-cyber-group"].members) == {"AUS", "IND", "JPN", "USA"}
+
+
+def test_a_name_joined_to_a_listed_body_by_and_is_not_an_organisation(kb):
+    found = orgs("Director Ana Ruiz and Cybersecurity and Infrastructure Security Agency staff met.", kb)
+    assert [o[0] for o in found] == ["Cybersecurity and Infrastructure Security Agency"]
+
+
+def test_universities_are_found_by_pattern_and_are_not_government_bodies(kb):
+    found = orgs("The University of Tasmania signed with Keio University; ASPI and the Ministry of Defence watched.", kb)
+    assert [(o[0], o[2]) for o in found] == [
+        ("University of Tasmania", "other"),
+        ("Keio University", "other"),
+        ("ASPI", "other"),
+        ("Ministry of Defence", "government body"),
+    ]

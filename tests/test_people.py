@@ -229,3 +229,112 @@ def test_the_country_a_person_represents(kb):
         ("Mika Ueda", None, None, "JPN"),
         ("Paul Grey", "Deputy Assistant Secretary", None, "USA"),
     }
+
+
+def test_a_title_then_the_name_between_commas(kb):
+    text = (
+        "Japan's Deputy Foreign Minister, Kaito Ren, said the talks went well. Canada sent its envoy for "
+        "digital affairs, Lena Marsh, while the Director-General of Japan's National Police Agency, Goro Sato, "
+        "spoke last. Singapore's Senior Minister of State, Ian Koh, opened the forum."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Kaito Ren", "Deputy Foreign Minister", None, "JPN"),
+        ("Lena Marsh", "envoy for digital affairs", None, "CAN"),
+        ("Goro Sato", "Director-General", "org-jpn-national-police-agency", "JPN"),
+        ("Ian Koh", "Senior Minister of State", None, "SGP"),
+    }
+
+
+def test_a_title_between_two_names_of_a_list_is_not_given_to_the_second(kb):
+    found = extract("Attending were Ann Lee, Director, Tom Ray, and others.", kb)
+    assert not {r for r in roles(found) if r[0] == "Tom Ray"}
+
+
+def test_long_and_coordinated_titles_before_names(kb):
+    text = (
+        "Indian High Commissioner to Australia Veer Das hosted the dinner. "
+        "National Cyber Director Ana Ruiz and Cybersecurity and Infrastructure Security Agency Director Ben Holt attended."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Veer Das", "High Commissioner to Australia", None, "IND"),
+        ("Ana Ruiz", "National Cyber Director", None, None),
+        ("Ben Holt", "Director", "org-usa-cybersecurity-and-infrastructure-security-agency", "USA"),
+    }
+
+
+def test_japanese_surname_first_in_capitals_is_indexed_given_name_first(kb):
+    text = (
+        "Japan was represented by Mr. TANAKA Haruto, Deputy Director-General, Ministry of Foreign Affairs. "
+        "Mr. Tanaka said the dialogue would continue. CISA Director Jill Ross and NISC staff attended."
+    )
+    found = extract(text, kb)
+    assert set(people(found)) == {"Haruto Tanaka", "Jill Ross"}
+    assert ("Haruto Tanaka", "Deputy Director-General", "org-jpn-ministry-of-foreign-affairs", "JPN") in roles(found)
+    tanaka = ids.person_id("Haruto Tanaka")
+    assert [m.surface for m in found.mentions if m.entity_id == tanaka] == ["TANAKA Haruto", "Tanaka"]
+
+
+def test_capitals_without_an_honorific_are_not_a_name(kb):
+    assert extract("TANAKA Haruto spoke briefly. The NSA Cyber team listened.", kb).people == ()
+
+
+def test_academics_keep_their_post_and_institution(kb):
+    text = (
+        "The forum was opened by Professor Lee Carter AM, Vice-Chancellor of the University of Tasmania. "
+        "Dr Jo Pike, who heads the cyber programme at the Lowy Institute, said more was needed."
+    )
+    found = extract(text, kb)
+    assert people(found) == {"Lee Carter": ("Professor", "AM", 0), "Jo Pike": ("Dr", None, 1)}
+    assert roles(found) == {
+        ("Lee Carter", "Vice-Chancellor", "org-university-of-tasmania", None),
+        ("Jo Pike", None, "org-aus-lowy-institute", "AUS"),
+    }
+
+
+def test_a_bracketed_qualifier_stays_in_the_title(kb):
+    text = (
+        "Ms Uma Rao, Joint Secretary (Cyber Diplomacy), Ministry of External Affairs, led the talks. "
+        "Dr. Vik Rana, Additional Director (Cyber Law), MeitY, closed them. Raj Iyer, Deputy Director (NCSC), stayed."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Uma Rao", "Joint Secretary (Cyber Diplomacy)", "org-ind-ministry-of-external-affairs", "IND"),
+        ("Vik Rana", "Additional Director (Cyber Law)", "org-ind-ministry-of-electronics-and-information-technology", "IND"),
+        # an acronym in brackets names the post, it does not qualify it
+        ("Raj Iyer", "Deputy Director", None, None),
+    }
+
+
+def test_a_second_post_joined_by_and_is_kept_whole(kb):
+    text = (
+        "Sen. Tara Quinn, Minister for Foreign Affairs and Minister for Trade, arrived. "
+        "Hon Max Pell, Minister for Foreign Affairs and Trade, left."
+    )
+    assert {(name, title) for name, title, _, _ in roles(extract(text, kb))} == {
+        ("Tara Quinn", "Minister for Foreign Affairs and Minister for Trade"),
+        ("Max Pell", "Minister for Foreign Affairs and Trade"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lina Ortiz, an assistant secretary for cyber policy, told reporters.", "assistant secretary for cyber policy"),
+        # the lower-case complement must end the phrase: here it runs on into a clause
+        ("Kim Otto, a deputy director of policy who joined in May, said so.", "deputy director"),
+        ("Ben Cho, a nurse at the clinic, said staff coped.", None),
+    ],
+)
+def test_a_lower_case_title_after_an_article(text, expected, kb):
+    found = roles(extract(text, kb))
+    assert {title for _, title, _, _ in found} == ({expected} if expected else set())
+
+
+def test_the_country_a_delegation_list_names_first(kb):
+    text = (
+        "The heads of delegation were: for Canada, Ms Jo Hart, Director General; on behalf of India, Dr Ravi "
+        "Nair, Joint Secretary; and for the United States, Mr Al Best, Senior Director. Japan was represented "
+        "by Mr Ken Abe and the Australian delegation by Ms Yui Mori. Thanks went for India, Japan and Fiji."
+    )
+    assert {(name, country) for name, _, _, country in roles(extract(text, kb))} == {
+        ("Jo Hart", "CAN"), ("Ravi Nair", "IND"), ("Al Best", "USA"), ("Ken Abe", "JPN"), ("Yui Mori", "AUS"),
+    }

@@ -26,3 +26,9 @@ def test_each_list_item_is_its_own_sentence():
     text = "Attendees:\n- Jane Roe, Director, Ministry of Defence\n* John Doe, Secretary\n1. Ann Lee, Adviser"
     assert [s.text for s in split_sentences(text)] == [
         "Attendees:", "- Jane Roe, Director, Ministry of Defence", "* John Doe, Secretary", "1. Ann Lee, Adviser"]
+
+
+def test_indian_honorifics_do_not_end_a_sentence():
+    text = "The talks were held in the presence of Smt. Lata Rao and Shri. Anil Desai. They ended at noon."
+    assert [s.text for s in split_sentences(text)] == [
+        "The talks were held in the presence of Smt. Lata Rao and Shri. Anil Desai.", "They ended at noon."]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from data_pipeline.kb import KnowledgeBaseError, TopicEntry, load_kb
-from data_pipeline.model import DateSpan, Document, MeetingFinding
+from data_pipeline.model import DateSpan, Document, Entities, MeetingFinding, Mention, RoleFinding
 from data_pipeline.sentences import split_sentences
 from data_pipeline.topics import find_topics, topic_patterns
 from tests.test_meetings import seed_extraction
@@ -28,7 +28,7 @@ def doc(text: str) -> Document:
 
 
 def topics_in(text: str, meetings=()) -> set[tuple[str, int, str]]:
-    return {(t.topic_id, t.sentence_id, t.matched) for t in find_topics(doc(text), KB, list(meetings))}
+    return {(t.topic_id, t.sentence_id, t.matched) for t in find_topics(doc(text), KB, list(meetings), Entities())}
 
 
 def test_taxonomy_has_the_required_topics_with_valid_functions_and_areas():
@@ -96,7 +96,7 @@ def test_meeting_index_for_the_meeting_sentences_and_the_account_that_follows():
     )
     meeting = MeetingFinding("meeting in Tokyo", "meeting", DateSpan(date(2024, 3, 4), date(2024, 3, 4), "day"),
                              "tokyo", "Tokyo", "JPN", (1,))
-    by_sentence = {(t.topic_id, t.sentence_id): t.meeting_index for t in find_topics(doc(text), KB, [meeting])}
+    by_sentence = {(t.topic_id, t.sentence_id): t.meeting_index for t in find_topics(doc(text), KB, [meeting], Entities())}
     assert by_sentence == {
         ("supply-chain-security", 0): None,
         ("cybercrime-ransomware", 2): 0,
@@ -107,7 +107,7 @@ def test_meeting_index_for_the_meeting_sentences_and_the_account_that_follows():
 def test_analyst_topics_replace_the_taxonomy_and_bad_regexes_name_the_topic(tmp_path):
     custom = TopicEntry("space", "Space", "Satellites and space systems.", ("satellites?", "space\\s+systems?"), "Protect", "cross-cutting")
     kb = replace(KB, topics={"space": custom})
-    assert {t.topic_id for t in find_topics(doc("Satellites and ransomware."), kb, [])} == {"space"}
+    assert {t.topic_id for t in find_topics(doc("Satellites and ransomware."), kb, [], Entities())} == {"space"}
     broken = tmp_path / "kb.toml"
     broken.write_text('[[topics]]\nid = "bad"\nlabel = "Bad"\ndescription = "x"\nphrases = ["(unclosed"]\n'
                       'nist_csf_function = "Protect"\nquad_area = "cross-cutting"\n')
@@ -129,3 +129,34 @@ def test_seed_topics_linked_to_the_new_delhi_meeting():
     } <= found
     linked = {t.topic_id for t in extraction.topics if t.meeting_index == 0}
     assert {"threat-information-sharing", "supply-chain-security", "software-security", "capacity-building", "incident-response"} <= linked
+
+
+@pytest.mark.parametrize(
+    "text, topic_id, matched",
+    [
+        ("The scheme funds training of chief information security officers.", "workforce", "training of chief information security officers"),
+        ("Money for training for incident analysts was agreed.", "workforce", "training for incident analysts"),
+        ("The agency trained 400 cyber professionals last year.", "workforce", "trained 400 cyber professionals"),
+        ("Japan will fund a regional incident response training centre.", "capacity-building", "regional incident response training centre"),
+    ],
+)
+def test_training_phrases(text, topic_id, matched):
+    assert (topic_id, 0, matched) in topics_in(text)
+
+
+def test_words_inside_a_title_or_an_organisation_name_are_not_topics():
+    text = (
+        "Australia's Ambassador for Cyber Affairs and Critical Technology spoke. "
+        "The Critical Infrastructure Centre published a report. "
+        "They discussed critical technology and critical infrastructure."
+    )
+    document = doc(text)
+    org = text.index("Critical Infrastructure Centre")
+    entities = Entities(
+        mentions=(Mention(org, org + len("Critical Infrastructure Centre"), "Critical Infrastructure Centre", "organization", "org-cic", 1),),
+        roles=(RoleFinding("per-x", "Ambassador for Cyber Affairs and Critical Technology", None, "AUS", 0),),
+    )
+    found = {(t.topic_id, t.sentence_id) for t in find_topics(document, KB, [], entities)}
+    assert found == {("emerging-technology", 2), ("critical-infrastructure", 2)}
+    # without the entities the same words are topics, so it is the names that hold them back
+    assert {("emerging-technology", 0), ("critical-infrastructure", 1)} <= {(t, s) for t, s, _ in topics_in(text)}
