@@ -76,6 +76,7 @@ _EDGE_STYLE = {  # dash pattern and colour: edge types stay apart even printed i
     "co_attended": ("dashdot", "#bcbd22"),
 }
 _MIN_SIZE, _MAX_SIZE = 10.0, 36.0
+EXACT_BETWEENNESS_UP_TO, BETWEENNESS_SAMPLES = 500, 200
 # Beyond this many nodes, written labels overlap into a blur: only the largest nodes carry one, the rest hover.
 LABELLED = 25
 _LABEL_WIDTH = 32
@@ -102,20 +103,25 @@ def _labels(frame: pd.DataFrame, node_type: str) -> list[str]:
     return [str(v) for v in frame[_ENTITY_TABLES[node_type][2]]]
 
 
-def _pairs(frame: pd.DataFrame) -> Evidence:
-    """Sorted distinct (article_id, sentence_id) pairs of a frame, as plain Python values."""
-    pairs = frame[["article_id", "sentence_id"]].dropna().drop_duplicates()
-    return sorted((str(a), int(s)) for a, s in pairs.itertuples(index=False, name=None))
+def _grouped_pairs(frame: pd.DataFrame, keys: list[str]) -> dict:
+    """Sorted distinct (article_id, sentence_id) pairs per key (a value, or a tuple for several keys).
+
+    One pass over plain tuples: a pandas group-by per entity costs seconds on a
+    thousand articles, and the page builds the graph on every rerun.
+    """
+    found: dict = defaultdict(set)
+    rows = frame[[*keys, "article_id", "sentence_id"]].dropna()
+    for *key, article, sentence in rows.itertuples(index=False, name=None):
+        found[key[0] if len(key) == 1 else tuple(key)].add((str(article), int(sentence)))
+    return {key: sorted(pairs) for key, pairs in found.items()}
 
 
 def _node_evidence(tables: dict[str, pd.DataFrame], node_type: str) -> dict[str, Evidence]:
     """Sentences naming each entity (meetings: the sentences reporting them)."""
     if node_type == "meeting":
-        sources = tables["meeting_sources"]
-        return {m: _pairs(rows) for m, rows in sources.groupby("meeting_id", sort=True)}
+        return _grouped_pairs(tables["meeting_sources"], ["meeting_id"])
     mentions = tables["mentions"]
-    mentions = mentions[mentions["entity_type"] == node_type]
-    return {e: _pairs(rows) for e, rows in mentions.groupby("entity_id", sort=True)}
+    return _grouped_pairs(mentions[mentions["entity_type"] == node_type], ["entity_id"])
 
 
 def _add_nodes(graph: nx.Graph, tables: dict[str, pd.DataFrame], node_types: Iterable[str]) -> None:
@@ -147,15 +153,14 @@ def _attendee(person, org, country) -> str | None:
 def _attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Evidence]:
     rows = tables["participants"]
     attendees = [_attendee(*row) for row in rows[["person_id", "org_id", "country"]].itertuples(index=False)]
-    rows = rows.assign(attendee=pd.Series(attendees, index=rows.index, dtype="object")).dropna(subset=["attendee"])
-    return {(a, node_id("meeting", m)): _pairs(group) for (a, m), group in rows.groupby(["attendee", "meeting_id"], sort=True)}
+    rows = rows.assign(attendee=pd.Series(attendees, index=rows.index, dtype="object"))
+    return {(a, node_id("meeting", m)): pairs for (a, m), pairs in _grouped_pairs(rows, ["attendee", "meeting_id"]).items()}
 
 
 def _holds_role(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Evidence]:
-    roles = tables["roles"].dropna(subset=["org_id"])
     return {
-        (node_id("person", p), node_id("organization", o)): _pairs(group)
-        for (p, o), group in roles.groupby(["person_id", "org_id"], sort=True)
+        (node_id("person", p), node_id("organization", o)): pairs
+        for (p, o), pairs in _grouped_pairs(tables["roles"], ["person_id", "org_id"]).items()
     }
 
 
@@ -169,26 +174,27 @@ def _represents(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Eviden
     columns = ["person_id", "org_id", "country", "article_id", "sentence_id"]
     posts = pd.concat([tables["roles"][columns], tables["participants"][columns]], ignore_index=True)
     found = {
-        (node_id("person", p), node_id("country", c)): _pairs(group)
-        for (p, c), group in posts.dropna(subset=["person_id", "country"]).groupby(["person_id", "country"], sort=True)
+        (node_id("person", p), node_id("country", c)): pairs
+        for (p, c), pairs in _grouped_pairs(posts, ["person_id", "country"]).items()
     }
-    seats = posts.dropna(subset=["org_id", "country"])
+    seats = _grouped_pairs(posts, ["org_id", "country"])
     named = _node_evidence(tables, "organization")
     for org, country in tables["organizations"].dropna(subset=["country"])[["org_id", "country"]].itertuples(index=False):
-        paired = seats[(seats["org_id"] == org) & (seats["country"] == country)]
-        found[(node_id("organization", org), node_id("country", country))] = _pairs(paired) or named.get(org, [])
+        found[(node_id("organization", org), node_id("country", country))] = seats.get((org, country)) or named.get(org, [])
     return found
 
 
 def _co_attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], tuple[Evidence, list[str]]]:
     """Pairs of people at the same meeting, with both people's participation sentences and the meetings shared."""
-    rows = tables["participants"].dropna(subset=["person_id"])
+    seen = _grouped_pairs(tables["participants"], ["meeting_id", "person_id"])
+    attendees: dict[str, list[str]] = defaultdict(list)
+    for meeting, person in sorted(seen):
+        attendees[meeting].append(person)
     found: dict[tuple[str, str], tuple[set, set]] = {}
-    for meeting, group in rows.groupby("meeting_id", sort=True):
-        people = sorted(set(group["person_id"]))
+    for meeting, people in attendees.items():
         for a, b in combinations(people, 2):
             evidence, meetings = found.setdefault((node_id("person", a), node_id("person", b)), (set(), set()))
-            evidence.update(_pairs(group[group["person_id"].isin([a, b])]))
+            evidence.update(seen[(meeting, a)], seen[(meeting, b)])
             meetings.add(node_id("meeting", meeting))
     return {pair: (sorted(evidence), sorted(meetings)) for pair, (evidence, meetings) in found.items()}
 
@@ -244,9 +250,23 @@ def focus(graph: nx.Graph, node: str, steps: int = 1) -> nx.Graph:
     return nx.ego_graph(graph, node, radius=steps).copy()
 
 
+def betweenness_is_estimated(graph: nx.Graph) -> bool:
+    return len(graph) > EXACT_BETWEENNESS_UP_TO
+
+
 def centrality(graph: nx.Graph) -> pd.DataFrame:
-    """Degree (number of links) and normalised betweenness of every node, most linked first."""
-    betweenness = nx.betweenness_centrality(graph) if len(graph) else {}
+    """Degree (number of links) and normalised betweenness of every node, most linked first.
+
+    Exact betweenness costs nodes × links, many seconds beyond a few hundred
+    nodes; larger graphs get networkx's estimate from a fixed, seeded sample of
+    source nodes, so the same graph always gets the same figures.
+    """
+    if not len(graph):
+        betweenness = {}
+    elif betweenness_is_estimated(graph):
+        betweenness = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=0)
+    else:
+        betweenness = nx.betweenness_centrality(graph)
     rows = [
         {
             "node": n,
@@ -272,11 +292,11 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     return {n: (float(x), float(y)) for n, (x, y) in positions.items()}
 
 
-def _sizes(graph: nx.Graph, size_by: str) -> dict[str, float]:
+def _sizes(ranking: pd.DataFrame, size_by: str) -> dict[str, float]:
     """Marker sizes spread linearly between the smallest and largest score."""
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
-    scores = centrality(graph).set_index("node")[size_by].to_dict()
+    scores = ranking.set_index("node")[size_by].to_dict()
     low, high = min(scores.values(), default=0), max(scores.values(), default=0)
     span = high - low
     return {n: _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * ((s - low) / span if span else 0.5) for n, s in scores.items()}
@@ -357,8 +377,11 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -
     return traces
 
 
-def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *, size_by: str = "degree", color_by: str = "type") -> go.Figure:
+def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *, size_by: str = "degree", color_by: str = "type",
+                   ranking: pd.DataFrame | None = None) -> go.Figure:
     """Nodes sized by `size_by` and coloured by type or country; edges dashed by type.
+
+    `ranking` is `centrality(graph)` when the caller already has it (it is the slow part).
 
     Each point's customdata is ``[node]`` or ``[u, v]`` (an edge's midpoint),
     which `element_from_customdata` turns back into a graph element.
@@ -366,7 +389,7 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *
     missing = set(graph) - set(positions)
     if missing:
         raise ValueError(f"no position for {len(missing)} node(s), e.g. {sorted(missing)[:3]}")
-    figure = go.Figure(_edge_traces(graph, positions) + _node_traces(graph, positions, _sizes(graph, size_by), color_by))
+    figure = go.Figure(_edge_traces(graph, positions) + _node_traces(graph, positions, _sizes(centrality(graph) if ranking is None else ranking, size_by), color_by))
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, title=None)
     figure.update_layout(
         xaxis=axis,

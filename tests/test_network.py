@@ -410,3 +410,14 @@ def test_only_the_largest_nodes_carry_a_written_label_and_every_node_hovers():
     assert "node 00 " in " ".join(written)  # the hub, the largest node, is labelled
     assert all(len(text) <= 32 and text.endswith("…") for text in written)
     assert all(hover.startswith("<b>node ") for _, hover in points)
+
+
+def test_large_graphs_get_a_seeded_betweenness_estimate_and_a_layout():
+    graph = nx.relabel_nodes(nx.path_graph(network.EXACT_BETWEENNESS_UP_TO + 100), lambda n: f"person:{n:04d}")
+    nx.set_node_attributes(graph, {n: {"label": n, "type": "person", "country": None} for n in graph})
+    assert network.betweenness_is_estimated(graph)
+    first, second = network.centrality(graph), network.centrality(graph)
+    pd.testing.assert_frame_equal(first, second)
+    middle = first.set_index("node").loc["person:0300", "betweenness"]
+    assert middle > first.set_index("node").loc["person:0000", "betweenness"]
+    assert len(network.layout(graph, seed=1)) == len(graph)  # needs scipy beyond 500 nodes

@@ -6,6 +6,10 @@ chart's callback), so the selectbox is the one source of truth and also works
 where clicking does not (keyboard, tests).
 """
 
+from functools import partial
+
+import networkx as nx
+import pandas as pd
 import streamlit as st
 
 from dashboard import blocks, downloads, network, state
@@ -14,6 +18,22 @@ PAGE = "network"
 KEYS = {name: state.key(PAGE, name) for name in ("node_types", "edge_types", "linked_only", "focus", "steps", "size_by", "color_by", "chart", "element")}
 SEED = 7
 MAX_LINKS = 25
+
+
+def _signature(graph: nx.Graph) -> tuple:
+    """What the layout and centrality depend on: the nodes and the typed links."""
+    return tuple(sorted(graph)), tuple(sorted((*sorted((u, v)), r) for u, v, r in graph.edges(data="relation")))
+
+
+# Both take seconds on a graph of a thousand nodes; a click on the chart reruns the page with the same graph.
+@st.cache_data(max_entries=16, show_spinner="Laying out the network…")
+def _layout(signature: tuple, _graph: nx.Graph) -> dict:
+    return network.layout(_graph, seed=SEED)
+
+
+@st.cache_data(max_entries=16, show_spinner="Measuring centrality…")
+def _centrality(signature: tuple, _graph: nx.Graph) -> pd.DataFrame:
+    return network.centrality(_graph)
 
 
 def _keep_valid(key: str, options: list) -> None:
@@ -77,8 +97,10 @@ if len(graph) == 0:
     st.info("No links of the chosen kinds between the chosen nodes. Add node or link types above, show unlinked nodes, or widen the filters.")
     st.stop()
 
+signature = _signature(graph)
+ranking = _centrality(signature, graph)
 st.plotly_chart(
-    network.network_figure(graph, network.layout(graph, seed=SEED), size_by=size_by, color_by=color_by),
+    network.network_figure(graph, _layout(signature, graph), size_by=size_by, color_by=color_by, ranking=ranking),
     key=KEYS["chart"],
     on_select=_on_chart_select,
     selection_mode="points",
@@ -104,11 +126,13 @@ if element is not None:
         st.caption(f"The first {MAX_LINKS} of {len(evidence)} sentences; all are in the table below.")
         st.dataframe(evidence, hide_index=True, key=state.key(PAGE, "evidence"))
 
-ranking = network.centrality(graph)
 with st.expander("Centrality", expanded=False):
+    if network.betweenness_is_estimated(graph):
+        st.caption(f"Betweenness is estimated from {network.BETWEENNESS_SAMPLES} sampled nodes: the graph has more than "
+                   f"{network.EXACT_BETWEENNESS_UP_TO} nodes. Focus on an entity for exact figures.")
     st.dataframe(ranking, hide_index=True, key=state.key(PAGE, "centrality"))
 
 left, middle, right = st.columns(3)
-left.download_button("GraphML", network.to_graphml(graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
-middle.download_button("GEXF", network.to_gexf(graph), file_name="quad-network.gexf", mime="application/xml", key=state.key(PAGE, "gexf"), icon=":material/download:")
-right.download_button("Centrality CSV", downloads.csv_bytes(ranking), file_name="quad-network-centrality.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
+left.download_button("GraphML", partial(network.to_graphml, graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
+middle.download_button("GEXF", partial(network.to_gexf, graph), file_name="quad-network.gexf", mime="application/xml", key=state.key(PAGE, "gexf"), icon=":material/download:")
+right.download_button("Centrality CSV", partial(downloads.csv_bytes, ranking), file_name="quad-network-centrality.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
