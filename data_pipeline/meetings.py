@@ -23,8 +23,10 @@ Delhi in 2023, and the leaders met in Hiroshima"): each report, and each
 Participants are the people named in a meeting's sentences, plus each other
 country that took part: named where the meeting is reported, or a member of
 the forum that met ("the members had met", "The Quad Senior Cyber Group met"),
-plus the country that hosted it. Whoever "did not attend" is no participant,
-and a meeting someone stayed away from is not reported by that sentence.
+plus the country that hosted it, plus each country labelling a line of a
+delegation list after the meeting's sentences ("Fiji: Ms NAME, Permanent
+Secretary"). Whoever "did not attend" is no participant, and a meeting someone
+stayed away from is not reported by that sentence.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ GENERIC = "meeting"
 _FORMAT_KINDS = (GENERIC, "dialogue")
 _NOUN = r"(?:meetings?|summits?|dialogues?|talks|ministerials?|consultations|workshops?)"
 _NAMED_NOUN = r"(?:Meeting|Summit|Dialogue|Talks|Ministerial|Consultations|Workshop)s?"
+# Nouns for many kinds of event; "the gathering, held in Brisbane in 2023" is a meeting only with a place and a date.
+_EVENT = r"(?:gatherings?|sessions?|rounds?|forums?|conferences?)"
 _NAME_WORD = r"(?:[A-Z0-9][\w'’+&.-]*|of|for|on|and)"
 _WORDS = r"(?:\s+[\w'’+-]+)"  # a following word, in a regex
 _DISMISSED = (
@@ -101,7 +105,13 @@ _HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
 _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
 # The noun a reduced relative "held" follows ("the Quad principals meeting, " before "held on 14 May"), and
 # the article nearest before it that starts its noun phrase.
-_NOUN_BEFORE = re.compile(rf"\b{_NOUN},?\s+$", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(rf"\b(?:{_NOUN}|(?P<event>{_EVENT})),?\s+$", re.IGNORECASE)
+# "The dialogue follows the first such gathering, held in Brisbane": an earlier meeting of a series, named in
+# passing; a later "The delegations were:" is not about it.
+_FOLLOWS = re.compile(
+    r"\b(?:follows?|followed|following|after|since|builds?\s+on|built\s+on|succeeds?|succeeded)\s+$", re.IGNORECASE
+)
+_EARLIER_ONE = re.compile(r"^\w+\s+(?:[\w'’-]+\s+){0,2}?(?:previous|preceding|prior|last|first\s+such)\b", re.IGNORECASE)
 _PHRASE_START = re.compile(r"(?s:.*)\b(?P<article>the|a|an|its|their|this)\s+(?:[\w'’+&-]+\s+){0,8}$", re.IGNORECASE)
 _WELCOME_OBJECT = re.compile(_WELCOMED, re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
@@ -127,12 +137,14 @@ _MEETING_REFERENCE = (
 _REFERENCE = re.compile(
     _MEETING_REFERENCE
     # who attended: "Participants:", "The Indian delegation was led by", "Japan was represented by"
-    + r"|^(?:Participants|Attendees|Attending|Present|Those\s+present)\b"
+    + r"|^(?:Participants|Attendees|Attending|Present|Those\s+present|Delegations|Delegates|Delegation\s+heads)\b"
     r"|\b(?:delegations?|delegates|attending|attendees|participants|principals)\s+(?:\w+\s+)?(?:was|were|included)\b|\bparticipant\s+list\b"
     r"|\b(?:was|were)\s+(?:represented|led|headed|joined|accompanied)\s+by\b|\bin\s+the\s+presence\s+of\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b",
     re.IGNORECASE,
 )
 _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
+# "At a Quad meeting in Sydney earlier this year": a meeting the sentence names in passing, with a place after.
+_INDEFINITE_MEETING = re.compile(rf"\b(?:a|an)\s+(?:[\w'’+-]+\s+){{0,3}}?{_NOUN}\b", re.IGNORECASE)
 # "the meeting of Quad senior cyber officials in Tokyo": a place after the noun, perhaps after an "of" phrase.
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = re.compile(
@@ -143,6 +155,8 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
+# A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".
+_LABELLED = re.compile(r"^(?:[-*•–]\s+)?(?P<label>[A-Z][^:()\n]{0,40}?)(?:\s*\([^)\n]{1,30}\))?:\s+\S")
 # A clause starts after a colon, dash, bracket or quote, or after a comma that does not continue a list of
 # names: "Last year, | the members met" but "Foreign ministers of Australia, India and Japan met".
 _CLAUSE_START = re.compile(r".*(?:[;:—–\"“”(]|,(?!\s*[A-Z]))", re.DOTALL)
@@ -213,6 +227,7 @@ class _Draft:
     forums: list[tuple[str, int]] = field(default_factory=list)  # (forum, sentence) whose members took part
     rank: int = 0  # how exactly the span gives the days: _DAYS, _WEEK_BOUND, _MONTH, _YEAR
     alongside: bool = False  # on the margins of the meeting before it, and in its place
+    in_passing: bool = False  # an earlier one of a series, named while reporting another
 
 
 @dataclass(frozen=True)
@@ -238,6 +253,7 @@ class _Words:
     meeting: str  # the report itself and the meeting noun phrase ("met", "hosted the Quad Leaders' Summit")
     start: int  # sentence offsets of `subject + meeting`
     end: int
+    event: bool = False  # named by an event noun ("gathering"), not a meeting noun
 
 
 def _by_sentence(items) -> dict[int, list]:
@@ -277,7 +293,7 @@ def _verb_words(sentence: Sentence, match: re.Match) -> _Words | None:
             return None
         phrase = _PHRASE_START.match(text, 0, noun.start())
         start = phrase.start("article") if phrase else noun.start()
-        return _Words(sentence, "", text[start:match.end()], start, match.end())
+        return _Words(sentence, "", text[start:match.end()], start, match.end(), bool(noun.group("event")))
     after = text[match.end():]
     if match.group("met"):
         found = _PURPOSE.search(after)
@@ -419,8 +435,13 @@ def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range |
     place = _place(art, sentence, at, scope)
     if place is None and sentence.index == art.lead and art.dateline:
         place = _Place(art.dateline.place_id, art.dateline.place_name, art.dateline.country)
+    if words.event and not (place and span):
+        return None
     alongside = place is None and bool(_ALONGSIDE.search(sentence.text, scope.start, scope.stop))
-    return _Draft(kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words), _rank(found), alongside)
+    in_passing = bool(_FOLLOWS.search(sentence.text, 0, words.start) or _EARLIER_ONE.match(words.meeting))
+    return _Draft(
+        kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words), _rank(found), alongside, in_passing
+    )
 
 
 def _stayed_away(text: str, start: int) -> bool:
@@ -485,17 +506,21 @@ def _verb_reports(art: _Article, sentence: Sentence) -> list[_Draft] | None:
 
 def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     """Without a verb, "the Quad Leaders' Summit" (a name) or "the meeting of Quad officials in Tokyo" (a
-    meeting noun with a known place after it) report a meeting, unless the words before make it a plan."""
+    meeting noun with a known place after it) report a meeting, unless the words before make it a plan.
+    "a meeting in Sydney" says less, so it counts only with a date in the sentence that is not after the
+    article ("At a Quad meeting in Sydney earlier this year")."""
     text = sentence.text
     drafts = []
     for match in _NAMED_MEETING.finditer(text):
         if not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())):
             drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end()), _kind(match.group("name"))))
-    for match in _NOUN_REFERENCE.finditer(text):
-        after = _PLACE_AFTER_NOUN.match(text, match.end())
-        if after and not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())) and _place_at(art, sentence, after.end()):
-            words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end())
-            drafts.append(_draft(art, words, _kind(words.meeting)))
+    for pattern, dated in ((_NOUN_REFERENCE, False), (_INDEFINITE_MEETING, True)):
+        for match in pattern.finditer(text):
+            after = _PLACE_AFTER_NOUN.match(text, match.end())
+            if after and not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())) and _place_at(art, sentence, after.end()):
+                words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end())
+                draft = _draft(art, words, _kind(words.meeting))
+                drafts.append(draft if draft and (draft.span or not dated) else None)
     return [d for d in drafts if d]
 
 
@@ -568,12 +593,23 @@ def _add(drafts: list[_Draft], draft: _Draft) -> None:
         _merge(target, draft)
 
 
-def _with_list_items(document: Document, sentence_ids: list[int]) -> list[int]:
-    """The sentences plus the bulleted lines right after any of them (an attendee list)."""
+def _label_country(art: _Article, sentence: Sentence) -> str | None:
+    """The country a list line is labelled with ("Fiji: Ms NAME, ..."): that country's delegation."""
+    label = _LABELLED.match(sentence.text)
+    if not label:
+        return None
+    start, end = sentence.start + label.start("label"), sentence.start + label.end("label")
+    return next((m.entity_id for m in art.mentions.get(sentence.index, []) if m.entity_type == "country" and (m.start, m.end) == (start, end)), None)
+
+
+def _with_list_items(art: _Article, sentence_ids: list[int]) -> list[int]:
+    """The sentences plus the list lines right after any of them (an attendee list): bulleted lines, and lines
+    labelled with a country (a list of delegations)."""
+    sentences = art.document.sentences
     found = set(sentence_ids)
     for index in sentence_ids:
         following = index + 1
-        while following < len(document.sentences) and _BULLET.match(document.sentences[following].text):
+        while following < len(sentences) and (_BULLET.match(sentences[following].text) or _label_country(art, sentences[following])):
             found.add(following)
             following += 1
     return sorted(found)
@@ -669,13 +705,16 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     attend") is left out.
     """
     found = []
-    sentence_ids = set(_with_list_items(art.document, draft.sentence_ids))
+    sentence_ids = set(_with_list_items(art, draft.sentence_ids))
     away = _absent(art, sentence_ids)
+    labels = {index: _label_country(art, art.document.sentences[index]) for index in sentence_ids}
     for person in art.entities.people:
         if person.sentence_id in sentence_ids and person.person_id not in away:
             role = _role(art.entities, person.person_id, person.sentence_id)
-            found.append(ParticipantFinding(person.person_id, role.org_id if role else None, role.country if role else None, person.sentence_id))
+            country = (role.country if role else None) or labels[person.sentence_id]
+            found.append(ParticipantFinding(person.person_id, role.org_id if role else None, country, person.sentence_id))
     countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, []) if m.entity_type == "country"]
+    countries += [(country, index) for index, country in sorted(labels.items()) if country]
     countries += [(c, index) for org_id, index in draft.forums for c in art.kb.organizations[org_id].members]
     countries += _host(art, draft, sentence_ids)
     represented = {p.country for p in found} | away
@@ -702,7 +741,7 @@ def _finding(art: _Article, draft: _Draft) -> MeetingFinding:
         place_id=place.place_id,
         city=place.city,
         country=place.country,
-        sentence_ids=tuple(_with_list_items(art.document, draft.sentence_ids)),
+        sentence_ids=tuple(_with_list_items(art, draft.sentence_ids)),
         participants=_participants(art, draft),
     )
 
@@ -734,7 +773,8 @@ def find_meetings(
         if new is None:
             new = _noun_reports(art, sentence)
         if not new and drafts and _refers_to_meeting(sentence):
-            drafts[-1].sentence_ids = sorted(set(drafts[-1].sentence_ids) | {index})
+            current = next((d for d in reversed(drafts) if not d.in_passing), drafts[-1])
+            current.sentence_ids = sorted(set(current.sentence_ids) | {index})
         for draft in new:
             _add(drafts, draft)
     return [_finding(art, d) for d in drafts]

@@ -101,13 +101,24 @@ def _trim(text: str, start: int, end: int, starts: dict[int, Span], listed_start
             if not _PATTERN.fullmatch(text, start, end):
                 return None
             break
-    if start in starts:
+    if start in starts and not _demonym_named(text, start, end, starts):
         gap = _POSSESSIVE_SPACE.match(text, starts[start].end, end)
         start = gap.end() if gap else end
     for joint in _OF_COUNTRY.finditer(text, start, end):
         if joint.end() in starts and starts[joint.end()].end == end:
             end = joint.start()
     return (start, end) if len(text[start:end].split()) >= 2 else None
+
+
+def _demonym_named(text: str, start: int, end: int, starts: dict[int, Span]) -> bool:
+    """Whether a country word opens a university's own name ("Australian Catholic University"), not its context.
+
+    A government body takes its country as context ("Japanese National Police
+    Agency" is the National Police Agency); a university is named after it, and
+    "Australia's National University" (a possessive) would still be context.
+    """
+    words = text[start:end].split()
+    return words[-1] in _ACADEMIC and text[starts[start].end : starts[start].end + 1] in (" ", "\t")
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -119,7 +130,10 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _context_country(text: str, start: int, end: int, starts: dict[int, Span], ends: dict[int, Span]) -> str | None:
-    """The country the text attaches to a name: just before it ("India's", "the US") or "of COUNTRY" after it."""
+    """The country the text attaches to a name: opening it ("Australian X University"), just before it ("India's",
+    "the US") or "of COUNTRY" after it."""
+    if start in starts:
+        return starts[start].entity_id
     gap = _POSSESSIVE_GAP.search(text, max(0, start - 12), start)
     if gap and gap.start() in ends:
         return ends[gap.start()].entity_id

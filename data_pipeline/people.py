@@ -4,9 +4,10 @@ No person is ever listed: a person is a run of two to four capitalised words
 that the text itself marks as a person, by a rank or honorific before it ("Lt
 Gen"), a title before it ("Foreign Minister"), a title in apposition after it
 (", Secretary of Australia's Department of Home Affairs", "(Director, CISA)") or
-before it ("India's Coordinator, NAME, said"), a delegation ("for Japan, Mr
-NAME"), a workplace (", who directs the programme at ORG"), a reporting verb
-("said") or the start of an attendee-list line. A surname written first in
+before it ("India's Coordinator, NAME, said", "led by Home Affairs deputy
+secretary NAME"), a delegation ("for Japan, Mr NAME", a line labelled "Fiji:"),
+a workplace (", who directs the programme at ORG", ", of ORG", ", a researcher
+at ORG"), a reporting verb ("said") or the start of an attendee-list line. A surname written first in
 capitals after an honorific ("Mr. SURNAME Given") is indexed "Given Surname". The signals are
 what an analyst reading the sentence relies on, so a capitalised phrase with
 none of them ("Prime Ministers", "Quad Senior") is never a person.
@@ -45,7 +46,7 @@ TITLE_HEADS = (
     "Undersecretary", "Under-Secretary", "Administrator", "Governor", "Senator", "Consul", "Consul-General",
     "Director-General", "Secretary-General", "Attorney-General", "Principal", "Lead", "Manager", "Deputy",
     "Executive", "CEO", "Chancellor", "Vice-Chancellor", "Vice-President", "Premier", "Mayor", "Commander",
-    "Representative", "Negotiator",
+    "Representative", "Negotiator", "Official",
 )
 _TITLE_MODIFIERS = (
     "Deputy", "Assistant", "Associate", "Acting", "Senior", "Junior", "Principal", "Chief", "Special", "National",
@@ -58,7 +59,7 @@ _TITLE_MODIFIERS = (
     "Privacy", "Space", "Maritime", "Military", "Naval", "Army", "Navy", "Air", "Force", "Staff", "High",
     "Country", "Division", "Ministry", "Department", "Government", "Technical", "Cybercrime", "Counter",
     "Counterterrorism", "Terrorism", "Network", "Incident", "Response", "Risk", "Engineering", "Innovation",
-    "Group", *TITLE_HEADS,
+    "Group", "Telecommunications", "Telecom", "Bureau", *TITLE_HEADS,
 )
 # Ranks and honorifics, as words: each word may carry a full stop ("Lt. Gen.").
 HONORIFICS = (
@@ -66,6 +67,9 @@ HONORIFICS = (
     "Brig Gen", "Brigadier", "Brig", "General", "Gen", "Air Chief Marshal", "Air Marshal", "Air Vice Marshal",
     "Air Vice-Marshal", "Vice Admiral", "Vice Adm", "Rear Admiral", "Rear Adm", "Admiral", "Adm", "Commodore",
     "Lieutenant Colonel", "Lt Col", "Colonel", "Col", "Captain", "Capt", "Commander", "Cmdr", "Major", "Maj",
+    "Group Captain", "Grp Capt", "Wing Commander", "Wg Cdr", "Squadron Leader", "Sqn Ldr", "Flight Lieutenant",
+    "Flt Lt", "Flying Officer", "Pilot Officer", "Air Commodore", "Air Cdre", "Lieutenant Commander", "Lt Cdr",
+    "Lieutenant", "Lt", "H.E.", "His Excellency", "Her Excellency",
     "Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss", "Mx", "Sir", "Dame", "Lord", "Ambassador", "Amb",
     "Senator", "Sen", "The Hon", "The Honourable", "The Honorable", "Hon", "Honourable", "Honorable", "Shri", "Smt",
 )
@@ -155,12 +159,14 @@ def _title_pattern(ignore_case: bool) -> str:
 
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
-# What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X".
+# What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X",
+# and a comma before "of" when a rank and name stand between ("Director Wing Commander NAME, of ORG").
 _AFTER = (
-    rf"(?:[ \t]+(?:of|at|from|in|with)[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?:(?:[ \t]*,)?[ \t]+of|[ \t]+(?:at|from|in|with))[ \t]+(?:the[ \t]+)?"
     rf"(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
-    # a list line may name a unit between the title and its body: "Director, Cyber Policy Division, Ministry of X"
-    rf"|[ \t]*,[ \t]*(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}[ \t]*,[ \t]*)?(?:the[ \t]+)?"
+    # a list line may name a unit between the title and its body, the unit itself possibly a known or
+    # body-like name: "Director, Cyber Policy Division, Ministry of X", "Official, Bureau of Y, Department of Z"
+    rf"|[ \t]*,[ \t]*(?:(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}|{_O})[ \t]*,[ \t]*)?(?:the[ \t]+)?"
     rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O}))?"
 )
 _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
@@ -172,13 +178,16 @@ _APPOSITION = _scanner(_UPPER,
 )
 # The title first and the name in apposition after it: "India's National Cyber Security Coordinator,
 # NAME, did not attend", "Australia sent its ambassador for cyber affairs, NAME, while", "the Chief
-# Executive of Singapore's Cyber Security Agency, NAME, about". The determiner or possessive in front
-# and the comma or full stop closing the name keep a list ("NAME, Director, NAME, Secretary") out.
-_TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}IiTtHh",
+# Executive of Singapore's Cyber Security Agency, NAME, about". "Its" may point back across a clause
+# to the body that owns the post ("X Agency ran a drill last week, its director, NAME, said"). The
+# start of a line ("Official Spokesperson, Shri NAME:" in a transcript), the determiner or possessive
+# in front and the punctuation closing the name keep a list ("NAME, Director, NAME, Secretary") out.
+_TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}IiTtHh\n",
     rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+"
-    rf"|(?:(?P<c4>{_C})[ \t]+[a-z]+[ \t]+)?(?<![\w-])(?:[Ii]ts|[Tt]heir)[ \t]+|(?<![\w-])(?:[Tt]he|[Hh]is|[Hh]er)[ \t]+)"
-    rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}[ \t]*,[ \t]*(?:{_HONS}[ \t]+)?"
-    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.)\n]|$))"
+    rf"|(?<![\w-])(?P<its>[Ii]ts|[Tt]heir)[ \t]+"
+    rf"|(?<![\w-])(?:[Tt]he|[Hh]is|[Hh]er)[ \t]+|\n)"
+    rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}[ \t]*,[ \t]*(?:(?:the[ \t]+)?{_HONS}[ \t]+)?"
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.:)\n]|$))"
 )
 _TITLE_BEFORE = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}",
     rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
@@ -194,20 +203,35 @@ _LIST_ITEM = re.compile(
 )
 # "India was represented by X", "Australia's delegation was led by Z", "U.S. officials attending
 # included TITLE NAME", the elided "..., and Japan by Y" or "and the Indian side by Y", and a
-# delegation list's "for India, Mr X" or "on behalf of Japan, Ms Y": the country a person stands for.
+# delegation list's "for India, Mr X", "on behalf of Japan, Ms Y" or a line labelled with the country
+# ("Fiji: Ms Y, Permanent Secretary", "- Japan (co-host): Mr Z"): the country a person stands for.
 # A bare "COUNTRY by NAME" counts only after "and" ("attributed to China by NAME" is not it).
 _DELEGATION = r"(?:[ \t]+(?:delegation|side|team))"
-_REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo",
-    rf"(?:(?P<country>{_C}){_POSS}{_DELEGATION}?[ \t]+(?:was|were)[ \t]+(?:represented|led|headed)"
+_REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
+    rf"(?:(?P<country>{_C}){_POSS}{_DELEGATION}?(?:[ \t]+(?:was|were)|[ \t]*,)[ \t]+(?:represented|led|headed)"
     rf"|(?P<country2>{_C})[ \t]+(?:officials|representatives|delegates)(?:[ \t]+attending)?[ \t]+included"
     rf"|(?<=and[ \t])(?:the[ \t]+)?(?P<country3>{_C}){_POSS}(?:{_DELEGATION}(?=[ \t]+by))?"
-    rf"|(?<![\w-])(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<country4>{_C})[ \t]*[,:])"
-    rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_BEFORE_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+    rf"|(?<![\w-])(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<country4>{_C})[ \t]*[,:]"
+    rf"|(?<![^\n])(?:(?:[-*•·–]|\d+[.)])[ \t]+)?(?P<country5>{_C})(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*:)"
+    rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
-# "NAME, who directs the cyber programme at the X Institute": where an academic or analyst works,
-# stated without a post; the organisation is recorded and no title is made up.
+# "the delegation, led by Home Affairs deputy secretary NAME": after "led by" a post may be written
+# in lower case before the name, as it is after one; `_REPRESENTS` reads the country before it.
+_LED_BY = _scanner("b",
+    rf"(?:(?<=[ \t]led[ \t])|(?<=[ \t]headed[ \t]))by[ \t]+"
+    rf"(?:the[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME})[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+)
+# "NAME, who directs the cyber programme at the X Institute", "NAME, of the X Directorate": where
+# someone works, stated without a post; the organisation is recorded and no title is made up. A
+# description of the work ("NAME, a senior researcher at X") is kept as what the text calls them.
+_OCCUPATIONS = (
+    "researcher", "fellow", "lecturer", "professor", "analyst", "scholar", "academic", "economist", "scientist",
+    "engineer", "historian", "expert", "specialist", "consultant",
+)
 _AFFILIATION = _scanner(_UPPER,
-    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*,[ \t]+who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)[ \t]+"
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*,[ \t]+(?:who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)"
+    rf"|(?:an?[ \t]+(?P<title>(?:[a-z]+[ \t]+){{0,2}}?(?:{literal_pattern(_OCCUPATIONS)}))[ \t]+(?:at|of|with)"
+    rf"|of|from))[ \t]+"
     rf"(?:the[ \t]+)?(?:(?P<c2>{_C}){_POSS}[ \t]+(?:the[ \t]+)?)?(?P<o2>{_O})"
 )
 # Japanese style writes the surname first and in capitals after an honorific: "Mr. SURNAME Given".
@@ -326,9 +350,9 @@ def _candidates(text: str, masked: str, countries: Mapping[int, str], orgs: Mapp
         for match in pattern.finditer(masked):
             candidate(match)
     for match in _REPRESENTS.finditer(masked):
-        country = next(g for g in ("country", "country2", "country3", "country4") if match.group(g))
+        country = next(g for g in ("country", "country2", "country3", "country4", "country5") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
-    for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION):
+    for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY):
         for match in pattern.finditer(masked):
             if pattern is _APPOSITION and not _is_apposition(masked, match):
                 continue
@@ -338,10 +362,21 @@ def _candidates(text: str, masked: str, countries: Mapping[int, str], orgs: Mapp
             found.roles += (_role(text, match, countries, orgs),)
     kept = _longest(by_span.values())
     for found in kept:
+        found.roles = _without_bare_repeats(found.roles)
         if found.represents:
             found.roles = tuple((title, org, country or found.represents) for title, org, country in found.roles)
             found.roles = found.roles or ((None, None, found.represents),)
     return kept
+
+
+def _without_bare_repeats(roles: tuple[tuple[str | None, str | None, str | None], ...]) -> tuple:
+    """The roles less any without a title that another role already states with the same body and country.
+
+    "Director Lt Cdr NAME, of X" is read twice, as a post and as a workplace;
+    the workplace alone adds nothing.
+    """
+    titled = {(org, country) for title, org, country in roles if title}
+    return tuple(r for r in roles if r[0] or (r[1], r[2]) not in titled)
 
 
 def _is_apposition(masked: str, match: re.Match) -> bool:
@@ -374,10 +409,22 @@ def _role(
     groups = match.groupdict()
     title = " ".join(text[match.start("title") : match.end("title")].split()) if groups.get("title") else None
     org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o1", "o5") if groups.get(g)), None)
+    country_start = next((match.start(g) for g in ("c2", "c3", "c1") if groups.get(g)), None)
+    if groups.get("its") and org_start is None and country_start is None:
+        owner = _owner_before(match.string, match.start("its"))
+        org_start, country_start = (owner, None) if owner in orgs else (None, owner)
     org_id, org_country = orgs[org_start] if org_start is not None else (None, None)
-    country_start = next((match.start(g) for g in ("c2", "c3", "c1", "c4") if groups.get(g)), None)
     country = countries[country_start] if country_start is not None else org_country
     return title, org_id, country
+
+
+def _owner_before(masked: str, its: int) -> int | None:
+    """Where the organisation or country that "its" points back to starts: the nearest one earlier in the clause."""
+    start = max(0, its - 160)
+    start = max(start, *(masked.rfind(stop, start, its) + 1 for stop in ".;:!?\n"))
+    marks = [masked.rfind(mark, start, its) for mark in (COUNTRY_MARK, ORG_MARK)]
+    nearest = max(marks)
+    return nearest if nearest >= 0 else None
 
 
 def _longest(candidates: Iterable[_Candidate]) -> list[_Candidate]:

@@ -3,7 +3,8 @@
 News text abbreviates ranks, months and countries ("Lt. Gen.", "Jan. 31", "U.S.")
 so a full stop ends a sentence only when it is not one of those and the next
 word starts like a sentence. A blank line always ends a sentence, and so does a line
-break before a list item ("- NAME, TITLE"), so each attendee has a sentence of its own.
+break before a list item ("- NAME, TITLE") or a labelled line ("Japan: NAME, TITLE"), so
+each attendee has a sentence of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     inc ltd co corp dept govt est approx vs etc fig al""".split()
 )
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+|$)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])""")
+# A line labelled by up to four capitalised words ("Japan: Mr A, Director", "Papua New Guinea (host): ...").
+_LABEL = r"[A-Z][\w.'’-]*(?:[ \t]+(?:of|and|the|[A-Z][\w.'’-]*)){0,3}(?:[ \t]*\([^)\n]{1,30}\))?:[ \t]"
+_END = re.compile(
+    rf"""[.!?]+["'”’)\]]*(?=\s+|$)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])[ \t])|\n(?=[ \t]*{_LABEL})"""
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d+\.$")  # "1." opening a numbered list item
 _INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S. / J. / e.g.

@@ -440,3 +440,91 @@ def test_the_host_named_after_hosted_by_takes_part_but_a_mere_venue_does_not():
     venue = "Officials from Japan and India met in Manila on Monday."
     [meeting] = meetings_of(venue, date(2024, 3, 6))
     assert {p.country for p in meeting.participants} == {"JPN", "IND"}
+
+
+def test_delegation_list_after_a_report_gives_people_and_their_countries():
+    text = (
+        "Officials from Japan and Australia held their fourth cyber dialogue in Tokyo on 2 April 2024.\n\n"
+        "Delegations:\n"
+        "Australia: Ms Ruth Bell, Ambassador for Cyber Affairs\n"
+        "Japan (host): Mr Jun Sato, Director-General\n"
+        "Philippines: Usec. Teodoro Reyes, Undersecretary\n\n"
+        "Reporters waited outside."
+    )
+    people = {"Ruth Bell": ("Ambassador for Cyber Affairs", None), "Jun Sato": ("Director-General", "JPN")}
+    [meeting] = meetings_of(text, date(2024, 4, 5), people)
+    assert meeting.sentence_ids == (0, 1, 2, 3, 4)
+    by_person = {p.person_id: p.country for p in meeting.participants if p.person_id}
+    assert by_person == {ids.person_id("Ruth Bell"): "AUS", ids.person_id("Jun Sato"): "JPN"}
+    # Nobody on the Philippines line is recognised as a person; the label still says the country took part.
+    assert {p.country for p in meeting.participants} == {"AUS", "JPN", "PHL"}
+
+
+def test_bulleted_delegation_heads_after_a_wire_report():
+    text = (
+        "SYDNEY - Cyber officials met in Sydney on Monday. The delegations were led by:\n"
+        "- India: Shri Om Dutt, Joint Secretary\n"
+        "- United States: Ms Dana Cole, Deputy Coordinator\n\n"
+        "Separately, India announced a new agency."
+    )
+    people = {"Om Dutt": ("Joint Secretary", None), "Dana Cole": ("Deputy Coordinator", None)}
+    [meeting] = meetings_of(text, date(2024, 5, 14), people)
+    assert {(p.person_id, p.country) for p in meeting.participants if p.person_id} == {
+        (ids.person_id("Om Dutt"), "IND"), (ids.person_id("Dana Cole"), "USA")}
+    assert meeting.sentence_ids == (0, 1, 2, 3)
+
+
+def test_country_labelled_lines_away_from_any_meeting_are_no_participants():
+    text = "Officials met in Perth on 1 May 2024.\n\nThe weather was fine.\n\nJapan: Mr Jun Sato, Director-General"
+    [meeting] = meetings_of(text, date(2024, 5, 3), {"Jun Sato": ("Director-General", "JPN")})
+    assert all(p.person_id is None for p in meeting.participants)
+    assert "JPN" not in {p.country for p in meeting.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "precision"),
+    [
+        ("At a Quad meeting in Sydney earlier this year, Japan pressed for a cable repair ship.", "sydney", "year"),
+        ("During a dialogue in Manila in March 2024, the Philippines raised ransomware.", "manila", "month"),
+    ],
+)
+def test_meeting_named_in_a_prepositional_phrase_with_place_and_past_date(text, place, precision):
+    [meeting] = meetings_of(text, date(2024, 10, 14))
+    assert meeting.place_id == place and meeting.span.precision == precision and meeting.kind in ("meeting", "dialogue")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At a Quad meeting in Sydney next month, Japan will press for a cable repair ship.",
+        "At a meeting in Sydney, Japan pressed for a cable repair ship.",
+        "Japan wants a meeting in Sydney soon.",
+    ],
+)
+def test_meeting_noun_phrase_without_a_past_date_is_no_meeting(text):
+    assert meetings_of(text, date(2024, 10, 14)) == []
+
+
+def test_earlier_gathering_of_a_series_is_a_meeting_of_its_own_and_keeps_no_later_list():
+    text = (
+        "Officials from Japan and India held the third cyber dialogue in Tokyo on 3 June 2025. "
+        "The dialogue follows the first such gathering, held in Manila in 2023.\n\n"
+        "The delegations were as follows:\n\n"
+        "Japan: Mr Jun Sato, Director-General"
+    )
+    tokyo, manila = meetings_of(text, date(2025, 6, 5), {"Jun Sato": ("Director-General", "JPN")})
+    assert (tokyo.place_id, manila.place_id) == ("tokyo", "manila")
+    assert manila.span == DateSpan(date(2023, 1, 1), date(2023, 12, 31), "year")
+    assert manila.participants == ()
+    assert ids.person_id("Jun Sato") in {p.person_id for p in tokyo.participants}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The training session, held in Perth, drew forty engineers.",
+        "A gathering held in 2023 drew forty engineers.",
+    ],
+)
+def test_event_nouns_need_a_place_and_a_date(text):
+    assert meetings_of(text, date(2024, 10, 14)) == []

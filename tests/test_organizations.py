@@ -106,3 +106,19 @@ def test_universities_are_found_by_pattern_and_are_not_government_bodies(kb):
         ("ASPI", "other"),
         ("Ministry of Defence", "government body"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a lecturer at the Australian National University said",
+         ("Australian National University", "org-aus-australian-national-university", "other", "AUS")),
+        ("staff of the Australian Catholic University joined",
+         ("Australian Catholic University", "org-aus-australian-catholic-university", "other", "AUS")),
+        ("the Japanese National Police Agency said",
+         ("National Police Agency", "org-jpn-national-police-agency", "government body", "JPN")),
+        ("at Japan's Keio University", ("Keio University", "org-jpn-keio-university", "other", "JPN")),
+    ],
+)
+def test_a_demonym_opens_a_university_name_but_is_context_for_a_body(text, expected, kb):
+    assert orgs(text, kb) == [expected]

@@ -338,3 +338,112 @@ def test_the_country_a_delegation_list_names_first(kb):
     assert {(name, country) for name, _, _, country in roles(extract(text, kb))} == {
         ("Jo Hart", "CAN"), ("Ravi Nair", "IND"), ("Al Best", "USA"), ("Ken Abe", "JPN"), ("Yui Mori", "AUS"),
     }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Delegations\nVietnam: Ms. Thu Lan Pham, Vice Minister of Information\n"
+            "- Canada (observer): Mr. Owen Park, Director, Cyber Policy Division, Global Affairs Canada\n",
+            {("Thu Lan Pham", "Vice Minister of Information", None, "VNM"), ("Owen Park", "Director", None, "CAN")},
+        ),
+        ("Attendees\n1. Malaysia: Dr Aziz Rahim, Chief Executive\n", {("Aziz Rahim", "Chief Executive", None, "MYS")}),
+    ],
+)
+def test_a_line_labelled_with_a_country_gives_the_people_on_it_that_country(text, expected, kb):
+    found = {(name, title, None, country) for name, title, _, country in roles(extract(text, kb))}
+    assert expected <= found
+
+
+def test_a_country_label_mid_sentence_is_not_a_delegation(kb):
+    found = extract("The agenda had one item on Kenya: Ms. Ruth Achieng, an adviser, spoke.", kb)
+    assert all(country is None for *_, country in roles(found))
+
+
+@pytest.mark.parametrize(
+    "text, name, org_id, country",
+    [
+        ("CISA published an advisory on Monday, and its Executive Director, Ms. Ada Quill, said more would follow.",
+         "Ada Quill", "org-usa-cybersecurity-and-infrastructure-security-agency", "USA"),
+        ("Japan expanded the programme this spring, and its cyber ambassador, Ren Hoshi, welcomed it.",
+         "Ren Hoshi", None, "JPN"),
+    ],
+)
+def test_its_points_back_to_the_body_or_country_earlier_in_the_clause(text, name, org_id, country, kb):
+    assert [(o, c) for n, _, o, c in roles(extract(text, kb)) if n == name] == [(org_id, country)]
+
+
+def test_its_does_not_reach_across_a_sentence(kb):
+    found = extract("CISA met on Monday. The board praised its director, Ms. Ada Quill, for the work.", kb)
+    assert [(o, c) for n, _, o, c in roles(found) if n == "Ada Quill"] == [(None, None)]
+
+
+def test_multi_word_ranks_and_of_organisation_after_the_name(kb):
+    text = (
+        "Planning lead Group Captain Noel Varga, of the Australian Signals Directorate, ran the scenario. "
+        "Squadron Leader Ivy Tran, of the Department of Defence, assisted. Flight Lieutenant Max Orr took notes. "
+        "Deputy Director Lieutenant Commander Kit Lane, of the Australian Cyber Security Centre, closed."
+    )
+    found = extract(text, kb)
+    assert {n: h for n, (h, _, _) in people(found).items()} == {
+        "Noel Varga": "Group Captain", "Ivy Tran": "Squadron Leader", "Max Orr": "Flight Lieutenant",
+        "Kit Lane": "Lieutenant Commander",
+    }
+    assert {r for r in roles(found) if r[0] in ("Noel Varga", "Kit Lane")} == {
+        ("Noel Varga", None, "org-aus-australian-signals-directorate", "AUS"),
+        ("Kit Lane", "Deputy Director", "org-aus-australian-cyber-security-centre", "AUS"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Indian team, led by MeitY joint secretary Dev Nair, stayed a day longer.",
+         ("Dev Nair", "joint secretary", "org-ind-ministry-of-electronics-and-information-technology", "IND")),
+        ("The Japanese delegation was headed by defence vice minister Sora Endo.",
+         ("Sora Endo", "defence vice minister", None, "JPN")),
+        ("A working session led by Home Affairs first assistant secretary Ruth Oake followed.",
+         ("Ruth Oake", "Home Affairs first assistant secretary", None, None)),
+    ],
+)
+def test_a_lower_case_title_after_led_by(text, expected, kb):
+    assert expected in roles(extract(text, kb))
+
+
+def test_a_lower_case_title_after_a_possessive_then_the_name(kb):
+    found = extract("Australia's telecommunications secretary, Hugh Dyer, disagreed.", kb)
+    assert roles(found) == {("Hugh Dyer", "telecommunications secretary", None, "AUS")}
+
+
+def test_a_title_before_the_honourable(kb):
+    text = "Yesterday the Minister for Digital Economy, the Hon. Tess Vane MP, opened the centre."
+    found = extract(text, kb)
+    assert people(found) == {"Tess Vane": ("Hon.", "MP", 0)}
+    assert roles(found) == {("Tess Vane", "Minister for Digital Economy", None, None)}
+
+
+def test_a_transcript_speaker_label_names_the_post(kb):
+    found = extract("Briefing\nChief Spokesperson, Shri Arun Sethi: Thank you all for coming.", kb)
+    assert roles(found) == {("Arun Sethi", "Chief Spokesperson", None, None)}
+
+
+def test_a_title_then_a_unit_then_its_department_on_a_list_line(kb):
+    text = "Attending:\n- Dr. Nia Holt, Senior Bureau Official, Bureau of Digital Trade, Department of State\n"
+    assert roles(extract(text, kb)) == {("Nia Holt", "Senior Bureau Official", "org-usa-state-department", "USA")}
+
+
+def test_stacked_honorifics_before_a_capitalised_surname(kb):
+    found = extract("H.E. Mr. SATO Ren, Ambassador of Japan to Australia, spoke. His Excellency Mr. Abe Kai replied.", kb)
+    assert {n: h for n, (h, _, _) in people(found).items()} == {"Ren Sato": "H.E. Mr.", "Abe Kai": "His Excellency Mr."}
+
+
+def test_an_occupation_at_an_institution_is_kept_as_written(kb):
+    text = (
+        "Dr. Lia Fenn, a senior researcher at the Australian National University, disagreed. "
+        "Omar Reyes, a fellow at the Brookings Institution, agreed."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Lia Fenn", "senior researcher", "org-aus-australian-national-university", "AUS"),
+        ("Omar Reyes", "fellow", "org-usa-brookings-institution", "USA"),
+    }

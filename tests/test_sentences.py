@@ -32,3 +32,14 @@ def test_indian_honorifics_do_not_end_a_sentence():
     text = "The talks were held in the presence of Smt. Lata Rao and Shri. Anil Desai. They ended at noon."
     assert [s.text for s in split_sentences(text)] == [
         "The talks were held in the presence of Smt. Lata Rao and Shri. Anil Desai.", "They ended at noon."]
+
+
+def test_each_labelled_line_of_a_delegation_list_is_its_own_sentence():
+    text = "Delegations:\nIndia: Shri Om Dutt, Joint Secretary\nUnited States (host): Ms Jo Park, Director\nJapan: Mr Ken Ito"
+    assert [s.text for s in split_sentences(text)] == [
+        "Delegations:", "India: Shri Om Dutt, Joint Secretary", "United States (host): Ms Jo Park, Director", "Japan: Mr Ken Ito"]
+
+
+def test_a_wrapped_line_with_a_colon_in_running_text_is_not_split():
+    text = "The minister told reporters\nthat: the talks were useful."
+    assert [s.text for s in split_sentences(text)] == [text]

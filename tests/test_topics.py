@@ -160,3 +160,34 @@ def test_words_inside_a_title_or_an_organisation_name_are_not_topics():
     assert found == {("emerging-technology", 2), ("critical-infrastructure", 2)}
     # without the entities the same words are topics, so it is the names that hold them back
     assert {("emerging-technology", 0), ("critical-infrastructure", 1)} <= {(t, s) for t, s, _ in topics_in(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "topic_id", "matched"),
+    [
+        ("Officials ran a tabletop exercise on a port outage.", "incident-response", "tabletop exercise"),
+        ("The agency staged a national cyber drill for ministries.", "incident-response", "cyber drill"),
+        ("Funding will go to training regional incident responders.", "capacity-building", "training regional incident responders"),
+        ("Officials from Palau now attend short courses in Canberra.", "capacity-building", "short courses in"),
+        ("Ransomware attacks on hospitals rose sharply.", "critical-infrastructure", "Ransomware attacks on hospitals"),
+        ("The ministry runs training courses for network engineers.", "capacity-building", "training courses for"),
+        ("Hackers launched intrusions against water utilities.", "critical-infrastructure", "intrusions against water utilities"),
+    ],
+)
+def test_plain_words_for_exercises_training_and_targets(text, topic_id, matched):
+    assert (topic_id, 0, matched) in topics_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics mounted attacks on the opposition leader.",
+        "The university offers short films about the city.",
+        "The coach said his team is training hard for the final.",
+        "Officials will take a different course next year.",
+        "Paramedics are training new emergency responders.",
+    ],
+)
+def test_attacks_and_training_in_other_senses_are_not_topics(text):
+    found = {t for t, _, _ in topics_in(text)}
+    assert not found & {"critical-infrastructure", "capacity-building", "incident-response"}
