@@ -31,6 +31,15 @@ def _link_column(frame: pd.DataFrame) -> pd.DataFrame:
 _LINK = st.column_config.LinkColumn("Source", display_text="read", help="Open the sentence in the Sources reader")
 
 
+def _linked_table(frame: pd.DataFrame, empty: str, name: str, columns: list[str], labels: dict) -> None:
+    """A detail table whose rows link to their sentence in the Sources reader, or a note when it has none."""
+    if frame.empty:
+        st.info(empty)
+        return
+    st.dataframe(_link_column(frame)[columns], column_config={**labels, "source": _LINK}, hide_index=True,
+                 key=state.key("timeline", name))
+
+
 def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id: str) -> None:
     row = meetings.set_index("meeting_id").loc[meeting_id]
     st.subheader(row["name"])
@@ -40,27 +49,16 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     columns[2].metric("Place", row["place"])
     columns[3].metric("Host", row["country_name"])
     st.markdown("**Participants** (titles as reported nearest to the meeting)")
-    people = timeline.participants_detail(tables, meeting_id)
-    if people.empty:
-        st.info("No participant is named in the sources.")
-    else:
-        st.dataframe(
-            _link_column(people)[["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "source"]],
-            column_config={"title_at_the_time": "Title at the time", "title_reported_on": "Title reported on", "source": _LINK},
-            hide_index=True,
-            key=state.key("timeline", "participants"),
-        )
+    _linked_table(
+        timeline.participants_detail(tables, meeting_id), "No participant is named in the sources.", "participants",
+        ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "source"],
+        {"title_at_the_time": "Title at the time", "title_reported_on": "Title reported on"},
+    )
     st.markdown("**Topics**")
-    topics = timeline.topics_detail(tables, meeting_id)
-    if topics.empty:
-        st.info("No topic was found in the sentences about this meeting.")
-    else:
-        st.dataframe(
-            _link_column(topics)[["topic", "matched", "evidence", "source"]],
-            column_config={"matched": "Phrase", "source": _LINK},
-            hide_index=True,
-            key=state.key("timeline", "topics"),
-        )
+    _linked_table(
+        timeline.topics_detail(tables, meeting_id), "No topic was found in the sentences about this meeting.", "topics",
+        ["topic", "matched", "evidence", "source"], {"matched": "Phrase"},
+    )
     st.markdown("**Evidence**")
     blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
 

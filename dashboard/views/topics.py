@@ -42,19 +42,21 @@ if counts["sentences"].sum() == 0:
 st.plotly_chart(topics.counts_figure(counts), key=KEYS["counts_chart"], on_select=_on_bar_select, selection_mode="points")
 
 by_meeting, by_country, over_time = st.tabs(["Topic × meeting", "Topic × country", "Over time"])
-with by_meeting:
-    matrix = topics.topic_meeting_matrix(tables)
-    if matrix.empty:
-        st.info("No topic sentence is about a meeting in the filtered data.")
-    else:
-        st.plotly_chart(topics.heatmap_figure(matrix, title="Sentences per topic and meeting"), key=state.key(PAGE, "meeting_heatmap"))
-with by_country:
-    matrix = topics.topic_country_matrix(tables)
-    if matrix.empty:
-        st.info("No topic sentence names a country or is about a meeting with a known participant country.")
-    else:
-        st.plotly_chart(topics.heatmap_figure(matrix, title="Sentences per topic and country"), key=state.key(PAGE, "country_heatmap"))
-        st.caption("A sentence counts for a country when it names the country or is about a meeting the country took part in.")
+HEATMAPS = (
+    (by_meeting, topics.topic_meeting_matrix, "meeting", "No topic sentence is about a meeting in the filtered data.", None),
+    (by_country, topics.topic_country_matrix, "country",
+     "No topic sentence names a country or is about a meeting with a known participant country.",
+     "A sentence counts for a country when it names the country or is about a meeting the country took part in."),
+)
+for tab, build_matrix, axis, empty, note in HEATMAPS:
+    with tab:
+        matrix = build_matrix(tables)
+        if matrix.empty:
+            st.info(empty)
+            continue
+        st.plotly_chart(topics.heatmap_figure(matrix, title=f"Sentences per topic and {axis}"), key=state.key(PAGE, f"{axis}_heatmap"))
+        if note:
+            st.caption(note)
 with over_time:
     left, right = st.columns(2)
     by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
