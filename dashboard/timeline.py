@@ -193,9 +193,15 @@ def _sentence_text(tables: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.D
 
 
 def participants_detail(tables: dict[str, pd.DataFrame], meeting_id: str) -> pd.DataFrame:
-    """Who took part, with the title they held at the time, the body and country, and the evidence sentence."""
+    """Who took part, with the title they held at the time, the body and country, and the evidence sentence.
+
+    A country appears on its own only when no named person represents it: one
+    report may name only the countries of a meeting that another reports by name.
+    """
     meeting = tables["meetings"].set_index("meeting_id").loc[meeting_id]
     rows = tables["participants"][tables["participants"]["meeting_id"] == meeting_id]
+    represented = set(rows.dropna(subset=["person_id"])["country"].dropna())
+    rows = rows[rows["person_id"].notna() | ~rows["country"].isin(represented)]
     people = tables["people"].set_index("person_id")
     orgs = dict(zip(tables["organizations"]["org_id"], tables["organizations"]["name"]))
     countries = dict(zip(tables["countries"]["country"], tables["countries"]["name"]))

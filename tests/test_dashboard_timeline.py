@@ -117,3 +117,12 @@ def test_country_colours_are_fixed_for_quad_and_stable_for_others():
     assert colors.country_color("chn") == colors.country_color("CHN") in colors.PALETTE
     assert colors.country_color(None) == colors.UNKNOWN
     assert len({colors.country_color(c) for c in colors.QUAD}) == 4
+
+
+def test_a_country_named_alone_is_listed_only_when_nobody_represents_it():
+    tables = dict(TABLES)
+    extra = pd.DataFrame([{"meeting_id": CANBERRA, "person_id": None, "org_id": None, "country": "IND",
+                           "article_id": CANBERRA_ART, "sentence_id": 2}])
+    tables["participants"] = pd.concat([TABLES["participants"], extra.astype(TABLES["participants"].dtypes)], ignore_index=True)
+    detail = timeline.participants_detail(tables, CANBERRA)
+    assert list(detail["participant"]) == ["Jane Doe", "Ravi Kumar", "Ken Mori", "United States (no person named)"]
