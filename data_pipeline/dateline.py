@@ -1,7 +1,8 @@
 """The dateline that opens a news report: where it was filed and, often, when.
 
 Styles recognised at the very start of the text: "New Delhi, Jan 31:",
-"WASHINGTON, March 3, 2024 —", "TOKYO (Reuters) -", "Canberra, 12 February 2024:".
+"WASHINGTON, March 3, 2024 —", "TOKYO (Reuters) -", "PERTH, May 2 (AAP) -",
+"Canberra, 12 February 2024:".
 The dateline may follow a few short lines (a byline, a notice) but no
 longer paragraph. A place of one to four capitalised words is a dateline place when a date or a
 news agency follows it, or when it is written in capitals or is a known place;
@@ -22,6 +23,7 @@ _DATELINE = re.compile(
     rf"""\s*(?P<place>{_WORD}(?:[ \t]+{_WORD}){{0,3}})
     (?:[ \t]*\((?P<agency>[A-Z][\w .&-]{{1,30}})\))?
     (?:[ \t]*,[ \t]*(?P<date>{WRITTEN_DAY}))?
+    (?:[ \t]*\((?P<agency_after>[A-Z][\w .&-]{{1,30}})\))?
     [ \t]*(?::|—|–|--?)(?=\s)""",
     re.VERBOSE,
 )
@@ -70,9 +72,11 @@ def find_dateline(text: str, kb: KnowledgeBase, published: date | None) -> Datel
         return None
     written = match.group("place")
     place = _known_place(written, kb)
-    if not (place or match.group("date") or match.group("agency") or written.isupper()):
+    agency = match.group("agency") or match.group("agency_after")
+    if not (place or match.group("date") or agency or written.isupper()):
         return None
-    end = match.end("date") if match.group("date") else match.end("agency") + 1 if match.group("agency") else match.end("place")
+    # the dateline ends after its last part; an agency's closing parenthesis is part of it
+    end = max([match.end("place"), match.end("date")] + [match.end(g) + 1 for g in ("agency", "agency_after") if match.group(g)])
     start = match.start("place")
     if place:
         place_id, name, country = place.place_id, place.name, place.country

@@ -32,6 +32,8 @@ def day(iso: str) -> DateSpan:
         # a place not in the knowledge base is still the dateline, without an id
         ("Kyiv, May 5: Officials met.", date(2024, 5, 6), "Kyiv, May 5", None, "UKR", day("2024-05-05")),
         ("NAYPYIDAW (AFP) -- Talks opened.", None, "NAYPYIDAW (AFP)", None, None, None),
+        # the agency after the date, as many wires write it
+        ("CANBERRA, May 2 (AAP) - Envoys met.", date(2024, 5, 3), "CANBERRA, May 2 (AAP)", "canberra", "AUS", day("2024-05-02")),
     ],
 )
 def test_dateline_styles(text, published, surface, place_id, country, span):
