@@ -19,14 +19,16 @@ $(VENV)/.test-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.run-installed
 
-# The bundled seed articles, built when the tables are missing or a seed changed.
-$(DATA)/manifest.json: $(VENV)/.run-installed $(wildcard seeds/*)
+# The bundled seed articles, added to the data folder when it has no version or a seed changed
+# (articles added from the dashboard stay: a build only adds).
+$(DATA)/CURRENT: $(VENV)/.run-installed $(wildcard seeds/*)
 	$(PY) -m data_pipeline build seeds --out $(DATA)
+	touch $@
 
-data: $(DATA)/manifest.json
+data: $(DATA)/CURRENT
 
 # headless: no first-run e-mail prompt blocking the terminal; open the URL it prints.
-run: $(DATA)/manifest.json
+run: $(DATA)/CURRENT
 	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.test-installed

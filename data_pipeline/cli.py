@@ -1,8 +1,11 @@
-"""Command line: `python -m data_pipeline build INPUT... --out DIR` and `python -m data_pipeline schema`.
+"""Command line: `python -m data_pipeline build [INPUT...] --out DIR` and `python -m data_pipeline schema`.
 
-Exit codes: 0 every input was read (warnings allowed), 1 some inputs were
-refused but the rest was built, 2 nothing was built (usage error, or no article
-could be read) and the tables already in DIR are untouched.
+`build` adds the inputs to the data folder DIR (originals kept in DIR/inbox) and
+brings its tables up to date, extracting only articles it has not seen; with no
+INPUT it rebuilds from the inbox. Exit codes: 0 every input was read or was
+already there (warnings allowed), 1 some inputs were refused but the rest was
+built, 2 nothing was added or built (usage error, bad knowledge base, every new
+input refused, or no readable article at all) and DIR is untouched.
 """
 
 from __future__ import annotations
@@ -11,21 +14,23 @@ import argparse
 import os
 import sys
 
-from . import __version__, schema, store
-from .build import build_tables
+from . import __version__, schema
 from .kb import KnowledgeBaseError
+from .store import StoreError
+from .update import REFUSED, update
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_pipeline", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="read articles and write the tables (Parquet + manifest.json)")
-    build_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.md/.json/.jsonl files or folders (read recursively)")
-    build_cmd.add_argument("--out", required=True, help="data folder to write (replaced only when the build succeeds)")
-    build_cmd.add_argument("--kb", action="append", default=[], metavar="FILE", help="extra knowledge-base TOML file (repeatable)")
+    build_cmd = commands.add_parser("build", help="add articles to a data folder and bring its tables up to date")
+    build_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help=".txt/.md/.json/.jsonl files or folders (read recursively); none: rebuild from DIR/inbox")
+    build_cmd.add_argument("--out", required=True, metavar="DIR", help="data folder (its current version is replaced only when the build succeeds)")
+    build_cmd.add_argument("--kb", action="append", default=None, metavar="FILE", help="extra knowledge-base TOML file (repeatable; default: the files the current version used)")
     build_cmd.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: up to 2)")
     build_cmd.add_argument("--max-mb", type=float, default=10.0, help="refuse input files larger than this (default 10)")
+    build_cmd.add_argument("--full", action="store_true", help="extract every article again instead of reusing the previous version's work")
     commands.add_parser("schema", help="print the table contract as Markdown")
     return parser
 
@@ -36,16 +41,25 @@ def main(argv: list[str] | None = None) -> int:
         print(schema.markdown())
         return 0
     try:
-        result = build_tables(args.inputs, kb_files=args.kb, jobs=max(1, args.jobs), max_bytes=int(args.max_mb * 1048576))
-    except KnowledgeBaseError as error:
+        result = update(args.out, args.inputs, kb_files=args.kb, jobs=max(1, args.jobs),
+                        max_bytes=int(args.max_mb * 1048576), full=args.full)
+    except (KnowledgeBaseError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for problem in result.problems:
-        print(problem, file=sys.stderr)
-    if result.tables["articles"].empty:
+    for outcome in result.outcomes:
+        for message in outcome.messages:
+            print(f"{'error' if outcome.status == REFUSED else 'warning'}: {outcome.name}: {message}", file=sys.stderr)
+    if result.build is None:
+        print(f"nothing new for {args.out}: it was left as it was", file=sys.stderr)
+        return 2 if result.refused else 0
+    for problem in result.build.problems:
+        if not any(o.stored_as and problem.path.startswith(o.stored_as) for o in result.outcomes):
+            print(problem, file=sys.stderr)
+    if result.build.tables["articles"].empty:
         print(f"error: no article could be read; {args.out} was left as it was", file=sys.stderr)
         return 2
-    store.write_tables(args.out, result.tables, result.manifest)
-    counts = result.manifest["row_counts"]
-    print(f"wrote {args.out}: " + ", ".join(f"{counts[n]} {n}" for n in ("articles", "meetings", "people", "organizations", "topic_mentions")))
-    return 1 if result.failed else 0
+    counts = result.build.manifest["row_counts"]
+    state = "wrote" if result.version else "unchanged"
+    print(f"{state} {args.out}: " + ", ".join(f"{counts[n]} {n}" for n in ("articles", "meetings", "people", "organizations", "topic_mentions"))
+          + f"; {result.build.extracted} article(s) extracted, {counts['articles'] - result.build.extracted} reused")
+    return 1 if result.refused or result.build.failed else 0

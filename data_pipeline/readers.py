@@ -59,7 +59,7 @@ def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _Refused(f"file is {size / 1048576:.1f} MB, over the limit of {max_bytes / 1048576:.1f} MB (raise it with --max-mb)")
+            raise _Refused(f"file is {size / 1048576:.1f} MB, over the size limit of {max_bytes / 1048576:.1f} MB")
         data = path.read_bytes()
     except OSError as error:
         raise _Refused(f"cannot read file: {error.strerror or error}") from error
@@ -88,7 +88,7 @@ def _strip_blank_lines(text: str) -> str:
     return text.strip("\n").rstrip()
 
 
-def _text_article(path: Path, text: str) -> RawArticle:
+def _text_article(label: str, text: str) -> RawArticle:
     first, _, rest = text.partition("\n")
     header = _HEADER.match(first)
     if header:
@@ -104,7 +104,7 @@ def _text_article(path: Path, text: str) -> RawArticle:
             title, body = lines[0].strip()[:120], lines[0].strip()
     if not body.strip():
         raise _Refused("no article text after the title line")
-    return RawArticle(article_id(body), title or body[:120], body, published, date_source, str(path))
+    return RawArticle(article_id(body), title or body[:120], body, published, date_source, label)
 
 
 def _record_article(record, where: str, source: str) -> RawArticle:
@@ -125,14 +125,14 @@ def _record_article(record, where: str, source: str) -> RawArticle:
     return RawArticle(article_id(body), title, body, published, "record" if published else "unknown", url or source)
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[object, str, str]]:
-    if path.suffix.lower() == ".jsonl":
+def _records(label: str, text: str) -> Iterator[tuple[object, str, str]]:
+    if label.lower().endswith(".jsonl"):
         for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
-                    yield json.loads(line), f"line {number}", f"{path}:{number}"
+                    yield json.loads(line), f"line {number}", f"{label}:{number}"
                 except ValueError as error:
-                    yield _Refused(f"line {number}: not valid JSON: {error}"), f"line {number}", f"{path}:{number}"
+                    yield _Refused(f"line {number}: not valid JSON: {error}"), f"line {number}", f"{label}:{number}"
         return
     try:
         data = json.loads(text)
@@ -140,37 +140,45 @@ def _records(path: Path, text: str) -> Iterator[tuple[object, str, str]]:
         raise _Refused(f"not valid JSON: {error}") from error
     if isinstance(data, list):
         for index, record in enumerate(data):
-            yield record, f"record {index}", f"{path}#{index}"
+            yield record, f"record {index}", f"{label}#{index}"
     else:
-        yield data, "record", str(path)
+        yield data, "record", label
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawArticle], list[InputProblem], str | None]:
-    """The articles of one file, its problems, and the SHA-256 of its bytes (None when unreadable)."""
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None = None) -> tuple[list[RawArticle], list[InputProblem], str | None]:
+    """The articles of one file, its problems, and the SHA-256 of its bytes (None when unreadable).
+
+    `label` is how the file is named in sources and messages (default: its path), so
+    a file staged or kept under a data folder is named the same wherever that folder lives.
+    """
+    label = label or str(path)
     articles: list[RawArticle] = []
     problems: list[InputProblem] = []
     digest = None
     try:
         text, digest = _decode(path, max_bytes)
         if path.suffix.lower() in (".json", ".jsonl"):
-            for record, where, source in _records(path, text):
+            for record, where, source in _records(label, text):
                 try:
                     if isinstance(record, _Refused):
                         raise record
                     articles.append(_record_article(record, where, source))
                 except _Refused as error:
-                    problems.append(InputProblem(str(path), str(error), True))
+                    problems.append(InputProblem(label, str(error), True))
         elif path.suffix.lower() in (".txt", ".md"):
-            articles.append(_text_article(path, text))
+            articles.append(_text_article(label, text))
         else:
             raise _Refused(f"unsupported file type {path.suffix or '(none)'}; use {', '.join(SUFFIXES)}")
     except _Refused as error:
-        problems.append(InputProblem(str(path), str(error), True))
+        problems.append(InputProblem(label, str(error), True))
     return articles, problems, digest
 
 
-def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
-    """Distinct articles, problems, and what was read from each file (for the manifest)."""
+def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
+    """Distinct articles, problems, and what was read from each file (for the manifest).
+
+    With `relative_to`, files are named relative to that folder (a data folder's inbox).
+    """
     articles: dict[str, RawArticle] = {}
     problems: list[InputProblem] = []
     files: list[dict] = []
@@ -179,7 +187,8 @@ def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
             problems.append(item)
             files.append({"path": item.path, "sha256": None, "status": "refused", "articles": 0})
             continue
-        found, file_problems, digest = read_file(item, max_bytes)
+        label = item.relative_to(relative_to).as_posix() if relative_to else str(item)
+        found, file_problems, digest = read_file(item, max_bytes, label)
         problems.extend(file_problems)
         for article in found:
             if article.article_id in articles:
@@ -187,5 +196,5 @@ def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
             else:
                 articles[article.article_id] = article
         status = "refused" if not found and file_problems else "read"
-        files.append({"path": str(item), "sha256": digest, "status": status, "articles": len(found)})
+        files.append({"path": label, "sha256": digest, "status": status, "articles": len(found)})
     return list(articles.values()), problems, files

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 DTYPES = {"str": "string", "int": "Int64", "bool": "boolean", "date": "string"}
@@ -267,9 +268,17 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _keys(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[tuple]:
-    rows = frame[list(columns)].dropna()
-    return set(rows.itertuples(index=False, name=None))
+def _key_index(frame: pd.DataFrame, columns: tuple[str, ...], names: tuple[str, ...]) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[list(columns)].dropna().set_axis(list(names), axis=1))
+
+
+def _not_in(frame: pd.DataFrame, columns: tuple[str, ...], targets: list[tuple[pd.DataFrame, tuple[str, ...]]]) -> set[tuple]:
+    """Keys of `frame` found in none of the targets; vectorised, as this runs on every write and read."""
+    rows = _key_index(frame, columns, columns)
+    found = np.zeros(len(rows), dtype=bool)
+    for target, target_columns in targets:
+        found |= rows.isin(_key_index(target, target_columns, columns))
+    return set(rows[~found])
 
 
 def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -304,15 +313,11 @@ def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
         for here, other, there in table.references:
             if other not in tables:
                 continue
-            dangling = _keys(frame, here) - _keys(tables[other], there)
+            dangling = _not_in(frame, here, [(tables[other], there)])
             if dangling:
                 found.append(f"{name}{list(here)}: {len(dangling)} value(s) not in {other}, e.g. {sorted(dangling)[:3]}")
         if table.evidence:
-            traced: set[tuple] = set()
-            for here, other, there in table.evidence:
-                if other in tables:
-                    traced |= _keys(tables[other], there)
-            untraced = _keys(frame, table.key) - traced
+            untraced = _not_in(frame, table.key, [(tables[other], there) for _, other, there in table.evidence if other in tables])
             if untraced:
                 found.append(f"{name}: {len(untraced)} row(s) not traceable to a sentence, e.g. {sorted(untraced)[:3]}")
     return found

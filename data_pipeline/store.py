@@ -1,86 +1,214 @@
-"""Reading and writing a data version: one Parquet file per table plus `manifest.json`.
+"""A data folder: the originals, the data versions built from them, and which version is current.
 
-A build is written to a temporary folder beside the target and swapped in with
-renames, so a reader (or a crash half-way) never sees a half-written version and
-the previous tables survive a failed build.
+Layout::
+
+    DATA/inbox/             originals, the only input of every rebuild
+    DATA/versions/NNNNNN-<build_id>/
+                            one Parquet file per table, manifest.json, extractions.pickle
+    DATA/CURRENT            the name of the current version (one line)
+    DATA/.lock              held by the one process that is changing the folder
+    DATA/.staging/          versions and uploads being written
+
+Why versions and a pointer: a new version is written in full beside the others
+and becomes current by replacing `CURRENT` in one atomic rename. A reader in
+another process therefore sees the old version or the new one, never a mix,
+and a build that fails or is killed never touches the current one. The last
+`KEEP` versions stay on disk so a reader that resolved `CURRENT` just before a
+swap can still finish reading.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
+import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
 from . import schema
 
 MANIFEST = "manifest.json"
+EXTRACTIONS = "extractions.pickle"
+CURRENT = "CURRENT"
+VERSIONS = "versions"
+INBOX = "inbox"
+STAGING = ".staging"
+LOCK = ".lock"
+KEEP = 3
+_VERSION_NAME = re.compile(r"^(\d{6})-[0-9a-f]{1,64}$")
 
 
 class StoreError(ValueError):
-    """A data folder that cannot be read as a data version; the message names the folder."""
+    """A data folder that cannot be read or written as one; the message names the folder."""
 
 
-def write_tables(out: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
-    """Validate, write to a sibling temporary folder, then swap it in place of `out`."""
+def inbox(folder: Path) -> Path:
+    return Path(folder) / INBOX
+
+
+def staging_dir(folder: Path) -> Path:
+    path = Path(folder) / STAGING
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Exclusive right to change `folder`, across processes and threads.
+
+    `flock` on a fresh descriptor: two sessions of one Streamlit server conflict
+    like two processes do, and the kernel releases the lock of a killed build.
+    Whoever holds it may clear `.staging`, since nobody else is writing there.
+    """
+    folder = Path(folder)
+    _refuse_old_layout(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            shutil.rmtree(folder / STAGING, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _refuse_old_layout(folder: Path) -> None:
+    if (folder / MANIFEST).exists() and not (folder / CURRENT).exists():
+        raise StoreError(
+            f"{folder}: holds tables written by an earlier version of the pipeline, without their originals; "
+            "move it aside and build again from the articles"
+        )
+
+
+def _versions(folder: Path) -> list[Path]:
+    root = Path(folder) / VERSIONS
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if _VERSION_NAME.match(p.name))
+
+
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, extractions: dict | None = None) -> Path:
+    """Validate and write a new version, then make it current; returns the version folder.
+
+    Callers that read the folder before deciding what to write hold `locked(folder)`.
+    """
     schema.validate(tables)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    folder = Path(folder)
+    _refuse_old_layout(folder)
+    staging = Path(tempfile.mkdtemp(prefix="version-", dir=staging_dir(folder)))
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
+        if extractions is not None:
+            with open(staging / EXTRACTIONS, "wb") as handle:
+                pickle.dump(extractions, handle, protocol=pickle.HIGHEST_PROTOCOL)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
-        _swap(staging, out)
+        version = _place(folder, staging, str(manifest.get("build_id") or "0"))
+        _point(folder, version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _prune(folder, version)
+    return version
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging`; the old version is moved aside first and removed only after."""
-    retired = None
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(retired)
-        os.rename(out, retired)
+def _place(folder: Path, staging: Path, build_id: str) -> Path:
+    """Move the staged version under `versions/` with the next free sequence number."""
+    root = folder / VERSIONS
+    root.mkdir(exist_ok=True)
+    existing = _versions(folder)
+    number = int(existing[-1].name[:6]) + 1 if existing else 1
+    build_id = re.sub(r"[^0-9a-f]", "", build_id.lower())[:64] or "0"
+    while True:
+        target = root / f"{number:06d}-{build_id}"
+        try:
+            os.rename(staging, target)  # fails rather than merges if a racing writer took the name
+            return target
+        except OSError:
+            if not target.exists():
+                raise
+            number += 1
+
+
+def _point(folder: Path, version: Path) -> None:
+    pointer = folder / f".{CURRENT}.{os.getpid()}"
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(version.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, folder / CURRENT)
+
+
+def _prune(folder: Path, current: Path) -> None:
+    for old in _versions(folder)[:-KEEP]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current(folder: Path) -> Path:
+    """The current version's folder; a version folder itself is returned as it is."""
+    folder = Path(folder)
+    if (folder / MANIFEST).exists() and not (folder / CURRENT).exists() and folder.parent.name == VERSIONS:
+        return folder
     try:
-        os.rename(staging, out)
-    except BaseException:
-        if retired is not None:
-            os.rename(retired, out)
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+        name = (folder / CURRENT).read_text("utf-8").strip()
+    except FileNotFoundError as error:
+        _refuse_old_layout(folder)
+        raise StoreError(f"{folder}: no data version yet; build one with `python -m data_pipeline build INPUT --out {folder}`") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise StoreError(f"{folder / CURRENT}: unreadable: {error}") from error
+    if not _VERSION_NAME.match(name) or not (folder / VERSIONS / name).is_dir():
+        raise StoreError(f"{folder / CURRENT}: names a version that is not there ({name!r})")
+    return folder / VERSIONS / name
 
 
 def read_manifest(folder: Path) -> dict:
-    path = Path(folder) / MANIFEST
+    """The manifest of the current version of a data folder (or of a version folder)."""
+    path = current(folder) / MANIFEST
     try:
-        return json.loads(path.read_text("utf-8"))
-    except FileNotFoundError as error:
-        raise StoreError(f"{folder}: no {MANIFEST}; build it with `python -m data_pipeline build INPUT --out {folder}`") from error
+        manifest = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise StoreError(f"{path}: unreadable manifest: {error}") from error
+    if not isinstance(manifest, dict):
+        raise StoreError(f"{path}: the manifest is not a JSON object")
+    return manifest
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """Every table of the contract, conformed and validated, so the dashboard can trust its input."""
-    folder = Path(folder)
+    version = current(folder)
     tables = {}
     for name in schema.TABLES:
-        path = folder / f"{name}.parquet"
+        path = version / f"{name}.parquet"
         try:
             tables[name] = schema.conform(name, pd.read_parquet(path))
         except FileNotFoundError as error:
-            raise StoreError(f"{folder}: table {name}.parquet is missing") from error
+            raise StoreError(f"{version}: table {name}.parquet is missing") from error
         except (OSError, ValueError) as error:
             raise StoreError(f"{path}: unreadable table: {error}") from error
     try:
         schema.validate(tables)
     except schema.SchemaError as error:
-        raise StoreError(f"{folder}: {error}") from error
+        raise StoreError(f"{version}: {error}") from error
     return tables
+
+
+def read_extractions(folder: Path) -> dict:
+    """The per-article extractions kept with the current version, for an incremental build.
+
+    Only this package writes the file, inside the data folder, so unpickling it is
+    no more trusting than reading its Parquet; anything unreadable means "none".
+    """
+    try:
+        with open(current(folder) / EXTRACTIONS, "rb") as handle:
+            cached = pickle.load(handle)
+    except (StoreError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+    return cached if isinstance(cached, dict) else {}

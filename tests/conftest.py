@@ -1,11 +1,17 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing is measured in bench/, not asserted in tests: a shared machine makes any per-example deadline flaky.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 from data_pipeline import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_bf8b055a07b7d457.txt"
+ARTICLES = ROOT / "tests" / "articles"
 
 
 @pytest.fixture
@@ -36,3 +42,13 @@ def assert_traceable(tables) -> None:
     sentences = tables["sentences"].set_index(["article_id", "sentence_id"])
     for row in tables["topic_mentions"].itertuples():
         assert row.matched.lower() in sentences.loc[(row.article_id, row.sentence_id), "text"].lower()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of a data folder that holds data (not the lock or staging), to show nothing changed."""
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith((".lock", ".staging"))
+    }

@@ -8,14 +8,15 @@ import pytest
 
 from data_pipeline import store
 from data_pipeline.cli import main
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, snapshot
 
 
 def test_build_writes_tables_and_a_manifest(tmp_path, capsys):
     out = tmp_path / "data"
     assert main(["build", str(SEED), "--out", str(out), "--jobs", "1"]) == 0
     manifest = store.read_manifest(out)
-    assert manifest["inputs"][0]["path"] == str(SEED) and len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["inputs"][0]["path"] == f"inbox/{SEED.name}" and len(manifest["inputs"][0]["sha256"]) == 64
+    assert (out / "inbox" / SEED.name).read_bytes() == SEED.read_bytes()  # the original is kept for rebuilds
     assert manifest["row_counts"]["articles"] == 1 and manifest["pipeline_version"]
     assert manifest["built_at"] and manifest["build_id"]
     tables = store.read_tables(out)
@@ -40,23 +41,24 @@ def test_bad_inputs_are_named_and_the_good_ones_still_built(tmp_path, write, cap
     assert any("nodate.md" in line and line.startswith("warning:") and "no publication date" in line for line in err.splitlines())
     articles = store.read_tables(out)["articles"]
     assert sorted(articles["title"]) == ["Cyber talks", "Talks"]
-    assert str(good) in set(articles["source"])
+    assert f"inbox/{good.name}" in set(articles["source"])
+    assert sorted(p.name for p in (out / "inbox").iterdir()) == ["good.txt", "nodate.md"]  # refused files are not kept
 
 
 def test_nothing_readable_leaves_existing_tables_untouched(tmp_path, write, capsys):
     out = tmp_path / "data"
     assert main(["build", str(SEED), "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = snapshot(out)
     assert main(["build", str(write("bad.txt", b"\xff\xfe\x00")), "--out", str(out)]) == 2
     assert "left as it was" in capsys.readouterr().err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot(out) == before
 
 
 def test_a_broken_knowledge_base_file_is_named(tmp_path, write, capsys):
     kb = write("kb.toml", "[[organizations]]\nid = 'org-x'\nname = 'X'\nkind = 'club'\n")
     assert main(["build", str(SEED), "--out", str(tmp_path / "data"), "--kb", str(kb)]) == 2
     assert f"{kb}: organizations[0]: kind 'club'" in capsys.readouterr().err
-    assert not (tmp_path / "data").exists()
+    assert not (tmp_path / "data" / "CURRENT").exists()
 
 
 def test_an_analyst_knowledge_base_adds_organisations_and_places(tmp_path, write):
@@ -105,5 +107,5 @@ def test_a_50_mb_file_is_refused_by_name_without_being_read(tmp_path, capsys):
         handle.truncate(50 * 1024 * 1024)
     assert main(["build", str(big), str(SEED), "--out", str(tmp_path / "data")]) == 1
     err = capsys.readouterr().err
-    assert f"error: {big}: file is 50.0 MB, over the limit of 10.0 MB" in err
+    assert f"error: {big}: file is 50.0 MB, over the size limit of 10.0 MB" in err
     assert len(store.read_tables(tmp_path / "data")["articles"]) == 1

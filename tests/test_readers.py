@@ -66,7 +66,7 @@ def test_size_limit_and_missing_path(write, tmp_path):
     big = write("big.txt", "date 2024-01-01 Big\n" + "word " * 300_000)
     articles, problems, _ = read_inputs([big, tmp_path / "missing.txt"], max_bytes=1024 * 1024)
     assert articles == []
-    assert "over the limit" in problems[0].message and problems[0].path == str(big)
+    assert "over the size limit of 1.0 MB" in problems[0].message and problems[0].path == str(big)
     assert problems[1].message == "no such file or directory"
 
 

@@ -1,0 +1,192 @@
+"""Adding articles to a data folder: originals kept, incremental builds, concurrency, crashes, hostile names."""
+
+import multiprocessing
+import shutil
+import signal
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from data_pipeline import store, update as update_module
+from data_pipeline.update import ADDED, PRESENT, REFUSED, Upload, safe_name, update
+from tests.conftest import ARTICLES, ROOT, SEED, snapshot
+
+# Short reports written for these tests, in a wire style the seed does not use.
+TOKYO = b"""date 2025-03-12 Quad cyber officials meet in Tokyo
+TOKYO, March 12 - Senior cyber officials of Australia, India, Japan and the United States met in Tokyo on Tuesday \
+to discuss ransomware and the security of undersea cables, the Japanese foreign ministry said.
+The talks were led by Japan's Ambassador for Cyber Policy Kenji Haramoto, who said partners agreed to share threat information faster.
+"""
+CANBERRA = b"""date 2025-06-04 Cyber partners gather in Canberra
+CANBERRA, June 4 (Wire) - Quad cyber officials held a two-day meeting in Canberra on June 2 and 3, \
+focusing on critical infrastructure protection and capacity building in the Pacific.
+Australia's Ambassador for Cyber Affairs Lena Moorcroft chaired the meeting.
+"""
+
+
+@pytest.fixture
+def seeded(tmp_path):
+    folder = tmp_path / "data"
+    update(folder, [SEED])
+    return folder
+
+
+def test_a_new_report_says_what_it_added(seeded):
+    result = update(seeded, [Upload("tokyo.txt", TOKYO)])
+    (outcome,) = result.outcomes
+    assert outcome.status == ADDED and outcome.stored_as == "inbox/tokyo.txt"
+    assert any("Tokyo" in m and "2025-03-11" in m for m in outcome.new_meetings), outcome.new_meetings
+    assert outcome.known_meetings == ()
+    assert "Kenji Haramoto" in outcome.new_people
+    assert {"Ransomware", "Threat information sharing"} <= set(outcome.topics) or len(outcome.topics) >= 2, outcome.topics
+    assert (seeded / "inbox" / "tokyo.txt").read_bytes() == TOKYO
+    tables = store.read_tables(seeded)
+    assert len(tables["articles"]) == 2 and "Tokyo" in set(tables["meetings"]["city"])
+
+
+def test_the_same_article_again_adds_nothing_and_writes_no_version(seeded):
+    update(seeded, [Upload("tokyo.txt", TOKYO)])
+    before = snapshot(seeded)
+    result = update(seeded, [Upload("tokyo.txt", TOKYO), Upload("copy of tokyo.txt", TOKYO), Upload("seed.txt", SEED.read_bytes())])
+    assert [o.status for o in result.outcomes] == [PRESENT] * 3
+    assert result.build is None and result.version is None
+    assert snapshot(seeded) == before
+
+
+def test_two_files_with_one_name_are_both_kept(seeded):
+    update(seeded, [Upload("report.txt", TOKYO)])
+    result = update(seeded, [Upload("report.txt", CANBERRA)])
+    assert result.outcomes[0].status == ADDED and result.outcomes[0].stored_as.startswith("inbox/report-")
+    assert sorted(p.read_bytes() for p in (seeded / "inbox").glob("report*.txt")) == sorted([TOKYO, CANBERRA])
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\Windows\\win.ini.txt", "win-ini.txt"),
+        ("/abs/path/report.MD", "report.md"),
+        ("nul\x00byte.txt", "nulbyte.txt"),
+        ("<script>alert(1)</script>.txt", "script.txt"),  # "/" ends a path part, whatever it sits in
+        ("..", "article"),
+        ("", "article"),
+        (".hidden.txt", "hidden.txt"),
+    ],
+)
+def test_file_names_cannot_leave_the_inbox(name, expected):
+    assert safe_name(name) == expected
+
+
+def test_a_traversal_name_lands_inside_the_inbox(tmp_path, seeded):
+    result = update(seeded, [Upload("../../../escaped.txt", TOKYO), Upload("../CURRENT.txt", CANBERRA)])
+    assert [o.stored_as for o in result.outcomes] == ["inbox/escaped.txt", "inbox/CURRENT.txt"]
+    assert not list(tmp_path.rglob("escaped.txt"))[0].relative_to(seeded / "inbox").parts[:-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert store.current(seeded).name == (seeded / "CURRENT").read_text().strip()  # the pointer is untouched text
+
+
+def test_an_incremental_build_extracts_only_new_articles_and_equals_a_full_rebuild(tmp_path):
+    folder = tmp_path / "data"
+    files = sorted(ARTICLES.glob("*.txt"))[:4]
+    first = update(folder, [SEED])
+    assert first.build.extracted == 1
+    for n, path in enumerate(files, start=2):
+        result = update(folder, [path])
+        assert result.build.extracted == 1 and len(result.build.tables["articles"]) == n
+    full_folder = tmp_path / "full"
+    shutil.copytree(folder / "inbox", full_folder / "inbox")
+    full = update(full_folder, full=True)
+    assert full.build.extracted == len(files) + 1
+    incremental, rebuilt = store.read_tables(folder), store.read_tables(full_folder)
+    for name in incremental:
+        pd.testing.assert_frame_equal(incremental[name], rebuilt[name], obj=name)
+    assert store.read_manifest(folder)["build_id"] == store.read_manifest(full_folder)["build_id"]
+
+
+def test_an_edited_original_is_extracted_again(seeded):
+    update(seeded, [Upload("tokyo.txt", TOKYO)])
+    (seeded / "inbox" / "tokyo.txt").write_bytes(TOKYO.replace(b"Tokyo on Tuesday", b"Osaka on Tuesday"))
+    result = update(seeded)
+    assert result.build.extracted == 1 and result.version is not None
+    assert "Osaka" in set(store.read_tables(seeded)["meetings"]["city"])
+
+
+def test_a_knowledge_base_file_is_remembered_and_a_changed_one_reextracts_everything(seeded, write):
+    kb = write("kb.toml", '[[organizations]]\nid = "org-harbour-cyber-forum"\nname = "Harbour Cyber Forum"\nkind = "forum"\n')
+    result = update(seeded, kb_files=[kb])
+    assert result.build.extracted == 1  # the seed again, under the new knowledge base
+    article = b"date 2025-08-01 Forum\nOfficials of the Harbour Cyber Forum met in Sydney on Friday.\n"
+    result = update(seeded, [Upload("forum.txt", article)])  # no --kb: the recorded file still applies
+    assert result.build.extracted == 1
+    assert "org-harbour-cyber-forum" in set(store.read_tables(seeded)["organizations"]["org_id"])
+
+
+def test_a_failed_build_takes_its_files_out_of_the_inbox(seeded, monkeypatch):
+    before = snapshot(seeded)
+
+    def broken_link(*args):
+        raise RuntimeError("linking failed")
+
+    monkeypatch.setattr(update_module, "build_tables", lambda *a, **k: broken_link())
+    with pytest.raises(RuntimeError):
+        update(seeded, [Upload("tokyo.txt", TOKYO)])
+    assert snapshot(seeded) == before
+
+
+KILL_DURING_WRITE = """
+import os, signal, sys
+import pandas as pd
+from data_pipeline.update import Upload, update
+original, written = pd.DataFrame.to_parquet, []
+def dying(self, path, **kwargs):
+    written.append(path)
+    if len(written) == 4:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, path, **kwargs)
+pd.DataFrame.to_parquet = dying
+update(sys.argv[1], [Upload("tokyo.txt", open(sys.argv[2], "rb").read())])
+"""
+
+
+def test_a_killed_build_leaves_the_previous_version_and_loses_nothing(seeded, write):
+    before = {k: v for k, v in snapshot(seeded).items() if not k.startswith("inbox/")}
+    run = subprocess.run([sys.executable, "-c", KILL_DURING_WRITE, str(seeded), str(write("tokyo.txt", TOKYO))], cwd=ROOT)
+    assert run.returncode == -signal.SIGKILL
+    assert {k: v for k, v in snapshot(seeded).items() if not k.startswith("inbox/")} == before
+    assert len(store.read_tables(seeded)["articles"]) == 1
+    # the original was already kept; the next change (here: the same upload again) builds it, and the lock was freed
+    result = update(seeded, [Upload("tokyo.txt", TOKYO)])
+    assert result.outcomes[0].status == ADDED and len(store.read_tables(seeded)["articles"]) == 2
+    assert list((seeded / ".staging").iterdir()) == []
+
+
+def _upload_in_process(folder, name, data, start):
+    start.wait()
+    update(folder, [Upload(name, data)])
+
+
+def test_two_uploads_at_the_same_moment_both_land(seeded):
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    workers = [context.Process(target=_upload_in_process, args=(seeded, name, data, start))
+               for name, data in (("tokyo.txt", TOKYO), ("canberra.txt", CANBERRA))]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    tables = store.read_tables(seeded)
+    assert len(tables["articles"]) == 3 and {"Tokyo", "Canberra"} <= set(tables["meetings"]["city"])
+
+
+def test_refused_files_are_not_kept_and_say_why(seeded):
+    before = snapshot(seeded)
+    result = update(seeded, [Upload("notes.docx", b"PK\x03\x04"), Upload("empty.txt", b""), Upload("bad.json", b'{"title": 3}')])
+    assert [o.status for o in result.outcomes] == [REFUSED] * 3
+    assert "unsupported file type" in result.outcomes[0].messages[0]
+    assert result.outcomes[1].messages == ("empty file",)
+    assert "'text' is missing" in result.outcomes[2].messages[0]
+    assert snapshot(seeded) == before
