@@ -21,18 +21,22 @@ from dashboard import data, state  # noqa: E402
 
 st.set_page_config(page_title="Quad cyber diplomacy", page_icon=":material/shield:", layout="wide")
 
-pages = [
-    st.Page(page.path, title=page.title, icon=page.icon, url_path=name, default=name == "overview")
-    for name, page in state.PAGES.items()
-]
-navigation = st.navigation(pages)
-
 try:
     state.dataset()
-except data.DataUnavailable as problem:
-    st.title("Quad cyber diplomacy")
-    st.error(str(problem), icon=":material/folder_off:")
-else:
+    problem = None
+except data.DataUnavailable as unavailable:
+    problem = unavailable
+
+# Without data only the pages that need none are offered, so a new deployment can add its first article.
+names = [name for name in state.PAGES if problem is None or name in state.NEEDS_NO_DATA]
+navigation = st.navigation([
+    st.Page(state.PAGES[name].path, title=state.PAGES[name].title, icon=state.PAGES[name].icon, url_path=name,
+            default=name == names[0])
+    for name in names
+])
+if problem is None:
     state.adopt_url()
     state.sidebar()
-    navigation.run()
+else:
+    st.error(str(problem), icon=":material/folder_off:")
+navigation.run()

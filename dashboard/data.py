@@ -2,10 +2,11 @@
 
 The folder comes from `QUAD_DATA_DIR`, else `data_dir` in Streamlit secrets,
 else `<repo>/data`, so the same app serves a test fixture, a deployment and a
-local build without code changes. Tables are read once per data version: the
-cache key is the manifest's `build_id`, so a rebuild is picked up on the next
-rerun while reruns of the same version cost one small JSON read. A missing or
-broken folder becomes a `DataUnavailable` with a message an analyst can act on.
+local build without code changes. Tables are read once per data version: each
+rerun reads the folder's `CURRENT` pointer and the version's small manifest,
+and the cache key is that version, so an upload or rebuild is picked up on the
+next rerun of every session, and a session never mixes two versions. A missing
+or broken folder becomes a `DataUnavailable` with a message an analyst can act on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import settings
 from data_pipeline import store
 
 __all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build_id", "load"]
@@ -45,16 +47,8 @@ class Dataset:
         return build_id(self.manifest)
 
 
-def _secret_dir() -> str | None:
-    """`data_dir` from secrets; a deployment without a secrets file is normal, not an error."""
-    try:
-        return st.secrets.get(SECRET)
-    except FileNotFoundError:  # also Streamlit's "no secrets file" error
-        return None
-
-
 def data_dir() -> Path:
-    configured = os.environ.get(ENV_VAR) or _secret_dir()
+    configured = os.environ.get(ENV_VAR) or settings.secret(SECRET)
     return Path(configured).expanduser() if configured else REPO / "data"
 
 
@@ -71,7 +65,7 @@ def _tables(folder: str, version: str) -> dict[str, pd.DataFrame]:
 
 def _help(folder: Path) -> str:
     return (
-        f"Build the tables with `python -m data_pipeline build seeds/ --out {folder}`, "
+        f"Add articles on the Add articles page, build the tables with `python -m data_pipeline build seeds/ --out {folder}`, "
         f"or point `{ENV_VAR}` at a folder written by the pipeline."
     )
 
@@ -81,9 +75,8 @@ def load() -> Dataset:
     if not folder.is_dir():
         raise DataUnavailable(f"No data folder at `{folder}`. {_help(folder)}")
     try:
-        manifest = store.read_manifest(folder)
-        if not isinstance(manifest, dict):
-            raise store.StoreError(f"{folder}: manifest.json is not an object")
-        return Dataset(folder, manifest, _tables(str(folder.resolve()), build_id(manifest)))
+        version = store.current(folder)
+        manifest = store.read_manifest(version)
+        return Dataset(folder, manifest, _tables(str(version.resolve()), build_id(manifest)))
     except store.StoreError as error:
         raise DataUnavailable(f"The data folder `{folder}` cannot be read: {error}. {_help(folder)}") from error

@@ -58,6 +58,7 @@ import streamlit as st
 from dashboard import data, filters, timeline
 
 __all__ = [
+    "NEEDS_NO_DATA",
     "NOTHING_MATCHES",
     "PAGES",
     "Page",
@@ -100,7 +101,9 @@ PAGES = {
     "topics": Page("views/topics.py", "Topics", ":material/topic:"),
     "sources": Page("views/sources.py", "Sources", ":material/article:"),
     "data": Page("views/data.py", "Data", ":material/table:"),
+    "add": Page("views/add.py", "Add articles", ":material/upload_file:"),
 }
+NEEDS_NO_DATA = ("add",)  # pages that work on an empty data folder (to add its first article)
 
 SELECTION_KINDS = ("meeting", "topic", "entity")
 READER_PARAMS = ("article", "sentence")

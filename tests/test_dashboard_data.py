@@ -71,5 +71,5 @@ def test_a_rebuilt_version_is_picked_up_on_the_next_run(monkeypatch, tmp_path):
 
 def test_a_folder_without_manifest_is_explained(monkeypatch, tmp_path):
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
-    with pytest.raises(data.DataUnavailable, match="manifest.json"):
+    with pytest.raises(data.DataUnavailable, match="no data version yet"):
         data.load()

@@ -59,11 +59,12 @@ def main() -> None:
         f"pipeline {manifest.get('pipeline_version', 'unknown')} · folder `{ds.folder}`"
     )
     st.subheader("Adding articles")
+    st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
     st.markdown(
-        "Put `.txt`, `.md`, `.json` or `.jsonl` articles in a folder and rebuild the tables; "
+        "Or, from a terminal, add `.txt`, `.md`, `.json` or `.jsonl` articles to the data folder; "
         "the dashboard picks up the new version on its next rerun."
     )
-    st.code(f"python -m data_pipeline build seeds/ my-articles/ --out {ds.folder}", language="sh")
+    st.code(f"python -m data_pipeline build my-articles/ --out {ds.folder}", language="sh")
 
 
 main()

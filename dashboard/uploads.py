@@ -1,0 +1,70 @@
+"""What the Add articles page hands to the pipeline and shows back, as pure functions.
+
+File names and messages come from the analyst's files, so they are shown in a
+table (plain text) or through `literal`, never as live Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Sequence
+
+import pandas as pd
+
+from data_pipeline.ids import slug
+from data_pipeline.update import ADDED, PRESENT, REFUSED, FileOutcome, Upload
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def literal(text: str) -> str:
+    """`text` escaped so Markdown (as in `st.info`) shows it as written: no links, images, HTML or emphasis."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def pasted(title: str, published: dt.date | None, text: str) -> Upload:
+    """A pasted article as the JSON record the readers take; the file name comes from the title."""
+    missing = [name for name, value in (("a title", title.strip()), ("a publication date", published), ("the text", text.strip())) if not value]
+    if missing:
+        raise ValueError("Give " + " and ".join(missing) + ".")
+    record = {"title": title.strip(), "date": published.isoformat(), "text": text}
+    return Upload(f"pasted-{slug(title)[:60]}.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+def results_frame(outcomes: Sequence[FileOutcome]) -> pd.DataFrame:
+    rows = [
+        {
+            "File": o.name,
+            "Result": o.status,
+            "Notes": "; ".join(o.messages),
+            "New meetings": "; ".join(o.new_meetings),
+            "Also reports": "; ".join(o.known_meetings),
+            "New people": "; ".join(o.new_people),
+            "Topics": "; ".join(o.topics),
+            "Kept as": o.stored_as or "",
+        }
+        for o in outcomes
+    ]
+    return pd.DataFrame(rows, columns=["File", "Result", "Notes", "New meetings", "Also reports", "New people", "Topics", "Kept as"])
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(outcomes: Sequence[FileOutcome]) -> str:
+    """One line an analyst can read at a glance; counts only, so no file text is in it."""
+    by_status = {s: [o for o in outcomes if o.status == s] for s in (ADDED, PRESENT, REFUSED)}
+    parts = []
+    if by_status[ADDED]:
+        meetings = sum(len(o.new_meetings) for o in by_status[ADDED])
+        people = len({p for o in by_status[ADDED] for p in o.new_people})
+        parts.append(f"{_count(len(by_status[ADDED]), 'file')} added "
+                     f"({_count(meetings, 'new meeting')}, {_count(people, 'new person').replace('persons', 'people')})")
+    if by_status[PRESENT]:
+        parts.append(f"{_count(len(by_status[PRESENT]), 'file')} already in the data (nothing added)")
+    if by_status[REFUSED]:
+        parts.append(f"{_count(len(by_status[REFUSED]), 'file')} refused (see Notes)")
+    return "; ".join(parts) + "." if parts else "No file was given."
