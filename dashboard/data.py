@@ -70,13 +70,20 @@ def _help(folder: Path) -> str:
     )
 
 
+def _read(folder: Path) -> Dataset:
+    version = store.current(folder)
+    manifest = store.read_manifest(version)
+    return Dataset(folder, manifest, _tables(str(version.resolve()), build_id(manifest)))
+
+
 def load() -> Dataset:
     folder = data_dir()
     if not folder.is_dir():
         raise DataUnavailable(f"No data folder at `{folder}`. {_help(folder)}")
     try:
-        version = store.current(folder)
-        manifest = store.read_manifest(version)
-        return Dataset(folder, manifest, _tables(str(version.resolve()), build_id(manifest)))
+        try:
+            return _read(folder)
+        except store.StoreError:
+            return _read(folder)  # newer versions can retire the one being read: a second look finds the newest
     except store.StoreError as error:
         raise DataUnavailable(f"The data folder `{folder}` cannot be read: {error}. {_help(folder)}") from error
