@@ -19,6 +19,7 @@ from .model import Dateline, Document, Entities, Mention, OrgFinding, PersonFind
 from .organizations import OrgMatch, find_organizations
 from .people import COUNTRY_MARK, FILL_MARK, ORG_MARK, PLACE_MARK, find_people
 from .places import find_places
+from .spans import inside_any
 
 __all__ = ["find_entities", "mask"]
 
@@ -93,7 +94,8 @@ def _sentence_finder(document: Document) -> Callable[[int], int]:
 
 def _outside(spans: list[Span], orgs: list[OrgMatch]) -> list[Span]:
     """Spans not inside an organisation's name: "Australian" in "Australian Cyber Security Centre" is part of the body."""
-    return [s for s in spans if not any(o.start <= s.start and s.end <= o.end for o in orgs)]
+    inside_org = inside_any((o.start, o.end) for o in orgs)
+    return [s for s in spans if not inside_org(s.start, s.end)]
 
 
 def _with_dateline_place(places: list[Span], text: str, dateline: Dateline | None) -> list[Span]:

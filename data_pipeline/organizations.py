@@ -20,6 +20,7 @@ from . import ids
 from .countries import Span, kb_cached, literal_pattern
 from .kb import KnowledgeBase, OrgEntry
 from .people import HONORIFICS, TITLE_HEADS
+from .spans import Disjoint
 
 __all__ = ["OrgMatch", "find_organizations"]
 
@@ -122,11 +123,11 @@ def _demonym_named(text: str, start: int, end: int, starts: dict[int, Span]) -> 
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    kept: list[tuple[int, int]] = []
+    kept = Disjoint()
     for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
-        if not any(start < k_end and k_start < end for k_start, k_end in kept):
-            kept.append((start, end))
-    return sorted(kept)
+        if not kept.overlaps(start, end):
+            kept.add(start, end)
+    return list(kept)
 
 
 def _context_country(text: str, start: int, end: int, starts: dict[int, Span], ends: dict[int, Span]) -> str | None:

@@ -5,6 +5,11 @@ so a full stop ends a sentence only when it is not one of those and the next
 word starts like a sentence. A blank line always ends a sentence, and so does a line
 break before a list item ("- NAME, TITLE") or a labelled line ("Japan: NAME, TITLE"), so
 each attendee has a sentence of its own.
+
+A run of text with no sentence end for more than `MAX_SENTENCE` characters (a
+pasted table, a list without full stops, a hostile upload) is cut at the last
+space before that length: rules look within a sentence, so an unbounded
+sentence would make extraction quadratic in the text's length.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d+\.$")  # "1." opening a numbered li
 _INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S. / J. / e.g.
 _LOOKBEHIND = 40  # characters before a full stop that decide whether it ends a sentence
 _NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'“‘(\[]?[A-Z0-9]""")
+MAX_SENTENCE = 1500  # characters; news sentences run to a few hundred
 
 
 def _is_boundary(text: str, match: re.Match) -> bool:
@@ -67,9 +73,16 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        stop = end
+        if stop - start > MAX_SENTENCE:
+            cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+            stop = cut if cut > start else start + MAX_SENTENCE
+        piece_end = stop
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if start < piece_end:
+            sentences.append(Sentence(len(sentences), start, piece_end, text[start:piece_end]))
+        start = stop

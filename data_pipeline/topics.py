@@ -22,6 +22,7 @@ from functools import lru_cache
 from .kb import KnowledgeBase
 from .meetings import sentences_about
 from .model import Document, Entities, MeetingFinding, TopicFinding
+from .spans import inside_any
 
 __all__ = ["find_topics", "topic_patterns"]
 
@@ -55,11 +56,11 @@ def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFin
         return []
     starts = [s.start for s in document.sentences]
     about = sentences_about(document, meetings)
-    names = _name_spans(document, entities)
+    inside_name = inside_any(_name_spans(document, entities))
     findings: dict[tuple[str, int, str], TopicFinding] = {}
     for topic_id, pattern in topic_patterns(kb):
         for match in pattern.finditer(document.text):
-            if any(start <= match.start() and match.end() <= end for start, end in names):
+            if inside_name(match.start(), match.end()):
                 continue
             sentence_id = max(0, bisect.bisect_right(starts, match.start()) - 1)
             key = (topic_id, sentence_id, match.group())

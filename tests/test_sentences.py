@@ -43,3 +43,15 @@ def test_each_labelled_line_of_a_delegation_list_is_its_own_sentence():
 def test_a_wrapped_line_with_a_colon_in_running_text_is_not_split():
     text = "The minister told reporters\nthat: the talks were useful."
     assert [s.text for s in split_sentences(text)] == [text]
+
+
+def test_a_run_without_sentence_ends_is_cut_at_spaces_into_bounded_pieces():
+    from data_pipeline.sentences import MAX_SENTENCE
+
+    text = "officials met and talked " * 400 + "Then it ended."
+    sentences = split_sentences(text)
+    assert len(sentences) > 1 and all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert all(text[s.start : s.end] == s.text and not s.text.startswith(" ") for s in sentences)
+    assert " ".join(s.text for s in sentences).split() == text.split()  # nothing lost, no word cut
+    unbroken = "x" * (MAX_SENTENCE * 2 + 5)
+    assert [len(s.text) for s in split_sentences(unbroken)] == [MAX_SENTENCE, MAX_SENTENCE, 5]
