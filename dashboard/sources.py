@@ -10,6 +10,7 @@ and anchored so the analyst sees the exact words behind a fact.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,6 +30,15 @@ class Span:
     end: int
     entity_type: str
     label: str  # what the hover says, e.g. "person: Jane Doe"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def literal(text: str) -> str:
+    """`text` escaped so Markdown (a title, a caption, `st.info`) shows it as written: no links, images,
+    HTML, code spans or emphasis. For article text and anything else an upload or a user supplied."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def article_list(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

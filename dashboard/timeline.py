@@ -35,8 +35,10 @@ _NO_COUNTRY = "Unknown host"
 
 def date_label(start: str | None, end: str | None, precision: str | None) -> str:
     """How an analyst should read the dates: "2022 (year only)", "May 2024 (month only)", "2024-05-01 – 2024-05-02"."""
-    if not start:
+    if start is None or pd.isna(start) or not start:  # NA from a nullable column, too
         return "date unknown"
+    end = None if end is None or pd.isna(end) else end
+    precision = None if precision is None or pd.isna(precision) else precision
     if precision == "year":
         years = start[:4] if not end or end[:4] == start[:4] else f"{start[:4]}–{end[:4]}"
         return f"{years} (year only)"

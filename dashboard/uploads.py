@@ -1,28 +1,19 @@
 """What the Add articles page hands to the pipeline and shows back, as pure functions.
 
 File names and messages come from the analyst's files, so they are shown in a
-table (plain text) or through `literal`, never as live Markdown.
+table (plain text) or through `sources.literal`, never as live Markdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Sequence
 
 import pandas as pd
 
 from data_pipeline.ids import slug
 from data_pipeline.update import ADDED, PRESENT, REFUSED, FileOutcome, Upload
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def literal(text: str) -> str:
-    """`text` escaped so Markdown (as in `st.info`) shows it as written: no links, images, HTML or emphasis."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
 
 def pasted(title: str, published: dt.date | None, text: str) -> Upload:
     """A pasted article as the JSON record the readers take; the file name comes from the title."""

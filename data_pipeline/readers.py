@@ -54,12 +54,20 @@ def input_files(inputs: Iterable[str | Path]) -> Iterator[Path | InputProblem]:
             yield InputProblem(str(path), "no such file or directory", True)
 
 
+def too_large(size: int, limit: int) -> str:
+    """Why a file over the limit is refused; in bytes when megabytes to one decimal would read the same."""
+    mb, limit_mb = f"{size / 1048576:.1f} MB", f"{limit / 1048576:.1f} MB"
+    if mb == limit_mb:
+        mb, limit_mb = f"{size:,} bytes", f"{limit:,} bytes ({limit_mb})"
+    return f"file is {mb}, over the size limit of {limit_mb}"
+
+
 def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
     """The file's text with newlines normalised, and the SHA-256 of its bytes."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _Refused(f"file is {size / 1048576:.1f} MB, over the size limit of {max_bytes / 1048576:.1f} MB")
+            raise _Refused(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as error:
         raise _Refused(f"cannot read file: {error.strerror or error}") from error

@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import store
 from .build import BuildResult, build_tables
-from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file
+from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large
 
 ADDED, PRESENT, REFUSED = "added", "already present", "refused"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -106,8 +106,7 @@ def _uploads(items: Sequence[Upload | str | Path], max_bytes: int) -> list[Uploa
             if isinstance(path, InputProblem):
                 found.append(FileOutcome(path.path, REFUSED, (path.message,)))
             elif path.stat().st_size > max_bytes:
-                size = path.stat().st_size / 1048576
-                found.append(FileOutcome(str(path), REFUSED, (f"file is {size:.1f} MB, over the size limit of {max_bytes / 1048576:.1f} MB",)))
+                found.append(FileOutcome(str(path), REFUSED, (too_large(path.stat().st_size, max_bytes),)))
             else:
                 found.append(Upload(str(path), path.read_bytes()))
     return found
@@ -122,8 +121,7 @@ def _accept(folder: Path, upload: Upload, known: set[str], max_bytes: int) -> tu
     if "." + name.rpartition(".")[2] not in SUFFIXES or "." not in name:
         return FileOutcome(upload.name, REFUSED, (f"unsupported file type; use {', '.join(SUFFIXES)}",)), None
     if len(upload.data) > max_bytes:
-        size = len(upload.data) / 1048576
-        return FileOutcome(upload.name, REFUSED, (f"file is {size:.1f} MB, over the size limit of {max_bytes / 1048576:.1f} MB",)), None
+        return FileOutcome(upload.name, REFUSED, (too_large(len(upload.data), max_bytes),)), None
     staged_dir = Path(tempfile.mkdtemp(prefix="upload-", dir=store.staging_dir(folder)))
     try:
         staged = staged_dir / name

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access, uploads
+from dashboard import access, sources, uploads
 from data_pipeline import store
 from data_pipeline.update import ADDED, PRESENT, REFUSED, FileOutcome, update
 from tests.conftest import SEED, snapshot
@@ -43,7 +43,7 @@ def _page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
 
 
 def shown(markdown: str) -> str:
-    """Markdown as the reader sees it: the page escapes article and user text (`uploads.literal`)."""
+    """Markdown as the reader sees it: the page escapes article and user text (`sources.literal`)."""
     return markdown.replace("\\", "")
 
 
@@ -148,7 +148,7 @@ def test_summary_and_results_never_carry_markup_from_file_names():
     assert uploads.summary([added, hostile]) == "1 file added (2 new meetings, 1 new person); 1 file refused (see Notes)."
     frame = uploads.results_frame([hostile])
     assert frame.loc[0, "File"] == "[x](javascript:alert(1)).txt" and frame.loc[0, "Notes"] == "empty file"
-    assert uploads.literal("[x](javascript:alert(1)) <b>") == r"\[x\]\(javascript\:alert\(1\)\) \<b\>"
+    assert sources.literal("[x](javascript:alert(1)) <b>") == r"\[x\]\(javascript\:alert\(1\)\) \<b\>"
 
 
 def test_a_pasted_article_becomes_a_json_record():

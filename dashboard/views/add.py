@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, data, settings, state, uploads
+from dashboard import access, data, settings, sources, state, uploads
 from data_pipeline.readers import SUFFIXES
 from data_pipeline.update import Upload, update
 
@@ -50,12 +50,12 @@ def main() -> None:
     st.title("Add articles")
     allowed = _access()
     if not allowed.allowed:
-        st.info(uploads.literal(allowed.reason), icon=":material/lock:")
+        st.info(sources.literal(allowed.reason), icon=":material/lock:")
         if allowed.offer_sign_in:
             st.button("Sign in", on_click=st.login, icon=":material/login:", type="primary")
         return
     if settings.hosted():
-        st.caption(uploads.literal(allowed.reason))
+        st.caption(sources.literal(allowed.reason))
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
     limit_mb = settings.upload_limit_bytes() / 1048576
     st.caption(

@@ -25,11 +25,11 @@ def _choices(listing: pd.DataFrame, query: str) -> pd.DataFrame:
 
 def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int | None) -> None:
     article = tables["articles"].set_index("article_id").loc[article_id]
-    st.subheader(article["title"])
+    st.subheader(sources.literal(article["title"]))
     facts = [
         f"Published {article['published']}" if pd.notna(article["published"]) else "Publication date unknown",
-        f"dateline “{article['dateline']}”" if pd.notna(article["dateline"]) else None,
-        f"source `{article['source']}`",
+        f"dateline “{sources.literal(article['dateline'])}”" if pd.notna(article["dateline"]) else None,
+        f"source {sources.literal(article['source'])}",
         f"id `{article_id}`",
     ]
     st.caption(" · ".join(f for f in facts if f))
