@@ -10,9 +10,13 @@ Three articles:
 
 Every mention span is located in the real text, so `text[start:end] == surface`
 holds by construction and `schema.validate` passes.
+
+Also `live_markup(at)`, the check every hostile-input test applies to a rendered page.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -215,3 +219,28 @@ MANIFEST = {
 
 def manifest(tables: dict[str, pd.DataFrame]) -> dict:
     return {**MANIFEST, "row_counts": {name: len(frame) for name, frame in tables.items()}}
+
+
+# ---- the markup check shared by the hostile-input tests ---------------------------------------
+
+# Elements whose text Streamlit renders as Markdown: a link, an image or raw HTML in them would be live.
+MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
+# Raw HTML or a Markdown link/image; a backslash before "<" is Markdown's escape, which shows the text as written.
+_LIVE_MARKDOWN = re.compile(r"(?<!\\)<(?:script|img)|\]\((?:javascript|http)", re.IGNORECASE)
+_LIVE_HTML = re.compile(r"<(?:script|img)|href=\"javascript|src=\"http", re.IGNORECASE)
+
+
+def markdown_texts(at) -> list[str]:
+    """Every text of a run app that is rendered as Markdown, labels of expanders and tabs included."""
+    values = [e.value for kind in MARKDOWN_ELEMENTS for e in at.get(kind)]
+    return values + [b.label for b in (*at.expander, *at.tabs)]
+
+
+def html_bodies(at) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def live_markup(at) -> list[str]:
+    """The hostile fragments a page would render as markup instead of text (empty when the page is safe)."""
+    found = [m.group(0) for text in markdown_texts(at) for m in _LIVE_MARKDOWN.finditer(text)]
+    return found + [m.group(0) for body in html_bodies(at) for m in _LIVE_HTML.finditer(body)]
