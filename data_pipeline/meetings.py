@@ -572,13 +572,21 @@ def _more_specific(a: str, b: str) -> str:
 
 
 def _merge(into: _Draft, other: _Draft) -> None:
-    into.sentence_ids = sorted(set(into.sentence_ids) | set(other.sentence_ids))
-    into.reports = sorted(set(into.reports) | set(other.reports))
+    # Merging in order keeps the lists sorted; a text that reports one meeting thousands of times stays linear.
+    into.sentence_ids = _union_sorted(into.sentence_ids, other.sentence_ids)
+    into.reports = _union_sorted(into.reports, other.reports)
     into.span, into.rank = _merged_span(into, other)
     into.place = into.place or other.place
     into.name = into.name or other.name
     into.kind = _more_specific(into.kind, other.kind)
     into.forums = into.forums + [f for f in other.forums if f not in into.forums]
+
+
+def _union_sorted(kept: list, new: list) -> list:
+    """`kept` (sorted, distinct) with the items of `new` it lacks; cheap when `new` only adds at the end."""
+    if new and kept and min(new) > kept[-1]:
+        return kept + sorted(set(new))
+    return sorted(set(kept) | set(new))
 
 
 def _add(drafts: list[_Draft], draft: _Draft) -> None:
@@ -774,7 +782,7 @@ def find_meetings(
             new = _noun_reports(art, sentence)
         if not new and drafts and _refers_to_meeting(sentence):
             current = next((d for d in reversed(drafts) if not d.in_passing), drafts[-1])
-            current.sentence_ids = sorted(set(current.sentence_ids) | {index})
+            current.sentence_ids = _union_sorted(current.sentence_ids, [index])
         for draft in new:
             _add(drafts, draft)
     return [_finding(art, d) for d in drafts]

@@ -118,7 +118,7 @@ def _accept(folder: Path, upload: Upload, known: set[str], max_bytes: int) -> tu
     Returns the outcome and the inbox path this call created (to undo on failure).
     """
     name = safe_name(upload.name)
-    if "." + name.rpartition(".")[2] not in SUFFIXES or "." not in name:
+    if Path(name).suffix not in SUFFIXES:
         return FileOutcome(upload.name, REFUSED, (f"unsupported file type; use {', '.join(SUFFIXES)}",)), None
     if len(upload.data) > max_bytes:
         return FileOutcome(upload.name, REFUSED, (too_large(len(upload.data), max_bytes),)), None
