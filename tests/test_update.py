@@ -5,6 +5,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 
 import pandas as pd
 import pytest
@@ -167,17 +168,20 @@ def _upload_in_process(folder, name, data, start):
     update(folder, [Upload(name, data)])
 
 
-def test_two_uploads_at_the_same_moment_both_land(seeded):
-    context = multiprocessing.get_context("fork")
-    start = context.Event()
-    workers = [context.Process(target=_upload_in_process, args=(seeded, name, data, start))
+@pytest.mark.parametrize("kind", ["processes", "threads"])  # two servers, or two sessions of one Streamlit server
+def test_two_uploads_at_the_same_moment_both_land(seeded, kind):
+    context = multiprocessing.get_context("fork") if kind == "processes" else None
+    start = context.Event() if context else threading.Event()
+    make = context.Process if context else threading.Thread
+    workers = [make(target=_upload_in_process, args=(seeded, name, data, start))
                for name, data in (("tokyo.txt", TOKYO), ("canberra.txt", CANBERRA))]
     for worker in workers:
         worker.start()
     start.set()
     for worker in workers:
         worker.join(120)
-    assert [w.exitcode for w in workers] == [0, 0]
+    if context:
+        assert [w.exitcode for w in workers] == [0, 0]
     tables = store.read_tables(seeded)
     assert len(tables["articles"]) == 3 and {"Tokyo", "Canberra"} <= set(tables["meetings"]["city"])
 
