@@ -133,9 +133,10 @@ def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure
         xaxis=dict(type="date", title="Date (hatched bars: only the month or year is known)", range=_padded_range(dated)),
         yaxis=dict(title=GROUP_BY[group_by], type="multicategory", categoryorder="array",
                    categoryarray=[order[axis].tolist(), order["row"].tolist()]),
-        legend=dict(title="Host country", orientation="h", y=-0.15, yanchor="top"),
+        # Above the plot: below it, the legend collided with the date axis title on short charts.
+        legend=dict(title="Host country", orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
         height=max(320, 34 * len(dated) + 200),
-        margin=dict(l=10, r=10, t=30, b=10),
+        margin=dict(l=10, r=10, t=60, b=10),
         clickmode="event+select",
     )
     return figure
@@ -154,7 +155,7 @@ def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
     if dated.empty:
         return None
     first, last = dated["start"].min(), dated["finish"].max()
-    room = max(pd.Timedelta(days=30), (last - first) * 0.3)
+    room = max(pd.Timedelta(days=60), (last - first) * 0.5)  # a laptop leaves the plot ~400 px beside the labels
     return [first - room / 4, last + room]
 
 

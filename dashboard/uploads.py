@@ -25,20 +25,26 @@ def pasted(title: str, published: dt.date | None, text: str) -> Upload:
 
 
 def results_frame(outcomes: Sequence[FileOutcome]) -> pd.DataFrame:
+    """One row per file. What the analyst needs first comes first: the reasons when a file was not added,
+    else the meetings it added (the table is wider than a laptop screen)."""
     rows = [
         {
             "File": o.name,
             "Result": o.status,
-            "Notes": "; ".join(o.messages),
             "New meetings": "; ".join(o.new_meetings),
-            "Also reports": "; ".join(o.known_meetings),
             "New people": "; ".join(o.new_people),
             "Topics": "; ".join(o.topics),
+            "Also reports": "; ".join(o.known_meetings),
+            "Notes": "; ".join(o.messages),
             "Kept as": o.stored_as or "",
         }
         for o in outcomes
     ]
-    return pd.DataFrame(rows, columns=["File", "Result", "Notes", "New meetings", "Also reports", "New people", "Topics", "Kept as"])
+    columns = ["File", "Result", "New meetings", "New people", "Topics", "Also reports", "Notes", "Kept as"]
+    if any(o.status != ADDED for o in outcomes):
+        columns.remove("Notes")
+        columns.insert(2, "Notes")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _count(n: int, word: str) -> str:

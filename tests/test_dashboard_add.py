@@ -166,3 +166,10 @@ def test_the_example_secrets_file_has_the_layout_the_dashboard_and_streamlit_rea
     assert example["hosted"] is True and isinstance(example["editors"], list) and example["data_dir"]
     assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(example["auth"])
     assert example["auth"]["redirect_uri"].endswith("/oauth2callback")  # the path st.login serves
+
+
+def test_the_reasons_come_first_when_a_file_was_not_added():
+    added = FileOutcome("a.txt", ADDED, (), "inbox/a.txt", ("art-1",), ("m1",))
+    refused = FileOutcome("b.txt", REFUSED, ("empty file",))
+    assert list(uploads.results_frame([added]).columns[:3]) == ["File", "Result", "New meetings"]
+    assert list(uploads.results_frame([added, refused]).columns[:3]) == ["File", "Result", "Notes"]

@@ -42,7 +42,8 @@ def _results() -> None:
     line = uploads.summary(outcomes)
     (st.warning if any(o.status == "refused" for o in outcomes) else st.success)(line)
     st.dataframe(uploads.results_frame(outcomes), hide_index=True, key=state.key("add", "table"),
-                 column_config={"Notes": st.column_config.TextColumn("Notes (why refused, warnings)", width="large")})
+                 column_config={"Notes": st.column_config.TextColumn("Notes (why refused, warnings)", width="medium"),
+                                "New meetings": st.column_config.TextColumn(width="large")})
     st.caption("The other pages show the new data on their next refresh.")
 
 
