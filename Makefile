@@ -19,6 +19,15 @@ $(VENV)/.test-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.run-installed
 
+# The end-to-end tests drive Debian's Chromium (or the one $$CHROMIUM names); Playwright never downloads its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
+$(VENV)/.chromium-installed: | $(PY)
+	if [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null; then :; else \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; fi
+	touch $@
+
 # The bundled seed articles, added to the data folder when it has no version or a seed changed
 # (articles added from the dashboard stay: a build only adds).
 $(DATA)/CURRENT: $(VENV)/.run-installed $(wildcard seeds/*)
@@ -31,7 +40,7 @@ data: $(DATA)/CURRENT
 run: $(DATA)/CURRENT
 	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENV)/.chromium-installed
 	$(PY) -m pytest
 
 bench: $(VENV)/.test-installed

@@ -1,0 +1,145 @@
+"""Benchmark of the dashboard server's memory per browser session, as a Markdown table.
+
+    python bench/sessions.py --sessions 1 10
+
+Starts `streamlit run dashboard/app.py` on a seeded data folder of its own (the
+same launcher as the end-to-end tests, `tests/e2e/streamlit_harness.py`), then
+opens browser sessions in the system Chromium, one browser context each, until
+1 and then 10 are open. Each session visits every page through the page menu,
+as an analyst does, so its per-session state and caches are filled; sessions
+stay open while the server is measured. The figure is the resident memory of
+the server process and all its descendants (from /proc), the median of a few
+readings taken a moment apart, since the Python heap settles after a rerun.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "e2e"))  # the launcher shared with the end-to-end tests
+
+from streamlit_harness import (  # noqa: E402
+    DEFAULT_PAGE, VIEWPORT, StreamlitServer, build_data, launch_chromium, page_errors, page_path, wait_for_app,
+)
+
+from dashboard.state import PAGES  # noqa: E402
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, from /proc's children lists (threads included)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:  # a thread or process ended while we looked
+                continue
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (VmRSS), 0 when it has ended."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def tree_rss(pid: int) -> int:
+    return sum(rss_bytes(p) for p in descendants(pid))
+
+
+def median_rss(pid: int, readings: int, pause: float) -> int:
+    values = []
+    for _ in range(readings):
+        time.sleep(pause)
+        values.append(tree_rss(pid))
+    return int(statistics.median(values))
+
+
+def open_session(browser, url: str):
+    """A new browser context on the app that visits every page through the menu; the session stays open."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url + page_path(DEFAULT_PAGE))
+    wait_for_app(page)
+    menu = page.get_by_role("navigation", name="App pages")
+    for key, page_def in PAGES.items():
+        link = menu.get_by_role("link", name=page_def.title, exact=True)
+        link.click()  # switches page within the same session, unlike loading its URL
+        expect(page).to_have_url(re.compile(re.escape(url + page_path(key)) + r"(\?.*)?$"))  # a page may add its state
+        expect(link).to_have_attribute("aria-current", "page")
+        wait_for_app(page)
+        problems = page_errors(page)
+        if problems:
+            raise RuntimeError(f"{page_def.title}: {problems}")
+    return context
+
+
+def measure(counts: list[int], readings: int, pause: float, data_dir: Path | None) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-sessions-") as scratch:
+        folder = data_dir or build_data(Path(scratch) / "data")
+        with StreamlitServer(folder) as server, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            contexts = []
+            rows.append({"sessions": 0, "rss": median_rss(server.pid, readings, pause)})
+            for count in sorted(counts):
+                started = time.perf_counter()
+                while len(contexts) < count:
+                    contexts.append(open_session(browser, server.url))
+                seconds = time.perf_counter() - started
+                rows.append({"sessions": count, "rss": median_rss(server.pid, readings, pause), "open_seconds": seconds})
+            browser.close()
+    return rows
+
+
+def markdown(rows: list[dict], readings: int) -> str:
+    """One row per count; the first session also pays for the imports and the cached tables, so the
+    cost of one more session is read from the step between counts."""
+    mib = 1024 * 1024
+    lines = [
+        f"| sessions open | server RSS (median of {readings}) | change | per added session | time to open them |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for previous, row in zip([None, *rows], rows):
+        if previous is None:
+            lines.append(f"| {row['sessions']} | {row['rss'] / mib:,.0f} MiB | – | – | – |")
+            continue
+        change = row["rss"] - previous["rss"]
+        added = row["sessions"] - previous["sessions"]
+        lines.append(
+            f"| {row['sessions']} | {row['rss'] / mib:,.0f} MiB | {change / mib:+,.0f} MiB "
+            f"| {change / added / mib:,.1f} MiB | {row['open_seconds']:.0f} s |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10], help="session counts to measure (cumulative)")
+    parser.add_argument("--readings", type=int, default=5, help="RSS readings per count; the median is reported")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between readings")
+    parser.add_argument("--data", type=Path, help="serve this data folder instead of a fresh build of seeds/")
+    args = parser.parse_args(argv)
+    rows = measure(args.sessions, args.readings, args.pause, args.data)
+    print(markdown(rows, args.readings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Fixtures for the end-to-end tests: one seeded server and one Chromium for the whole session.
+
+The server serves a data folder of its own (built from `seeds/` into a temporary
+folder), so the repository's `data/` never changes. Screenshots of every page go to
+`test-artifacts/e2e/` (git-ignored), named in the pytest summary. A failed test
+shows the server's log in its report.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from data_pipeline import store
+from streamlit_harness import REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
+
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+HERE = Path(__file__).resolve().parent
+_SHOTS_TAKEN = pytest.StashKey[bool]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: drives the dashboard in a real browser (tests/e2e); skip with -m 'not e2e'")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test of this folder, so a quick local run can leave the browser out."""
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def seed_data(tmp_path_factory) -> Path:
+    return build_data(tmp_path_factory.mktemp("e2e") / "data")
+
+
+@pytest.fixture(scope="session")
+def seed_tables(seed_data):
+    """The tables the seeded server shows, read with the pipeline's own reader."""
+    return store.read_tables(seed_data)
+
+
+@pytest.fixture(scope="session")
+def server(seed_data):
+    with StreamlitServer(seed_data) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One browser context for the tests that only read: its cache keeps the app's scripts between pages.
+
+    Every tab is still a session of its own on the server.
+    """
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, shared_context):
+    """Open a tab; `isolated=True` puts it in a new browser context (no cookie, cache or storage in common).
+
+    Every tab and context opened is closed after the test.
+    """
+    opened = []
+
+    def _open(*, isolated: bool = False):
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True) if isolated else shared_context
+        page = context.new_page()
+        opened.append(context if isolated else page)
+        return page
+
+    yield _open
+    for thing in opened:
+        thing.close()
+
+
+@pytest.fixture
+def open_app(new_page, server):
+    """Go to a dashboard URL (path and query) in `page`, else a new tab, and wait until the app has settled."""
+
+    def _open(path_and_query: str, page=None):
+        page = page or new_page()
+        page.goto(server.url + path_and_query)
+        wait_for_app(page)
+        return page
+
+    return _open
+
+
+@pytest.fixture(scope="session")
+def artifacts(pytestconfig) -> Path:
+    """The screenshot folder, emptied once per session so it never shows a stale page."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    pytestconfig.stash[_SHOTS_TAKEN] = True
+    return ARTIFACTS
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the server's log to a failed end-to-end test."""
+    report = yield
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, StreamlitServer):
+                lines = [line for line in value.stderr().splitlines() if '"GET /static/' not in line]
+                report.sections.append((f"streamlit log ({name})", "\n".join(lines[-200:])))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the screenshot folder when this run wrote to it."""
+    shots = sorted(ARTIFACTS.glob("*.png")) if config.stash.get(_SHOTS_TAKEN, False) else []
+    if shots:
+        terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {ARTIFACTS}")
