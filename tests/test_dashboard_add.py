@@ -173,3 +173,20 @@ def test_the_reasons_come_first_when_a_file_was_not_added():
     refused = FileOutcome("b.txt", REFUSED, ("empty file",))
     assert list(uploads.results_frame([added]).columns[:3]) == ["File", "Result", "New meetings"]
     assert list(uploads.results_frame([added, refused]).columns[:3]) == ["File", "Result", "Notes"]
+
+
+def test_the_shipped_server_settings_keep_xsrf_on_and_bound_uploads():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 50
+    assert config["client"]["showErrorDetails"] == "none"  # no traceback (or article text in it) shown to users
+
+
+@pytest.mark.parametrize("hosted", ["0", "1"])
+def test_a_hosted_overview_does_not_show_the_server_folder(folder, monkeypatch, hosted):
+    monkeypatch.setenv("QUAD_HOSTED", hosted)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    shown = "\n".join([m.value for m in at.markdown] + [c.value for c in at.code])
+    assert not at.exception and (str(folder) in shown) is (hosted == "0")

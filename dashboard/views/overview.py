@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, timeline
+from dashboard import settings, state, timeline
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
@@ -54,17 +54,19 @@ def main() -> None:
             st.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
     st.subheader("Data version")
     manifest = ds.manifest
+    hosted = settings.hosted()  # a shared server does not show its file system to every reader
     st.markdown(
         f"Build `{ds.build_id}` · built {manifest.get('built_at', 'at an unknown time')} · "
-        f"pipeline {manifest.get('pipeline_version', 'unknown')} · folder `{ds.folder}`"
+        f"pipeline {manifest.get('pipeline_version', 'unknown')}" + ("" if hosted else f" · folder `{ds.folder}`")
     )
     st.subheader("Adding articles")
     st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
-    st.markdown(
-        "Or, from a terminal, add `.txt`, `.md`, `.json` or `.jsonl` articles to the data folder; "
-        "the dashboard picks up the new version on its next rerun."
-    )
-    st.code(f"python -m data_pipeline build my-articles/ --out {ds.folder}", language="sh")
+    if not hosted:
+        st.markdown(
+            "Or, from a terminal, add `.txt`, `.md`, `.json` or `.jsonl` articles to the data folder; "
+            "the dashboard picks up the new version on its next rerun."
+        )
+        st.code(f"python -m data_pipeline build my-articles/ --out {ds.folder}", language="sh")
 
 
 main()
