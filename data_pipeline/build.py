@@ -13,8 +13,8 @@ import dataclasses
 import hashlib
 import multiprocessing
 from dataclasses import dataclass, field
-from importlib import resources
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Mapping, Sequence
 
