@@ -52,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if result.build is None:
         print(f"nothing new for {args.out}: it was left as it was", file=sys.stderr)
         return 2 if result.refused else 0
-    for problem in result.build.problems:
-        if not any(o.stored_as and problem.path.startswith(o.stored_as) for o in result.outcomes):
-            print(problem, file=sys.stderr)
+    for problem in result.other_problems:
+        print(problem, file=sys.stderr)
     if result.build.tables["articles"].empty:
         print(f"error: no article could be read; {args.out} was left as it was", file=sys.stderr)
         return 2

@@ -56,6 +56,10 @@ class FileOutcome:
     new_people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
 
+    def concerns(self, problem: InputProblem) -> bool:
+        """Whether a build problem is about this file (the file itself, or one of its records or lines)."""
+        return self.stored_as is not None and re.match(re.escape(self.stored_as) + r"($|[:#])", problem.path) is not None
+
 
 @dataclass(frozen=True)
 class UpdateResult:
@@ -66,6 +70,12 @@ class UpdateResult:
     @property
     def refused(self) -> bool:
         return any(o.status == REFUSED for o in self.outcomes)
+
+    @property
+    def other_problems(self) -> list[InputProblem]:
+        """Build problems not already in a file's outcome (about articles added earlier)."""
+        problems = self.build.problems if self.build else []
+        return [p for p in problems if not any(o.concerns(p) for o in self.outcomes)]
 
 
 def safe_name(name: str) -> str:
@@ -194,9 +204,9 @@ def describe(outcome: FileOutcome, before: dict[str, pd.DataFrame] | None, after
 
 def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOutcome:
     """Build warnings about this file's articles (no publication date…) join its messages."""
-    if outcome.stored_as is None:
+    mine = tuple(p.message for p in problems if outcome.concerns(p))
+    if not mine:
         return outcome
-    mine = tuple(p.message for p in problems if re.match(re.escape(outcome.stored_as) + r"($|[:#])", p.path))
     return dataclasses.replace(outcome, messages=outcome.messages + mine)
 
 
