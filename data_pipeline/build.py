@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, ner
 from .extract import extract_article
 from .kb import KnowledgeBase, load_kb
 from .link import link
@@ -61,12 +61,15 @@ def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[s
 
 
 def fingerprint(kb_files: tuple[str, ...]) -> str:
-    """What an extraction depends on besides the article: the pipeline's code and every knowledge-base file.
+    """What an extraction depends on besides the article: the pipeline's code, every knowledge-base file and
+    the statistical model (name, version and weights' hash).
 
     Hashing the source rather than trusting `__version__` means an upgraded
-    pipeline never reuses an extraction made by the old rules.
+    pipeline never reuses an extraction made by the old rules, nor one made by another model or none.
     """
     digest = hashlib.sha256(__version__.encode())
+    model = ner.model_info()
+    digest.update(repr(sorted(model.as_dict().items()) if model else "rules only").encode())
     package = resources.files("data_pipeline")
     for entry in sorted((*package.iterdir(), *(package / "data").iterdir()), key=lambda e: e.name):
         if entry.name.endswith((".py", ".toml")):
@@ -121,6 +124,8 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inputs": files,
         "knowledge_base": list(kb.sources),
+        # which extractor built the people: the rules alone, or the rules with this exact model
+        "extractor": {"model": model.as_dict() if (model := ner.model_info()) else None},
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
     }

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 
-from . import __version__, schema
+from . import __version__, ner, schema
 from .kb import KnowledgeBaseError
 from .store import StoreError
 from .update import REFUSED, update
@@ -61,4 +61,5 @@ def main(argv: list[str] | None = None) -> int:
     state = "wrote" if result.version else "unchanged"
     print(f"{state} {args.out}: " + ", ".join(f"{counts[n]} {n}" for n in ("articles", "meetings", "people", "organizations", "topic_mentions"))
           + f"; {result.build.extracted} article(s) extracted, {counts['articles'] - result.build.extracted} reused")
+    print(f"extractor: {ner.extractor_label(result.build.manifest['extractor']['model'])}")
     return 1 if result.refused or result.build.failed else 0

@@ -6,7 +6,8 @@ Styles recognised at the very start of the text: "New Delhi, Jan 31:",
 The dateline may follow a few short lines (a byline, a notice) but no
 longer paragraph. A place of one to four capitalised words is a dateline place when a date or a
 news agency follows it, or when it is written in capitals or is a known place;
-this keeps an opening "Background:" or "Update -" from being taken for a city.
+this keeps an opening "Background:" or "Update -" from being taken for a city, and a transcript's
+speaker ("MR. SULLIVAN:") is never one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from datetime import date
 from .dates import WRITTEN_DAY, resolve_written_day
 from .kb import KnowledgeBase
 from .model import Dateline
+from .people import HONORIFICS
+
+# "MR. SULLIVAN:" opens a transcript's first answer: a speaker, never a place.
+_HONORIFIC_WORDS = frozenset(h.casefold() for h in HONORIFICS if " " not in h)
 
 _WORD = r"[A-Z][\w.'’]*(?:-[\w.'’]+)*"
 _DATELINE = re.compile(
@@ -71,6 +76,8 @@ def find_dateline(text: str, kb: KnowledgeBase, published: date | None) -> Datel
     if not match:
         return None
     written = match.group("place")
+    if written.split()[0].rstrip(".").casefold() in _HONORIFIC_WORDS:
+        return None
     place = _known_place(written, kb)
     agency = match.group("agency") or match.group("agency_after")
     if not (place or match.group("date") or agency or written.isupper()):

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from typing import Callable, Iterable
 
-from . import ids
+from . import ids, ner
 from .countries import Span, find_countries
 from .kb import KnowledgeBase
 from .model import Dateline, Document, Entities, Mention, OrgFinding, PersonFinding, PlaceFinding, RoleFinding
@@ -28,7 +28,8 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
     text = document.text
     sentence_of = _sentence_finder(document)
     countries = find_countries(text, kb)
-    orgs = find_organizations(text, kb, countries)
+    model_people = ner.person_spans(text, [(s.start, s.end) for s in document.sentences])
+    orgs = find_organizations(text, kb, countries, model_people)
     countries = _outside(countries, orgs)
     places = _outside(_with_dateline_place(find_places(text, kb), text, dateline), orgs)
     # a city-state's name is a place and a country at once; people read it as the country
@@ -41,6 +42,7 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
         text, masked,
         {c.start: c.entity_id for c in countries},
         {o.start: (o.org_id, o.country) for o in orgs},
+        model_people,
     )
 
     def mentions(spans: Iterable, kind: str, id_of: Callable) -> list[Mention]:

@@ -50,6 +50,8 @@ _POSSESSIVE_GAP = re.compile(r"(?:['’]s)?[ \t]+(?:the[ \t]+)?\Z")  # "Australi
 _POSSESSIVE_SPACE = re.compile(r"(?:['’]s)?[ \t]+")
 _OF_COUNTRY = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 _JOIN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_CLOSED = re.compile(rf"\b(?:{'|'.join({*_SUFFIXES, *_NATIONAL_SUFFIXES, *_ACADEMIC})})\Z")
+_CONTINUES = re.compile(r"[ \t]+(?:of|for|and|&|on)[ \t]|['’]s\b")
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,43 @@ def _org_matcher(kb: KnowledgeBase) -> tuple[re.Pattern, dict[str, tuple[OrgEntr
     return re.compile(rf"(?<![\w-])(?:{literal_pattern(phrases)})(?![\w-])"), phrases
 
 
-def find_organizations(text: str, kb: KnowledgeBase, countries: list[Span]) -> list[OrgMatch]:
-    """Organisations in the text, in order, none overlapping another; `countries` from `find_countries`."""
+def find_organizations(
+    text: str, kb: KnowledgeBase, countries: list[Span], people: list[tuple[int, int]] = ()
+) -> list[OrgMatch]:
+    """Organisations in the text, in order, none overlapping another; `countries` from `find_countries`.
+
+    `people` are spans a model reads as personal names: a body's name ends before one ("Ministry of
+    Justice NAME said"), as it ends before a listed body's name runs on into other words.
+    """
     listed, phrases = _org_matcher(kb)
     starts = {span.start: span for span in countries}
     ends = {span.end: span for span in countries}
     spans = [(m.start(), m.end()) for m in listed.finditer(text)]
     listed_starts = {start for start, _ in spans}
+    person_stops = sorted(start for start, _ in people)
+    name_stops = sorted({*person_stops, *(end for _, end in spans)})
     for match in _PATTERN.finditer(text):
-        trimmed = _trim(text, match.start(), match.end(), starts, listed_starts)
+        # a name closed by its own suffix ("National Security Council Cyber Directorate") runs on past a listed one
+        stops = person_stops if _CLOSED.search(match.group()) else name_stops
+        trimmed = _trim(text, match.start(), _before_stop(text, match.start(), match.end(), stops), starts, listed_starts)
         if trimmed:
             spans.append(trimmed)
     found = []
     for start, end in _longest_first(spans):
         found.append(_resolve(text, start, end, phrases, _context_country(text, start, end, starts, ends)))
     return found
+
+
+def _before_stop(text: str, start: int, end: int, stops: list[int]) -> int:
+    """The end of a pattern match cut before a name inside it (a person, or words after a listed body's name).
+
+    "Department of Home Affairs NAME": the listed body ends where a name begins, unless what follows
+    continues the body's name ("of India", "for Cyber Security").
+    """
+    for stop in stops:
+        if start < stop < end and not _CONTINUES.match(text, stop):
+            return max(start, len(text[:stop].rstrip()))
+    return end
 
 
 def _trim(text: str, start: int, end: int, starts: dict[int, Span], listed_starts: set[int]) -> tuple[int, int] | None:

@@ -28,14 +28,16 @@ from . import ids
 from .countries import Span, literal_pattern
 
 __all__ = [
-    "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "FILL_MARK",
+    "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "PERSON_MARK", "FILL_MARK",
     "TITLE_HEADS", "HONORIFICS", "POST_NOMINALS", "Person", "Role", "PeopleFound", "find_people",
 ]
 
 # Markers of the masked text: the first character of a span says what it is, the rest is filler.
-COUNTRY_MARK, ORG_MARK, PLACE_MARK, FILL_MARK = "\ue001", "\ue002", "\ue003", "\ue000"
+# A person marker stands for a name the statistical model found (see `find_people`).
+COUNTRY_MARK, ORG_MARK, PLACE_MARK, PERSON_MARK, FILL_MARK = "\ue001", "\ue002", "\ue003", "\ue004", "\ue000"
 _C = f"{COUNTRY_MARK}{FILL_MARK}*"
 _O = f"{ORG_MARK}{FILL_MARK}*"
+_P = f"{PERSON_MARK}{FILL_MARK}*"
 _POSS = r"(?:['’]s)?"
 
 # The noun a post ends with; what comes before it (modifiers) is in _TITLE_MODIFIERS.
@@ -98,7 +100,14 @@ _NAME_STOP = sorted({*_MONTHS, *_COMMON, *_TITLE_MODIFIERS, *(w for h in HONORIF
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 _NAME_WORD = rf"(?!(?:{literal_pattern(_NAME_STOP)})(?![\w-])){_WORD}"
-_NAME = rf"(?<![\w\-{FILL_MARK}]){_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w-])"
+# Initials before a surname: "S Jaishankar", "J. D. Vance", "MU Nair"; an initial inside: "Nathaniel C Fick".
+# A bare "A" or "I" is the article or the pronoun ("A Reuters report"), not an initial.
+_INITIAL = r"(?:[A-Z]\.|(?![AI][ \t])[A-Z])[ \t]+"
+_INITIALS = rf"(?:{_INITIAL}){{1,3}}|[A-Z]{{2,3}}[ \t]+(?=[A-Z][a-z])"
+_NAME = (
+    rf"(?:{_P}|(?<![\w\-{FILL_MARK}])(?:{_INITIALS}|{_NAME_WORD}[ \t]+(?:(?:{_INITIAL})?{_NAME_WORD}[ \t]+){{0,2}})"
+    rf"(?:{_INITIAL})?{_NAME_WORD}(?![\w-]))"
+)
 
 
 def _words_pattern(phrases: Iterable[str]) -> str:
@@ -113,6 +122,7 @@ _PORTFOLIO_WORD = rf"(?!(?:{literal_pattern(TITLE_HEADS)})(?![\w-]))[A-Z][\w-]*"
 _QUALIFIER = r"[ \t]*\([A-Z][a-z][\w-]*(?:[ \t]+[\w&-]+){0,4}\)"
 _HON = rf"(?:{_words_pattern(HONORIFICS)})"
 _UPPER = "A-ZÀ-ÖØ-Þ"  # what a name, an honorific or a capitalised title starts with
+_NAME_FIRST = _UPPER + PERSON_MARK
 _HONS = rf"{_HON}(?:[ \t]+{_HON})?"
 _POSTS = rf"(?:,?[ \t]+(?:{'|'.join(map(re.escape, POST_NOMINALS))})(?!\w))+"
 
@@ -171,7 +181,7 @@ _AFTER = (
 )
 _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
 
-_APPOSITION = _scanner(_UPPER,
+_APPOSITION = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
     rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+)"
     rf"(?:(?:the|an?)[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
@@ -189,11 +199,15 @@ _TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}IiTtHh\n",
     rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}[ \t]*,[ \t]*(?:(?:the[ \t]+)?{_HONS}[ \t]+)?"
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.:)\n]|$))"
 )
+# The country or body may stand between the post and the name: "Deputy National Security Adviser of
+# Japan NAME", "the Secretary of State of the United States NAME".
 _TITLE_BEFORE = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}",
-    rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
+    rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})"
+    rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?P<c4>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o6>{_O}))?|(?P<o7>{_O})))?"
+    rf"[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
 )
 _HONORIFIC = _scanner(_UPPER, rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
-_REPORTING = _scanner(_UPPER,
+_REPORTING = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?,?[ \t]+"
     r"(?:said|says|told|added|noted|stated|announced|explained|stressed|emphasised|emphasized)\b"
 )
@@ -212,7 +226,9 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
     rf"|(?P<country2>{_C})[ \t]+(?:officials|representatives|delegates)(?:[ \t]+attending)?[ \t]+included"
     rf"|(?<=and[ \t])(?:the[ \t]+)?(?P<country3>{_C}){_POSS}(?:{_DELEGATION}(?=[ \t]+by))?"
     rf"|(?<![\w-])(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<country4>{_C})[ \t]*[,:]"
-    rf"|(?<![^\n])(?:(?:[-*•·–]|\d+[.)])[ \t]+)?(?P<country5>{_C})(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*:)"
+    rf"|(?<![^\n])(?:(?:[-*•·–]|\d+[.)])[ \t]+)?(?P<country5>{_C})(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*:"
+    # "Australia's NAME" with a name the model read: the possessive alone says whose side the person is on
+    rf"|(?P<country6>{_C})['’]s(?=[ \t]+{_P}))"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
 # "the delegation, led by Home Affairs deputy secretary NAME": after "led by" a post may be written
@@ -228,20 +244,38 @@ _OCCUPATIONS = (
     "researcher", "fellow", "lecturer", "professor", "analyst", "scholar", "academic", "economist", "scientist",
     "engineer", "historian", "expert", "specialist", "consultant",
 )
-_AFFILIATION = _scanner(_UPPER,
-    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*,[ \t]+(?:who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)"
-    rf"|(?:an?[ \t]+(?P<title>(?:[a-z]+[ \t]+){{0,2}}?(?:{literal_pattern(_OCCUPATIONS)}))[ \t]+(?:at|of|with)"
-    rf"|of|from))[ \t]+"
-    rf"(?:the[ \t]+)?(?:(?P<c2>{_C}){_POSS}[ \t]+(?:the[ \t]+)?)?(?P<o2>{_O})"
+_AFFILIATION = _scanner(_NAME_FIRST,
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
+    rf"(?:[ \t]*,[ \t]+(?:who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)"
+    rf"|an?[ \t]+(?P<title>(?:[a-z]+[ \t]+){{0,2}}?(?:{literal_pattern(_OCCUPATIONS)}))[ \t]+(?:at|of|with)"
+    rf"|of|from)|[ \t]+from)[ \t]+"
+    rf"(?:the[ \t]+)?(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
 )
 # Japanese style writes the surname first and in capitals after an honorific: "Mr. SURNAME Given".
 # The look-behind after the first capital asks for the start of a word while keeping a leading letter.
-_CAPS_SURNAME = re.compile(rf"[A-Z](?<![\w-][A-Z])[A-Z]+(?:-[A-Z]{{2,}})?(?=[ \t]+{_WORD}(?![\w-]))")
+# Two capitals are initials ("Lt General MU Nair"), not a surname.
+_CAPS_SURNAME = re.compile(rf"[A-Z](?<![\w-][A-Z])[A-Z]{{2,}}(?:-[A-Z]{{2,}})?(?=[ \t]+{_WORD}(?![\w-]))")
 _HONORIFIC_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONS})[ \t]+\Z")
-# A title followed by a name of its own belongs to that name, not to the one before it.
+# A title followed by a name of its own belongs to that name, not to the one before it; a capitalised
+# portfolio may run on into that name ("NAME, US Secretary of State NAME hosted").
 _NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
+_ENDS_IN_NAME = re.compile(rf"[ \t](?:{_NAME})\Z")
 _HONORIFIC_ALONE = re.compile(_HONS)
 _LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
+# A transcript's speaker label: "MR. SULLIVAN:", "Ms Ade:" at the start of a line.
+_SPEAKER = re.compile(
+    rf"^[ \t]*(?P<hon>(?i:mr|ms|mrs|dr|prof))\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<post>)[ \t]*:",
+    re.MULTILINE,
+)
+_SPEAKER_CAPS = re.compile(r"^[ \t]*(?i:mr|ms|mrs|dr|prof)\.?[ \t]+(?P<caps>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})[ \t]*:", re.MULTILINE)
+# What the model's spans are trimmed of, and the shape a name has: capitalised words, initials, a surname
+# in capitals ("KAMIKAWA Yoko").
+_MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?{_HONS}[ \t]+")
+_MODEL_TAIL = re.compile(rf"(?:{_POSTS}|['’]s?)\Z")
+_CAPS_FIRST = re.compile(rf"[A-Z]{{3,}}[ \t]+{_WORD}")
+_MODEL_NAME = re.compile(
+    rf"(?:{_INITIALS})?(?:{_NAME_WORD}|[A-Z]{{3,}})(?:[ \t]+(?:{_INITIAL})?{_NAME_WORD}){{0,3}}"
+)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -281,16 +315,30 @@ class _Candidate:
 
 
 def find_people(
-    text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]
+    text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]],
+    model_spans: Iterable[tuple[int, int]] = (),
 ) -> PeopleFound:
     """People in an article, from the masked text and what the masks stand for.
 
     `countries` maps the start of each masked country span to its alpha-3 code and
-    `orgs` the start of each organisation span to (org_id, country).
+    `orgs` the start of each organisation span to (org_id, country). `model_spans`
+    are names a statistical model read (see `ner`): where one overlaps a name the
+    rules found, the rules' reading stands; the others that look like names are
+    masked as persons and read by the same grammar, so "Australia's NAME" or
+    "NAME, Secretary of X" give them a country and a post as for any name.
     """
     masked, surname_first = _recase_surnames(masked)
-    candidates = _candidates(text, masked, countries, orgs)
     common = set(_LOWER_WORD.findall(text))
+    candidates = _candidates(text, masked, countries, orgs)
+    model = _model_names(masked, model_spans, candidates, common)
+    if model:
+        masked, surname_first = _recase_model_surnames(masked, model, surname_first)
+        marked = _mark(masked, model)
+        candidates = [
+            c for c in _candidates(text, marked, countries, orgs, seeds=model)
+            # a lone word is a name only where a post or an honorific stands by it ("President NAME")
+            if len(masked[c.start:c.end].split()) > 1 or c.honorific or any(title for title, _, _ in c.roles)
+        ]
     named: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         candidate.start = _drop_common_lead(text, candidate.start, candidate.end, common)
@@ -298,6 +346,7 @@ def find_people(
         if candidate.start in surname_first:
             words = words[1:] + words[:1]
         named.setdefault(" ".join(words), []).append(candidate)
+    named = _surnames_joined(named)
     people, roles, mentions = [], [], []
     for name, found in sorted(named.items(), key=lambda item: min(c.start for c in item[1])):
         person_id = ids.person_id(name)
@@ -314,8 +363,23 @@ def find_people(
     return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)))
 
 
+def _surnames_joined(named: dict[str, list[_Candidate]]) -> dict[str, list[_Candidate]]:
+    """A name of one word ("Dr. Lewis:", "President Biden") joins the one full name in the article it ends."""
+    full: dict[str, list[str]] = {}
+    for name in named:
+        if " " in name:
+            full.setdefault(name.split()[-1], []).append(name)
+    joined: dict[str, list[_Candidate]] = {}
+    for name, found in named.items():
+        owners = full.get(name, []) if " " not in name else []
+        joined.setdefault(owners[0] if len(owners) == 1 else name, []).extend(found)
+    return joined
+
+
 def _recase_surnames(masked: str) -> tuple[str, frozenset[int]]:
     """The masked text with "Mr. SURNAME Given" written "Mr. Surname Given", and where such surnames start.
+
+    A transcript's speaker label in capitals ("MR. SULLIVAN:") is title-cased too, as a name of its own.
 
     Title case has the same length, so offsets hold and every rule reads the
     name as it reads any other; an analyst indexes it as "Given Surname". Capitals
@@ -324,17 +388,68 @@ def _recase_surnames(masked: str) -> tuple[str, frozenset[int]]:
     starts = [
         m for m in _CAPS_SURNAME.finditer(masked) if _HONORIFIC_BEFORE.search(masked, max(0, m.start() - 40), m.start())
     ]
-    if not starts:
+    speakers = list(_SPEAKER_CAPS.finditer(masked))
+    if not starts and not speakers:
         return masked, frozenset()
     chars = list(masked)
     for m in starts:
         chars[m.start() : m.end()] = m.group().title()
+    for m in speakers:
+        chars[m.start("caps") : m.end("caps")] = m.group("caps").title()
     return "".join(chars), frozenset(m.start() for m in starts)
 
 
-def _candidates(text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]]) -> list[_Candidate]:
-    """Every signalled name span, merged: one candidate per span, overlapping spans resolved to the longest."""
-    by_span: dict[tuple[int, int], _Candidate] = {}
+def _model_names(
+    masked: str, spans: Iterable[tuple[int, int]], candidates: list[_Candidate], common: set[str]
+) -> list[tuple[int, int]]:
+    """The model's spans that may be names: trimmed of honorifics, post-nominals and a possessive, shaped
+    like a name (capitalised words and initials, none a title, month or sentence word, none used in lower
+    case in the article: "Schools", "Cyber X"), covering no country, place or organisation, and not
+    overlapping a name the rules found."""
+    ruled = [(c.start, c.end) for c in candidates]
+    kept = []
+    for start, end in sorted(set(spans)):
+        lead = _MODEL_LEAD.match(masked, start, end)
+        start = lead.end() if lead else start
+        tail = _MODEL_TAIL.search(masked, start, end)
+        end = tail.start() if tail else end
+        words = masked[start:end].split()
+        if not words or not _MODEL_NAME.fullmatch(masked, start, end) or any(w.lower() in common for w in words):
+            continue
+        if any(s < end and start < e for s, e in ruled + kept):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def _recase_model_surnames(masked: str, spans: list[tuple[int, int]], surname_first: frozenset[int]) -> tuple[str, frozenset[int]]:
+    """A model name written "SURNAME Given" reads as "Surname Given", indexed "Given Surname" (as after an honorific)."""
+    caps = [(s, masked.index(" ", s)) for s, e in spans if _CAPS_FIRST.match(masked, s, e)]
+    if not caps:
+        return masked, surname_first
+    chars = list(masked)
+    for start, end in caps:
+        chars[start:end] = masked[start:end].title()
+    return "".join(chars), surname_first | {start for start, _ in caps}
+
+
+def _mark(masked: str, spans: list[tuple[int, int]]) -> str:
+    """The masked text with each span written as a person marker and filler, offsets unchanged."""
+    chars = list(masked)
+    for start, end in spans:
+        chars[start:end] = PERSON_MARK + FILL_MARK * (end - start - 1)
+    return "".join(chars)
+
+
+def _candidates(
+    text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]],
+    seeds: Iterable[tuple[int, int]] = (),
+) -> list[_Candidate]:
+    """Every signalled name span, merged: one candidate per span, overlapping spans resolved to the longest.
+
+    `seeds` are spans that are candidates without a signal of their own (names the model read).
+    """
+    by_span: dict[tuple[int, int], _Candidate] = {span: _Candidate(*span) for span in seeds}
 
     def candidate(match: re.Match) -> _Candidate:
         span = match.span("name")
@@ -343,14 +458,15 @@ def _candidates(text: str, masked: str, countries: Mapping[int, str], orgs: Mapp
             found.post_nominals = ", ".join(re.findall(r"[\w.]+", match.group("post")))
         return found
 
-    for match in _HONORIFIC.finditer(masked):
+    for match in (*_HONORIFIC.finditer(masked), *_SPEAKER.finditer(masked)):
         found = candidate(match)
-        found.honorific = found.honorific or " ".join(match.group("hon").split())
+        honorific = " ".join(match.group("hon").split())
+        found.honorific = found.honorific or (honorific.title() if honorific.isupper() else honorific)
     for pattern in (_REPORTING, _LIST_ITEM):
         for match in pattern.finditer(masked):
             candidate(match)
     for match in _REPRESENTS.finditer(masked):
-        country = next(g for g in ("country", "country2", "country3", "country4", "country5") if match.group(g))
+        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY):
         for match in pattern.finditer(masked):
@@ -388,7 +504,7 @@ def _is_apposition(masked: str, match: re.Match) -> bool:
     Prime Minister said" joins two subjects, so after "and" the title must name
     its country or organisation.
     """
-    if _NAME_NEXT.match(masked, match.end()):
+    if _NAME_NEXT.match(masked, match.end()) or _ENDS_IN_NAME.search(match.group("title")):
         return False
     if match.group("sep").strip() == "and":
         return any(match.group(g) for g in ("c2", "c3", "o2", "o3", "o4"))
@@ -408,8 +524,8 @@ def _role(
     """(title, org_id, country); the title is read from the text, since it may contain a masked country."""
     groups = match.groupdict()
     title = " ".join(text[match.start("title") : match.end("title")].split()) if groups.get("title") else None
-    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o1", "o5") if groups.get(g)), None)
-    country_start = next((match.start(g) for g in ("c2", "c3", "c1") if groups.get(g)), None)
+    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o6", "o7", "o1", "o5") if groups.get(g)), None)
+    country_start = next((match.start(g) for g in ("c2", "c3", "c4", "c1") if groups.get(g)), None)
     if groups.get("its") and org_start is None and country_start is None:
         owner = _owner_before(match.string, match.start("its"))
         org_start, country_start = (owner, None) if owner in orgs else (None, owner)

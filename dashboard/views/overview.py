@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import settings, state, timeline
+from data_pipeline.ner import extractor_label
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
@@ -59,6 +60,8 @@ def main() -> None:
         f"Build `{ds.build_id}` · built {manifest.get('built_at', 'at an unknown time')} · "
         f"pipeline {manifest.get('pipeline_version', 'unknown')}" + ("" if hosted else f" · folder `{ds.folder}`")
     )
+    extractor = manifest.get("extractor")
+    st.text("People found by: " + (extractor_label(extractor["model"]) if extractor else "not recorded for this version"))
     st.subheader("Adding articles")
     st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
     if not hosted:
