@@ -62,7 +62,9 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
             PersonFinding(p.person_id, p.name, p.honorific, p.post_nominals, sentence_of(p.start)) for p in found.people
         ),
         roles=tuple(dict.fromkeys(
-            RoleFinding(r.person_id, r.title, r.org_id, r.country, sentence_of(r.offset)) for r in found.roles
+            # a post only one country has says the country where the text does not ("External Affairs Minister")
+            RoleFinding(r.person_id, r.title, r.org_id, r.country or kb.post_country(r.title), sentence_of(r.offset))
+            for r in found.roles
         )),
     )
 

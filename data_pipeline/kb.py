@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -20,7 +20,7 @@ import pycountry
 
 QUAD_MEMBERS = ("AUS", "IND", "JPN", "USA")
 ORG_KINDS = ("government body", "forum", "company", "other")
-PACKAGED_FILES = ("countries.toml", "places.toml", "organizations.toml", "topics.toml")
+PACKAGED_FILES = ("countries.toml", "places.toml", "organizations.toml", "topics.toml", "posts.toml")
 
 
 class KnowledgeBaseError(ValueError):
@@ -64,6 +64,13 @@ class TopicEntry:
     quad_area: str
 
 
+@dataclass(frozen=True)
+class PostEntry:
+    title: str  # as written, e.g. "External Affairs Minister"
+    country: str  # the one country that has a post of this name
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)  # compared by identity, so compiled rules can be cached per KB
 class KnowledgeBase:
     countries: dict[str, CountryEntry]
@@ -71,6 +78,12 @@ class KnowledgeBase:
     organizations: dict[str, OrgEntry]
     topics: dict[str, TopicEntry]
     sources: tuple[str, ...]  # the files it was loaded from, for the manifest
+    posts: dict[str, PostEntry] = field(default_factory=dict)  # by casefolded title and alias
+
+    def post_country(self, title: str | None) -> str | None:
+        """The country a post belongs to when only one country has a post of that name ("External Affairs Minister")."""
+        entry = self.posts.get(" ".join(title.split()).casefold()) if title else None
+        return entry.country if entry else None
 
 
 def _iso_countries() -> dict[str, CountryEntry]:
@@ -174,15 +187,25 @@ def _merge(kb: KnowledgeBase, data: dict, path: str) -> KnowledgeBase:
             quad_area=_required(entry, "quad_area", where),
         )
         topics[topic.topic_id] = topic
-    unknown = set(data) - {"countries", "places", "organizations", "topics"}
+    posts = dict(kb.posts)
+    for i, entry in enumerate(data.get("posts", [])):
+        where = f"{path}: posts[{i}]"
+        post = PostEntry(
+            title=_required(entry, "title", where),
+            country=_country_code(_required(entry, "country", where), countries, where),
+            aliases=_strings(entry.get("aliases"), where),
+        )
+        for name in (post.title, *post.aliases):
+            posts[" ".join(name.split()).casefold()] = post
+    unknown = set(data) - {"countries", "places", "organizations", "topics", "posts"}
     if unknown:
         raise KnowledgeBaseError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
-    return KnowledgeBase(countries, places, organizations, topics, kb.sources + (path,))
+    return KnowledgeBase(countries, places, organizations, topics, kb.sources + (path,), posts)
 
 
 def load_kb(extra: Iterable[Path | str] = ()) -> KnowledgeBase:
     """The packaged knowledge base, extended by the analyst's own files in order."""
-    kb = KnowledgeBase(_iso_countries(), {}, {}, {}, ())
+    kb = KnowledgeBase(_iso_countries(), {}, {}, {}, (), {})
     package = resources.files("data_pipeline") / "data"
     for name in PACKAGED_FILES:
         resource = package / name

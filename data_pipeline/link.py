@@ -159,13 +159,19 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, p
         for r in entities.roles:
             rows["roles"].append({"person_id": r.person_id, "title": r.title, "org_id": r.org_id, "country": r.country,
                                   "as_of": _iso(doc.published), "article_id": aid, "sentence_id": r.sentence_id})
+            # the latest post wins, but a later mention without a post or a country does not erase them
             order = (doc.published or date.min, aid, r.sentence_id)
-            if r.person_id not in latest_role or order > latest_role[r.person_id][0]:
-                latest_role[r.person_id] = (order, r)
+            for aspect, known in (("post", r.title), ("country", r.country), ("any", True)):
+                key = (r.person_id, aspect)
+                if known and (key not in latest_role or order > latest_role[key][0]):
+                    latest_role[key] = (order, r)
 
-    for person_id, (_, role) in latest_role.items():
-        if person_id in people:
-            people[person_id].update(title=role.title, org_id=role.org_id, country=role.country)
+    for (person_id, aspect), (_, role) in latest_role.items():
+        if person_id in people and aspect != "country":
+            if aspect == "post" or (person_id, "post") not in latest_role:
+                people[person_id].update(title=role.title, org_id=role.org_id)
+        if person_id in people and aspect == "country":
+            people[person_id]["country"] = role.country
 
     taken: set[str] = set()
     meeting_ids: dict[tuple[str, int], str] = {}

@@ -138,7 +138,7 @@ _REFERENCE = re.compile(
     _MEETING_REFERENCE
     # who attended: "Participants:", "The Indian delegation was led by", "Japan was represented by"
     + r"|^(?:Participants|Attendees|Attending|Present|Those\s+present|Delegations|Delegates|Delegation\s+heads)\b"
-    r"|\b(?:delegations?|delegates|attending|attendees|participants|principals)\s+(?:\w+\s+)?(?:was|were|included)\b|\bparticipant\s+list\b"
+    r"|\b(?:delegations?|delegates|attending|attendees|participants|principals)\s+(?:\w+\s+)?(?:was|were|are|included)\b|\bparticipant\s+list\b"
     r"|\b(?:was|were)\s+(?:represented|led|headed|joined|accompanied)\s+by\b|\bin\s+the\s+presence\s+of\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b",
     re.IGNORECASE,
 )
@@ -704,7 +704,8 @@ def _host(art: _Article, draft: _Draft, sentence_ids: set[int]) -> list[tuple[st
 
 
 def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...]:
-    """The people named in the meeting's sentences, and every other country that took part.
+    """The people named in the meeting's sentences (by full name or by a later surname), and every other
+    country that took part.
 
     A country counts when it is named where the meeting is reported, is a
     member of the forum that met, or hosted the meeting; it gets a row of its
@@ -716,11 +717,14 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     sentence_ids = set(_with_list_items(art, draft.sentence_ids))
     away = _absent(art, sentence_ids)
     labels = {index: _label_country(art, art.document.sentences[index]) for index in sentence_ids}
-    for person in art.entities.people:
-        if person.sentence_id in sentence_ids and person.person_id not in away:
-            role = _role(art.entities, person.person_id, person.sentence_id)
-            country = (role.country if role else None) or labels[person.sentence_id]
-            found.append(ParticipantFinding(person.person_id, role.org_id if role else None, country, person.sentence_id))
+    named = dict.fromkeys(
+        (m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, []) if m.entity_type == "person"
+    )
+    for person_id, index in named:
+        if person_id not in away and all(p.person_id != person_id for p in found):
+            role = _role(art.entities, person_id, index)
+            country = (role.country if role else None) or labels[index]
+            found.append(ParticipantFinding(person_id, role.org_id if role else None, country, index))
     countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, []) if m.entity_type == "country"]
     countries += [(country, index) for index, country in sorted(labels.items()) if country]
     countries += [(c, index) for org_id, index in draft.forums for c in art.kb.organizations[org_id].members]
@@ -775,17 +779,38 @@ def find_meetings(
     starts = [s.start for s in document.sentences]
     candidates = sorted({max(0, bisect.bisect_right(starts, m.start()) - 1) for m in _CANDIDATE.finditer(document.text)})
     drafts: list[_Draft] = []
+    unreported: list[int] = []  # sentences about "the meeting" before any report of one
     for index in candidates:
         sentence = document.sentences[index]
         new = _verb_reports(art, sentence)
         if new is None:
             new = _noun_reports(art, sentence)
-        if not new and drafts and _refers_to_meeting(sentence):
-            current = next((d for d in reversed(drafts) if not d.in_passing), drafts[-1])
-            current.sentence_ids = _union_sorted(current.sentence_ids, [index])
+        if not new and _refers_to_meeting(sentence):
+            if drafts:
+                current = next((d for d in reversed(drafts) if not d.in_passing), drafts[-1])
+                current.sentence_ids = _union_sorted(current.sentence_ids, [index])
+            else:
+                unreported.append(index)
         for draft in new:
             _add(drafts, draft)
-    return [_finding(art, d) for d in drafts]
+    return [_finding(art, d) for d in drafts or _only_referred_to(art, unreported)]
+
+
+def _only_referred_to(art: _Article, references: list[int]) -> list[_Draft]:
+    """The meeting of an article that never reports it with a verb but writes about "the meeting" throughout
+    ("The meeting emphasised ...", "Representing India at the meeting was NAME", "participants included"):
+    one meeting, when at least two sentences say so and one names it with a definite meeting noun. It has
+    the place and date its first such sentence gives, if any, and all those sentences."""
+    first = next((i for i in references if _NOUN_REFERENCE.search(art.document.sentences[i].text)), None)
+    if len(references) < 2 or first is None:
+        return []
+    sentence = art.document.sentences[first]
+    match = _NOUN_REFERENCE.search(sentence.text)
+    draft = _draft(art, _noun_words(sentence, match.start(), match.end()))
+    if draft is None:
+        return []
+    draft.sentence_ids = list(references)
+    return [draft]
 
 
 def sentences_about(document: Document, meetings: list[MeetingFinding]) -> dict[int, int]:

@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["ModelInfo", "model_info", "extractor_label", "person_spans", "candidate_sentences"]
+__all__ = ["ModelInfo", "allowed_models", "check_folder", "verify", "model_info", "extractor_label", "person_spans", "candidate_sentences"]
 
 # Components of the packaged pipeline that NER does not need: its own tok2vec is inside `ner`.
 _UNUSED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
@@ -50,7 +50,8 @@ class ModelInfo:
         return {"package": self.package, "name": self.name, "version": self.version, "ner_sha256": self.ner_sha256}
 
 
-def _allowed() -> list[dict]:
+def allowed_models() -> list[dict]:
+    """The models `models.toml` allows, in order of preference."""
     text = (resources.files("data_pipeline") / "data" / "models.toml").read_text("utf-8")
     return tomllib.loads(text)["models"]
 
@@ -71,8 +72,12 @@ def verify(package: str, expected: dict) -> tuple[ModelInfo | None, Path | None,
     folders = sorted(Path(spec.origin).parent.glob("*/meta.json"))
     if not folders:
         return None, None, f"{package} has no model folder"
-    folder = folders[0].parent
-    meta = json.loads(folders[0].read_text("utf-8"))
+    return check_folder(package, folders[0].parent, expected)
+
+
+def check_folder(package: str, folder: Path, expected: dict) -> tuple[ModelInfo | None, Path | None, str]:
+    """A model folder checked against the pinned name, version and SHA-256 of its NER weights."""
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
     if (meta.get("name"), meta.get("version")) != (expected["name"], expected["version"]):
         return None, None, f"{package} is {meta.get('name')} {meta.get('version')}, not the pinned {expected['version']}"
     weights = folder / "ner" / "model"
@@ -89,19 +94,16 @@ def _chosen() -> tuple[ModelInfo | None, Path | None]:
         return None, None
     if importlib.util.find_spec("spacy") is None:
         return None, None
-    for expected in _allowed():
+    for expected in allowed_models():
         info, folder, _ = verify(expected["package"], expected)
         if info is not None:
             return info, folder
     return None, None
 
 
-@lru_cache(maxsize=1)
-def _nlp():
+@lru_cache(maxsize=2)
+def _nlp(folder: Path):
     """The loaded NER pipeline (only when an article needs it: a build that reuses every extraction never loads it)."""
-    folder = _chosen()[1]
-    if folder is None:
-        return None
     import spacy
 
     return spacy.load(folder, exclude=list(_UNUSED))
@@ -126,9 +128,10 @@ def candidate_sentences(text: str, bounds: Iterable[tuple[int, int]]) -> list[tu
 
 def person_spans(text: str, bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character spans the model labels PERSON, within the given sentence bounds; [] without a model."""
-    nlp = _nlp()
-    if nlp is None:
+    folder = _chosen()[1]
+    if folder is None:
         return []
+    nlp = _nlp(folder)
     chosen = candidate_sentences(text, bounds)
     spans = []
     for (start, _end), doc in zip(chosen, nlp.pipe(text[s:e] for s, e in chosen)):

@@ -156,6 +156,9 @@ def _title_pattern(ignore_case: bool) -> str:
         rf"[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?{_PORTFOLIO_WORD}"
         rf"(?:[ \t]+(?:(?:and|&)[ \t]+)?{_PORTFOLIO_WORD})*",
         rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?:{_C}|{_O})",  # "Ambassador to the United States", "Envoy to the UN"
+        r"[ \t]+to[ \t]+the[ \t]+(?:President|Prime[ \t]+Minister|Vice[ \t]+President)",  # "Deputy Assistant to the President"
+        # "Ambassador at Large for X": its portfolio ends at the shortest reading, so a name after it stays whole
+        r"[ \t]+at[ -][Ll]arge(?:[ \t]+for[ \t]+[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*)*?)?",
     ]
     if ignore_case:
         # lower-case words run to the end of the phrase, so "director of policy and said" stays "director"
@@ -169,6 +172,7 @@ def _title_pattern(ignore_case: bool) -> str:
 
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
+_REPORTING_VERBS = ("said", "says", "told", "added", "noted", "stated", "announced", "explained", "stressed", "emphasised", "emphasized")
 # What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X",
 # and a comma before "of" when a rank and name stand between ("Director Wing Commander NAME, of ORG").
 _AFTER = (
@@ -177,7 +181,7 @@ _AFTER = (
     # a list line may name a unit between the title and its body, the unit itself possibly a known or
     # body-like name: "Director, Cyber Policy Division, Ministry of X", "Official, Bureau of Y, Department of Z"
     rf"|[ \t]*,[ \t]*(?:(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}|{_O})[ \t]*,[ \t]*)?(?:the[ \t]+)?"
-    rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O}))?"
+    rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O})(?![ \t]+(?:{'|'.join(_REPORTING_VERBS)})\b))?"
 )
 _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
 
@@ -209,7 +213,7 @@ _TITLE_BEFORE = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}",
 _HONORIFIC = _scanner(_UPPER, rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
 _REPORTING = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?,?[ \t]+"
-    r"(?:said|says|told|added|noted|stated|announced|explained|stressed|emphasised|emphasized)\b"
+    rf"(?:{'|'.join(_REPORTING_VERBS)})\b"
 )
 _LIST_ITEM = re.compile(
     rf"^[ \t]*(?:[-*•·–]|\d+[.)])[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,(:–—-]|$))",
@@ -227,8 +231,11 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
     rf"|(?<=and[ \t])(?:the[ \t]+)?(?P<country3>{_C}){_POSS}(?:{_DELEGATION}(?=[ \t]+by))?"
     rf"|(?<![\w-])(?:for|on[ \t]+behalf[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<country4>{_C})[ \t]*[,:]"
     rf"|(?<![^\n])(?:(?:[-*•·–]|\d+[.)])[ \t]+)?(?P<country5>{_C})(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*:"
-    # "Australia's NAME" with a name the model read: the possessive alone says whose side the person is on
-    rf"|(?P<country6>{_C})['’]s(?=[ \t]+{_P}))"
+    # "Australia's NAME" with a name the model read, or a name in a list ("Australia's NAME, India's NAME and"):
+    # the possessive alone says whose side the person is on
+    rf"|(?P<country6>{_C})['’]s(?=[ \t]+(?:{_P}|{_NAME}[ \t]*(?:,|and\b|&)))"
+    # pairs in a list: "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME met"
+    rf"|(?:(?<=s[ \t]of[ \t])|(?<=and[ \t])|(?<=,[ \t]))(?P<country7>{_C})[ \t]*,(?=[ \t]+{_NAME}[ \t]*(?:,|and\b|&|met\b)))"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
 # "the delegation, led by Home Affairs deputy secretary NAME": after "led by" a post may be written
@@ -262,6 +269,8 @@ _NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
 _ENDS_IN_NAME = re.compile(rf"[ \t](?:{_NAME})\Z")
 _HONORIFIC_ALONE = re.compile(_HONS)
 _LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
+# A byline: "By NAME", "Author: NAME" on a line of its own.
+_BYLINE = re.compile(rf"^[ \t]*(?:By|Author|Authors|Written[ \t]+by)[ \t]*:?[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*$", re.MULTILINE)
 # A transcript's speaker label: "MR. SULLIVAN:", "Ms Ade:" at the start of a line.
 _SPEAKER = re.compile(
     rf"^[ \t]*(?P<hon>(?i:mr|ms|mrs|dr|prof))\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<post>)[ \t]*:",
@@ -272,6 +281,7 @@ _SPEAKER_CAPS = re.compile(r"^[ \t]*(?i:mr|ms|mrs|dr|prof)\.?[ \t]+(?P<caps>[A-Z
 # in capitals ("KAMIKAWA Yoko").
 _MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?{_HONS}[ \t]+")
 _MODEL_TAIL = re.compile(rf"(?:{_POSTS}|['’]s?)\Z")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])the[ \t]+\Z")
 _CAPS_FIRST = re.compile(rf"[A-Z]{{3,}}[ \t]+{_WORD}")
 _MODEL_NAME = re.compile(
     rf"(?:{_INITIALS})?(?:{_NAME_WORD}|[A-Z]{{3,}})(?:[ \t]+(?:{_INITIAL})?{_NAME_WORD}){{0,3}}"
@@ -364,14 +374,20 @@ def find_people(
 
 
 def _surnames_joined(named: dict[str, list[_Candidate]]) -> dict[str, list[_Candidate]]:
-    """A name of one word ("Dr. Lewis:", "President Biden") joins the one full name in the article it ends."""
-    full: dict[str, list[str]] = {}
-    for name in named:
-        if " " in name:
-            full.setdefault(name.split()[-1], []).append(name)
+    """A shorter form of a name joins the one longer name in the article it abbreviates: a surname alone
+    ("Dr. Lewis:", "President Biden") or the name without its middle names ("Jamila Ade", "Jamila Akaaga Ade")."""
+
+    def longer(name: str) -> list[str]:
+        words = name.split()
+        return [
+            other for other in named
+            if len(other.split()) > len(words) and other.split()[-1] == words[-1]
+            and (len(words) == 1 or other.split()[0] == words[0])
+        ]
+
     joined: dict[str, list[_Candidate]] = {}
     for name, found in named.items():
-        owners = full.get(name, []) if " " not in name else []
+        owners = longer(name)
         joined.setdefault(owners[0] if len(owners) == 1 else name, []).extend(found)
     return joined
 
@@ -404,8 +420,8 @@ def _model_names(
 ) -> list[tuple[int, int]]:
     """The model's spans that may be names: trimmed of honorifics, post-nominals and a possessive, shaped
     like a name (capitalised words and initials, none a title, month or sentence word, none used in lower
-    case in the article: "Schools", "Cyber X"), covering no country, place or organisation, and not
-    overlapping a name the rules found."""
+    case in the article: "Schools", "Cyber X"), not after "the" (a name used as a modifier: "the NAME
+    administration"), covering no country, place or organisation, and not overlapping a name the rules found."""
     ruled = [(c.start, c.end) for c in candidates]
     kept = []
     for start, end in sorted(set(spans)):
@@ -415,6 +431,8 @@ def _model_names(
         end = tail.start() if tail else end
         words = masked[start:end].split()
         if not words or not _MODEL_NAME.fullmatch(masked, start, end) or any(w.lower() in common for w in words):
+            continue
+        if _ARTICLE_BEFORE.search(masked, max(0, start - 4), start):  # "the NAME schools", "the NAME administration"
             continue
         if any(s < end and start < e for s, e in ruled + kept):
             continue
@@ -462,11 +480,11 @@ def _candidates(
         found = candidate(match)
         honorific = " ".join(match.group("hon").split())
         found.honorific = found.honorific or (honorific.title() if honorific.isupper() else honorific)
-    for pattern in (_REPORTING, _LIST_ITEM):
+    for pattern in (_REPORTING, _LIST_ITEM, _BYLINE):
         for match in pattern.finditer(masked):
             candidate(match)
     for match in _REPRESENTS.finditer(masked):
-        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6") if match.group(g))
+        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY):
         for match in pattern.finditer(masked):
@@ -524,13 +542,16 @@ def _role(
     """(title, org_id, country); the title is read from the text, since it may contain a masked country."""
     groups = match.groupdict()
     title = " ".join(text[match.start("title") : match.end("title")].split()) if groups.get("title") else None
-    org_start = next((match.start(g) for g in ("o2", "o3", "o4", "o6", "o7", "o1", "o5") if groups.get(g)), None)
-    country_start = next((match.start(g) for g in ("c2", "c3", "c4", "c1") if groups.get(g)), None)
+    # what stands between the post and the name ("Adviser of Japan NAME") is nearest the post and comes first
+    org_start = next((match.start(g) for g in ("o6", "o7", "o2", "o3", "o4", "o1", "o5") if groups.get(g)), None)
+    country_start = next((match.start(g) for g in ("c4", "c2", "c3", "c1") if groups.get(g)), None)
     if groups.get("its") and org_start is None and country_start is None:
         owner = _owner_before(match.string, match.start("its"))
         org_start, country_start = (owner, None) if owner in orgs else (None, owner)
     org_id, org_country = orgs[org_start] if org_start is not None else (None, None)
     country = countries[country_start] if country_start is not None else org_country
+    if org_country and country != org_country:  # "Adviser of USA NAME, India's Secretariat": not her body
+        org_id = None
     return title, org_id, country
 
 

@@ -257,7 +257,7 @@ def test_long_and_coordinated_titles_before_names(kb):
     )
     assert roles(extract(text, kb)) == {
         ("Veer Das", "High Commissioner to Australia", None, "IND"),
-        ("Ana Ruiz", "National Cyber Director", None, None),
+        ("Ana Ruiz", "National Cyber Director", None, "USA"),  # only the US has this post (posts.toml)
         ("Ben Holt", "Director", "org-usa-cybersecurity-and-infrastructure-security-agency", "USA"),
     }
 
