@@ -78,7 +78,8 @@ def meeting_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "n_sources": meetings["n_sources"],
         }
     )
-    frame["dates"] = frame["dates"].astype(str)
+    # a meeting every report announced, not yet held, says so wherever its dates are shown
+    frame["dates"] = frame["dates"].astype(str).where(meetings["status"].ne("planned").to_numpy(), frame["dates"].astype(str) + " · planned")
     frame["participants"] = frame["meeting_id"].map(_joined(participants, "meeting_id", "who")).fillna("none named")
     frame["topics"] = frame["meeting_id"].map(_joined(topics, "meeting_id", "label")).fillna("none found")
     frame["approximate"] = frame["precision"].isin(list(_APPROXIMATE))

@@ -296,11 +296,10 @@ def find_dates(document: Document) -> list[DateFinding]:
     text = document.text
     quotes = quotation_spans(text)
     quote_starts = [start for start, _ in quotes]
-    sentence_starts = [s.start for s in document.sentences]
     findings = []
     for rule in _RULES:
         for match in rule.pattern.finditer(text):
-            sentence = document.sentences[max(0, bisect.bisect_right(sentence_starts, match.start()) - 1)]
+            sentence = document.sentence_at(match.start())
             quoted = rule.relative and _inside(quotes, quote_starts, match.start())
             ctx = _Context(None if quoted else document.published, _speaks_of_future(text, sentence.start, match.start()))
             try:

@@ -9,7 +9,6 @@ mention, so each row of the tables can be traced to a sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Callable, Iterable
 
 from . import ids, ner
@@ -26,7 +25,7 @@ __all__ = ["find_entities", "mask"]
 
 def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | None) -> Entities:
     text = document.text
-    sentence_of = _sentence_finder(document)
+    sentence_of = document.sentence_index
     countries = find_countries(text, kb)
     model_people = ner.person_spans(text, [(s.start, s.end) for s in document.sentences])
     orgs = find_organizations(text, kb, countries, model_people)
@@ -83,17 +82,6 @@ def mask(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
         chars[start:end] = marker + FILL_MARK * (end - start - 1)
         taken[start:end] = [True] * (end - start)
     return "".join(chars)
-
-
-def _sentence_finder(document: Document) -> Callable[[int], int]:
-    """`document.sentence_at(offset).index` by binary search: articles have many mentions and many sentences."""
-    ends = [s.end for s in document.sentences]
-    last = len(ends) - 1
-
-    def sentence_of(offset: int) -> int:
-        return min(bisect_right(ends, offset), last)
-
-    return sentence_of
 
 
 def _outside(spans: list[Span], orgs: list[OrgMatch]) -> list[Span]:

@@ -7,7 +7,8 @@ from .dates import find_dates
 from .entities import find_entities
 from .kb import KnowledgeBase
 from .meetings import find_meetings
-from .model import ArticleExtraction, Document, RawArticle
+from .model import ArticleExtraction, Document, Entities, RawArticle
+from .relevance import is_relevant
 from .sentences import split_sentences
 from .topics import find_topics
 
@@ -18,6 +19,8 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
     if published is None and dateline and dateline.date and dateline.date.precision == "day":
         published, date_source = dateline.date.start, "dateline"
     document = Document(raw.article_id, raw.title, raw.text, published, split_sentences(raw.text))
+    if not is_relevant(raw.title, raw.text):  # unrelated news: kept and readable, nothing looked for in it
+        return ArticleExtraction(document, raw.source, date_source, dateline, Entities(), (), (), ())
     entities = find_entities(document, kb, dateline)
     dates = find_dates(document)
     meetings = find_meetings(document, kb, entities, dates, dateline)

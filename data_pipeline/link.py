@@ -185,6 +185,8 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, p
             "kind": next((f.kind for _, f in cluster.findings if f.kind != GENERIC_KIND), best.kind),
             **_span_columns(span),
             "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
+            # a meeting one article announced and another reports as held took place
+            "status": "held" if any(f.status == "held" for _, f in cluster.findings) else "planned",
         })
         if best.place_id and best.place_id not in places:
             places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}

@@ -31,7 +31,7 @@ stayed away from is not reported by that sentence.
 
 from __future__ import annotations
 
-import bisect
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -69,7 +69,7 @@ _DISMISSED = (
 _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}?{_NOUN}\b"
 # A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them,
 # or, as a reduced relative, right after one ("the principals meeting, held on 14 May"); "welcomed"/"received"
-# only with a place and a meeting; "followed"/"gathered" in a place only with an official actor.
+# only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" in a place only with an official actor.
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met)\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
@@ -77,15 +77,31 @@ _REPORT = re.compile(
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<welcome>welcomed|received)\b(?={_WELCOMED})
+      | (?P<host>hosted|received)\b(?=\s+(?-i:[A-Z]))
       | (?P<relative>held|convened|hosted)\b(?=\s+(?:on|in|at|from|between|over|during)\b)
       | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
+      | (?P<future>be\s+(?:held|hosted|convened)|take\s+place)\b
+      | (?P<future_active>hold|host|convene|attend|chair|co-chair|participate\s+in|take\s+part\s+in|join)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
+      | (?P<future_meet>meet)\b(?=\s+(?:with|in|at|on|next|again|later|this|for|virtually|online|in-person|soon|regularly
+          |annually|(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?|(?-i:[A-Z]))\b|\s*[,.;])
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
+# Speculation and denial: neither a meeting held nor one scheduled ("could be held", "did not meet").
 _NOT_HAPPENED = re.compile(
-    r"\b(?:not|never|n't|will|would|shall|could|might|may|should|must|to|cannot)\s+(?:(?:be|been|have|not|also|jointly|formally)\s+){0,2}$",
+    r"\b(?:not|never|n't|would|could|might|may|should|must|cannot)\s+(?:(?:be|been|have|not|also|jointly|formally)\s+){0,2}$",
     re.IGNORECASE,
 )
+# A meeting still to come: "will meet", "are expected to meet", "agreed to hold talks", "is to be held".
+_SCHEDULED = re.compile(
+    r"\b(?:will|shall|(?:is|are|was|were)\s+(?:set|scheduled|due|expected|slated|likely|going)\s+to"
+    r"|(?:plans?|planned|planning|agreed|decided|intends?|hopes?)\s+to|(?:is|are)\s+to|to)"
+    r"\s+(?:(?:also|jointly|formally|again|now|soon|next|then|first)\s+){0,2}$",
+    re.IGNORECASE,
+)
+_FUTURE_GROUPS = ("future", "future_active", "future_meet")
+# "has been postponed", "was cancelled": the meeting neither took place nor is still to come.
+_CALLED_OFF = re.compile(r"\b(?:postponed|cancell?ed|called\s+off|scrapped|shelved|deferred|put\s+off)\b", re.IGNORECASE)
 _PLANNED = re.compile(
     r"\b(?:upcoming|next|forthcoming|planned|proposed|future|ahead\s+of|before|preparations?\s+for|prepare\s+for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -149,11 +165,12 @@ _INDEFINITE_MEETING = re.compile(rf"\b(?:a|an)\s+(?:[\w'’+-]+\s+){{0,3}}?{_NOU
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = re.compile(
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
-    r"|welcomed|received|followed|gathered|assembled|reconvened"
+    r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|join"
     r"|meetings?|summits?|dialogues?|talks|ministerials?|consultations|discussions|workshops?"
     r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b",
     re.IGNORECASE,
 )
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would|had|has|is|was|to)\s+)*", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
 # A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".
 _LABELLED = re.compile(r"^(?:[-*•–]\s+)?(?P<label>[A-Z][^:()\n]{0,40}?)(?:\s*\([^)\n]{1,30}\))?:\s+\S")
@@ -228,6 +245,8 @@ class _Draft:
     rank: int = 0  # how exactly the span gives the days: _DAYS, _WEEK_BOUND, _MONTH, _YEAR
     alongside: bool = False  # on the margins of the meeting before it, and in its place
     in_passing: bool = False  # an earlier one of a series, named while reporting another
+    planned: bool = False  # still to come when the article was written
+    referents: list[tuple[str, int]] = field(default_factory=list)  # (person, sentence) a "He" or "She" subject stands for
 
 
 @dataclass(frozen=True)
@@ -254,6 +273,7 @@ class _Words:
     start: int  # sentence offsets of `subject + meeting`
     end: int
     event: bool = False  # named by an event noun ("gathering"), not a meeting noun
+    planned: bool = False  # reported as still to come ("will meet", "the upcoming summit")
 
 
 def _by_sentence(items) -> dict[int, list]:
@@ -295,7 +315,7 @@ def _verb_words(sentence: Sentence, match: re.Match) -> _Words | None:
         start = phrase.start("article") if phrase else noun.start()
         return _Words(sentence, "", text[start:match.end()], start, match.end(), bool(noun.group("event")))
     after = text[match.end():]
-    if match.group("met"):
+    if match.group("met") or match.group("future_meet"):
         found = _PURPOSE.search(after)
     elif match.group("welcome"):
         found = _WELCOME_OBJECT.match(after)
@@ -306,8 +326,8 @@ def _verb_words(sentence: Sentence, match: re.Match) -> _Words | None:
     return _Words(sentence, subject, text[match.start():end], match.start() - len(subject), end)
 
 
-def _noun_words(sentence: Sentence, start: int, end: int) -> _Words:
-    return _Words(sentence, "", sentence.text[start:end], start, end)
+def _noun_words(sentence: Sentence, start: int, end: int, planned: bool = False) -> _Words:
+    return _Words(sentence, "", sentence.text[start:end], start, end, planned=planned)
 
 
 def _mentions_in(art: _Article, sentence: Sentence, start: int, end: int, entity_type: str) -> list[Mention]:
@@ -417,7 +437,7 @@ def _forums(art: _Article, words: _Words) -> list[tuple[str, int]]:
 
 
 def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range | None = None) -> _Draft | None:
-    """A finding for one report, or None when its date is after the article (a plan).
+    """A finding for one report; one still to come when the report says so or its date is after the article.
 
     Its place and date are the ones nearest the report within its scope (the
     whole sentence unless the sentence reports several meetings).
@@ -427,21 +447,45 @@ def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range |
     sentence = words.sentence
     scope = scope if scope is not None else range(len(sentence.text))
     at = sentence.start + max(words.start + len(words.subject), scope.start)
-    found = _date(art, sentence, at, scope)
+    found = _date(art, sentence, at, scope) or _pronoun_date(art, words)
     span = found.span if found else None
     published = art.document.published
-    if span and published and span.start > published:
+    planned = words.planned or bool(span and published and span.start > published)
+    if _CALLED_OFF.search(sentence.text, scope.start, scope.stop):
         return None
     place = _place(art, sentence, at, scope)
-    if place is None and sentence.index == art.lead and art.dateline:
+    if place is None and sentence.index == art.lead and art.dateline and not planned:
         place = _Place(art.dateline.place_id, art.dateline.place_name, art.dateline.country)
+    if planned and not (place or span):  # "agreed to meet again": a plan that says neither where nor when
+        return None
     if words.event and not (place and span):
         return None
     alongside = place is None and bool(_ALONGSIDE.search(sentence.text, scope.start, scope.stop))
     in_passing = bool(_FOLLOWS.search(sentence.text, 0, words.start) or _EARLIER_ONE.match(words.meeting))
     return _Draft(
-        kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words), _rank(found), alongside, in_passing
+        kind, name, noun, span, place, [sentence.index], [sentence.index], _forums(art, words), _rank(found), alongside,
+        in_passing, planned, _referent(art, words),
     )
+
+
+def _pronoun_date(art: _Article, words: _Words) -> DateFinding | None:
+    """A report whose subject is "He" or "She" goes on with the sentence before: its date, when it has none of
+    its own ("NAME will travel to X from August 20 to 23. He will hold consultations in Colombo")."""
+    previous = art.dates.get(words.sentence.index - 1, [])
+    return previous[-1] if previous and _PRONOUN_SUBJECT.fullmatch(words.subject) else None
+
+
+def _referent(art: _Article, words: _Words) -> list[tuple[str, int]]:
+    """The person a report's subject pronoun stands for ("He will hold talks in Colombo"): the last person named
+    in the sentence before, or in the one before that."""
+    if not _PRONOUN_SUBJECT.fullmatch(words.subject):
+        return []
+    index = words.sentence.index
+    for earlier in (index - 1, index - 2):
+        people = [m for m in art.mentions.get(earlier, []) if m.entity_type == "person"]
+        if people:
+            return [(people[-1].entity_id, earlier)]
+    return []
 
 
 def _stayed_away(text: str, start: int) -> bool:
@@ -454,12 +498,19 @@ def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words 
     text = sentence.text
     if _NOT_HAPPENED.search(text[: match.start()]):
         return None
+    future = any(match.group(g) for g in _FUTURE_GROUPS)
+    if future and not _SCHEDULED.search(text[: match.start()]):
+        return None
     words = _verb_words(sentence, match)
     if words is None or _stayed_away(text, words.start + len(words.subject)):
         return None
-    if match.group("passive") and not re.search(_NOUN, words.subject, re.IGNORECASE):
+    if (match.group("passive") or match.group("future")) and not re.search(_NOUN, words.subject, re.IGNORECASE):
         return None
-    if match.group("met") and not (art.has_actors or _OFFICIAL.search(words.subject)):
+    if (match.group("met") or match.group("future_meet")) and not (art.has_actors or _OFFICIAL.search(words.subject)):
+        return None
+    if future:
+        words = dataclasses.replace(words, planned=True)
+    if match.group("host") and not _person_at(art, sentence, match.end()):
         return None
     if match.group("gathered"):
         place = _IN_PLACE.match(text, match.end())
@@ -512,16 +563,24 @@ def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     text = sentence.text
     drafts = []
     for match in _NAMED_MEETING.finditer(text):
-        if not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())):
-            drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end()), _kind(match.group("name"))))
+        if not _stayed_away(text, match.start()):
+            planned = bool(_PLANNED.search(text[: match.start()]))
+            drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end(), planned), _kind(match.group("name"))))
     for pattern, dated in ((_NOUN_REFERENCE, False), (_INDEFINITE_MEETING, True)):
         for match in pattern.finditer(text):
             after = _PLACE_AFTER_NOUN.match(text, match.end())
-            if after and not (_PLANNED.search(text[: match.start()]) or _stayed_away(text, match.start())) and _place_at(art, sentence, after.end()):
-                words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end())
+            if after and not _stayed_away(text, match.start()) and _place_at(art, sentence, after.end()):
+                planned = bool(_PLANNED.search(text[: match.start()]) or _PLANNED_WORD.search(match.group()))
+                words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end(), planned)
                 draft = _draft(art, words, _kind(words.meeting))
                 drafts.append(draft if draft and (draft.span or not dated) else None)
     return [d for d in drafts if d]
+
+
+def _person_at(art: _Article, sentence: Sentence, offset: int) -> bool:
+    """A person named right after a verb ("hosted External Affairs Minister NAME"): someone received, a meeting."""
+    start, end = sentence.start + offset, sentence.start + offset + 60
+    return any(m.entity_type == "person" and start <= m.start < end for m in art.mentions.get(sentence.index, []))
 
 
 def _place_at(art: _Article, sentence: Sentence, offset: int) -> bool:
@@ -538,7 +597,7 @@ def _refers_to_meeting(sentence: Sentence) -> bool:
 def _compatible(earlier: _Draft, later: _Draft) -> bool:
     """Nothing sets the two apart: no two places, no two separate date spans, no two levels of meeting, and
     not one held on the margins of the other."""
-    if earlier.alongside != later.alongside:
+    if earlier.alongside != later.alongside or earlier.planned != later.planned:
         return False
     if earlier.place and later.place and earlier.place != later.place:
         return False
@@ -580,6 +639,7 @@ def _merge(into: _Draft, other: _Draft) -> None:
     into.name = into.name or other.name
     into.kind = _more_specific(into.kind, other.kind)
     into.forums = into.forums + [f for f in other.forums if f not in into.forums]
+    into.referents = into.referents + [r for r in other.referents if r not in into.referents]
 
 
 def _union_sorted(kept: list, new: list) -> list:
@@ -641,7 +701,7 @@ def _final_span(art: _Article, draft: _Draft) -> DateSpan | None:
     when the length is known (a wire report is filed as the meeting closes).
     """
     span, published = draft.span, art.document.published
-    if span and published and span.start <= published < span.end:
+    if span and published and span.start <= published < span.end and not draft.planned:
         span = DateSpan(span.start, published, span.precision)
     days = _duration(art, draft)
     if days and span and span.precision == "day" and span.start == span.end:
@@ -717,13 +777,14 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     sentence_ids = set(_with_list_items(art, draft.sentence_ids))
     away = _absent(art, sentence_ids)
     labels = {index: _label_country(art, art.document.sentences[index]) for index in sentence_ids}
-    named = dict.fromkeys(
-        (m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, []) if m.entity_type == "person"
-    )
+    named = dict.fromkeys([
+        *((m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, []) if m.entity_type == "person"),
+        *draft.referents,
+    ])
     for person_id, index in named:
         if person_id not in away and all(p.person_id != person_id for p in found):
             role = _role(art.entities, person_id, index)
-            country = (role.country if role else None) or labels[index]
+            country = (role.country if role else None) or labels.get(index)
             found.append(ParticipantFinding(person_id, role.org_id if role else None, country, index))
     countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, []) if m.entity_type == "country"]
     countries += [(country, index) for index, country in sorted(labels.items()) if country]
@@ -755,6 +816,7 @@ def _finding(art: _Article, draft: _Draft) -> MeetingFinding:
         country=place.country,
         sentence_ids=tuple(_with_list_items(art, draft.sentence_ids)),
         participants=_participants(art, draft),
+        status="planned" if draft.planned else "held",
     )
 
 
@@ -776,8 +838,7 @@ def find_meetings(
     if not document.sentences:
         return []
     art = _article(document, kb, entities, dates, dateline)
-    starts = [s.start for s in document.sentences]
-    candidates = sorted({max(0, bisect.bisect_right(starts, m.start()) - 1) for m in _CANDIDATE.finditer(document.text)})
+    candidates = sorted({document.sentence_index(m.start()) for m in _CANDIDATE.finditer(document.text)})
     drafts: list[_Draft] = []
     unreported: list[int] = []  # sentences about "the meeting" before any report of one
     for index in candidates:

@@ -171,7 +171,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "meetings",
-            "Meetings, summits, dialogues and talks reported as having happened, merged across articles.",
+            "Meetings, summits, dialogues and talks reported as held or as scheduled, merged across articles.",
             (
                 _c("meeting_id", "str", "`mtg-` first day and place"),
                 _c("name", "str", "e.g. Quad Senior Cyber Group principals meeting"),
@@ -183,6 +183,7 @@ TABLES: dict[str, Table] = {
                 _c("place_id", "str", "place", True),
                 _c("country", "str", "host country alpha-3", True),
                 _c("n_sources", "int", "number of articles reporting it"),
+                _c("status", "str", "held, or planned: every report of it was written before it took place"),
             ),
             ("meeting_id",),
             references=((("place_id",), "places", ("place_id",)), (("country",), "countries", ("country",))),
@@ -320,7 +321,17 @@ def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
             untraced = _not_in(frame, table.key, [(tables[other], there) for _, other, there in table.evidence if other in tables])
             if untraced:
                 found.append(f"{name}: {len(untraced)} row(s) not traceable to a sentence, e.g. {sorted(untraced)[:3]}")
+    found += _phrases_outside_their_sentence(tables)
     return found
+
+
+def _phrases_outside_their_sentence(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Topic mentions whose matched phrase is not in the sentence they cite: the evidence would not show it."""
+    if not {"topic_mentions", "sentences"} <= set(tables) or tables["topic_mentions"].empty:
+        return []
+    cited = tables["topic_mentions"].merge(tables["sentences"], on=["article_id", "sentence_id"], how="inner")
+    outside = [(a, i, m) for a, i, m, t in zip(cited["article_id"], cited["sentence_id"], cited["matched"], cited["text"]) if m not in t]
+    return [f"topic_mentions: {len(outside)} matched phrase(s) not in their sentence, e.g. {outside[:3]}"] if outside else []
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> None:

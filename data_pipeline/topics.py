@@ -15,7 +15,6 @@ the entity rules found them) does not count.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -54,15 +53,15 @@ def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFin
     none for words that are part of a name or title."""
     if not document.sentences:
         return []
-    starts = [s.start for s in document.sentences]
     about = sentences_about(document, meetings)
     inside_name = inside_any(_name_spans(document, entities))
     findings: dict[tuple[str, int, str], TopicFinding] = {}
     for topic_id, pattern in topic_patterns(kb):
         for match in pattern.finditer(document.text):
-            if inside_name(match.start(), match.end()):
+            sentence_id = document.sentence_index(match.start())
+            # a phrase across a cut in run-on text is in no one sentence: its evidence could not show it
+            if inside_name(match.start(), match.end()) or match.end() > document.sentences[sentence_id].end:
                 continue
-            sentence_id = max(0, bisect.bisect_right(starts, match.start()) - 1)
             key = (topic_id, sentence_id, match.group())
             if key not in findings:
                 findings[key] = TopicFinding(topic_id, sentence_id, match.group(), about.get(sentence_id))

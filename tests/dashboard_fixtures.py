@@ -176,8 +176,8 @@ def build_tables() -> dict[str, pd.DataFrame]:
             dict(person_id="per-ravi-kumar", title="Deputy Coordinator", org_id=None, country="IND", as_of="2023-03-10", article_id=TOKYO_ART, sentence_id=recalled),
         ],
         "meetings": [
-            dict(meeting_id=CANBERRA, name="Quad Senior Cyber Group principals meeting", kind="principals meeting", start_date="2024-05-01", end_date="2024-05-01", date_precision="day", city="Canberra", place_id="canberra", country="AUS", n_sources=1),
-            dict(meeting_id=TOKYO, name="Quad cyber working group meeting", kind="working group", start_date="2022-01-01", end_date="2022-12-31", date_precision="year", city="Tokyo", place_id="tokyo", country="JPN", n_sources=1),
+            dict(meeting_id=CANBERRA, name="Quad Senior Cyber Group principals meeting", kind="principals meeting", start_date="2024-05-01", end_date="2024-05-01", date_precision="day", city="Canberra", place_id="canberra", country="AUS", n_sources=1, status="held"),
+            dict(meeting_id=TOKYO, name="Quad cyber working group meeting", kind="working group", start_date="2022-01-01", end_date="2022-12-31", date_precision="year", city="Tokyo", place_id="tokyo", country="JPN", n_sources=1, status="held"),
         ],
         "meeting_sources": [
             dict(meeting_id=CANBERRA, article_id=CANBERRA_ART, sentence_id=at(CANBERRA_ART, "met in Canberra")),

@@ -126,3 +126,10 @@ def test_a_country_named_alone_is_listed_only_when_nobody_represents_it():
     tables["participants"] = pd.concat([TABLES["participants"], extra.astype(TABLES["participants"].dtypes)], ignore_index=True)
     detail = timeline.participants_detail(tables, CANBERRA)
     assert list(detail["participant"]) == ["Jane Doe", "Ravi Kumar", "Ken Mori", "United States (no person named)"]
+
+
+def test_a_planned_meeting_says_so_with_its_dates():
+    tables = {**TABLES, "meetings": TABLES["meetings"].assign(status=TABLES["meetings"]["meeting_id"].map({TOKYO: "planned"}).fillna("held"))}
+    frame = timeline.meeting_frame(tables).set_index("meeting_id")
+    assert frame.loc[TOKYO, "dates"] == "2022 (year only) · planned"
+    assert frame.loc[CANBERRA, "dates"] == "2024-05-01"

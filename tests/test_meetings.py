@@ -90,19 +90,35 @@ def test_press_release_names_the_meeting_and_its_date_range():
 
 
 @pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Quad leaders will meet in Tokyo next month.", "tokyo"),
+        ("Ministers are expected to meet in Sydney to discuss supply chains.", "sydney"),
+        ("The summit is scheduled to be held in Hiroshima in May.", "hiroshima"),
+        ("Ahead of the Quad Leaders' Summit in Hiroshima, officials briefed reporters.", "hiroshima"),
+        ("At a Quad meeting in Sydney next month, Japan will press for a cable repair ship.", "sydney"),
+        ("The two ministers agreed to hold talks in Canberra in July.", "canberra"),
+    ],
+)
+def test_scheduled_meetings_are_recorded_as_planned(text, place):
+    [meeting] = meetings_of(text, date(2023, 3, 1))
+    assert (meeting.status, meeting.place_id) == ("planned", place)
+
+
+@pytest.mark.parametrize(
     "text",
     [
-        "The Quad leaders will meet in Tokyo next month.",
-        "Ministers are expected to meet in Sydney to discuss supply chains.",
-        "The summit is scheduled to be held in Hiroshima in May.",
-        "Ahead of the Quad Leaders' Summit in Hiroshima, officials briefed reporters.",
         "The plan met with criticism in Canberra last week.",
         "The agency met its targets in Perth last year.",
         "Officials did not meet in Tokyo last week.",
         "Officials said a meeting could be held in Tokyo soon.",
+        "The agency plans to meet the challenge in Tokyo.",
+        "The principals of Japan and India agreed to meet again.",  # a plan with neither a place nor a time
+        "The Quad meeting planned for October in Canberra has been cancelled.",
+        "A meeting of the principals that was due to open in Perth on Wednesday has been postponed.",
     ],
 )
-def test_plans_and_other_senses_are_not_meetings(text):
+def test_speculation_cancellations_and_other_senses_are_not_meetings(text):
     assert meetings_of(text, date(2023, 3, 1)) == []
 
 
@@ -121,7 +137,8 @@ def test_reference_to_a_later_meeting_is_not_coreference():
 
 
 def test_meeting_dated_after_the_article_is_a_plan():
-    assert meetings_of("Officials met in Tokyo on 5 May 2025 to finalise the text.", date(2024, 5, 1)) == []
+    [meeting] = meetings_of("Officials met in Tokyo on 5 May 2025 to finalise the text.", date(2024, 5, 1))
+    assert meeting.status == "planned" and meeting.span.start == date(2025, 5, 5)
 
 
 def test_attendee_list_people_are_participants_with_their_countries():
@@ -496,7 +513,6 @@ def test_meeting_named_in_a_prepositional_phrase_with_place_and_past_date(text, 
 @pytest.mark.parametrize(
     "text",
     [
-        "At a Quad meeting in Sydney next month, Japan will press for a cable repair ship.",
         "At a meeting in Sydney, Japan pressed for a cable repair ship.",
         "Japan wants a meeting in Sydney soon.",
     ],
@@ -528,3 +544,47 @@ def test_earlier_gathering_of_a_series_is_a_meeting_of_its_own_and_keeps_no_late
 )
 def test_event_nouns_need_a_place_and_a_date(text):
     assert meetings_of(text, date(2024, 10, 14)) == []
+
+
+def participants_of(meeting) -> set[str]:
+    return {p.person_id for p in meeting.participants if p.person_id}
+
+
+def test_hosting_a_named_official_is_a_meeting_with_both_present():
+    text = "Secretary of State Mara Quill hosted Foreign Minister Jun Arata and Ravi Menon in Washington on Monday."
+    [meeting] = meetings_of(text, date(2025, 2, 4), {"Mara Quill": ("Secretary of State", "USA"), "Jun Arata": ("Foreign Minister", "JPN"), "Ravi Menon": (None, "IND")})
+    assert participants_of(meeting) == {"per-mara-quill", "per-jun-arata", "per-ravi-menon"} and meeting.status == "held"
+
+
+def test_a_pronoun_report_takes_the_person_and_the_date_of_the_sentence_before():
+    text = (
+        "Ambassador Lena Ortiz will travel to the Philippines from March 10 to 12. "
+        "She will hold consultations in Manila with officials of Japan and India."
+    )
+    [meeting] = meetings_of(text, date(2025, 3, 1), {"Lena Ortiz": ("Ambassador", "USA")})
+    assert (meeting.status, meeting.place_id, meeting.span) == ("planned", "manila", days("2025-03-10", "2025-03-12"))
+    assert participants_of(meeting) == {"per-lena-ortiz"}
+
+
+def test_an_article_that_only_refers_to_the_meeting_still_reports_it():
+    text = (
+        "The meeting stressed the need for faster incident reporting across the region. "
+        "Representing Japan at the meeting was Kenji Aoki. Other participants included Maya Roy of India."
+    )
+    [meeting] = meetings_of(text, date(2024, 12, 14), {"Kenji Aoki": (None, "JPN"), "Maya Roy": (None, "IND")})
+    assert meeting.span is None and meeting.place_id is None
+    assert participants_of(meeting) == {"per-kenji-aoki", "per-maya-roy"}
+
+
+def test_one_passing_reference_to_a_meeting_is_not_a_meeting():
+    assert meetings_of("The meeting stressed the need for faster incident reporting across the region.", date(2024, 12, 14)) == []
+
+
+def test_the_principals_named_after_they_met_took_part():
+    text = (
+        "The Quad principals met in Tokyo on 5 December 2023. "
+        "The principals are Ana Reyes, Dev Rao, Emi Sato and Tom Hale, the host ministry said."
+    )
+    names = {n: (None, None) for n in ("Ana Reyes", "Dev Rao", "Emi Sato", "Tom Hale")}
+    [meeting] = meetings_of(text, date(2023, 12, 7), names)
+    assert participants_of(meeting) == {"per-ana-reyes", "per-dev-rao", "per-emi-sato", "per-tom-hale"}

@@ -21,7 +21,8 @@ M1, M2 = "meeting:mtg-2024-05-01-canberra", "meeting:mtg-2025-03-10-tokyo"
 
 
 def make_tables(**frames: list[dict]) -> dict[str, pd.DataFrame]:
-    """Every table of the contract: these rows where given, empty elsewhere."""
+    """Every table of the contract: these rows where given, empty elsewhere; meetings held unless a row says not."""
+    frames["meetings"] = [{"status": "held", **row} for row in frames.get("meetings", [])]
     return {name: schema.conform(name, pd.DataFrame(frames.get(name, []), columns=t.column_names)) for name, t in schema.TABLES.items()}
 
 

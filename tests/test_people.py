@@ -447,3 +447,33 @@ def test_an_occupation_at_an_institution_is_kept_as_written(kb):
         ("Lia Fenn", "senior researcher", "org-aus-australian-national-university", "AUS"),
         ("Omar Reyes", "fellow", "org-usa-brookings-institution", "USA"),
     }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # initials: a single letter, two capitals, a middle initial with or without a full stop
+        ("External Affairs Minister S Varadan said the talks went well.", ("S Varadan", "External Affairs Minister", "IND")),
+        ("Representing India was Lt General KR Menon, the National Cyber Security Coordinator.", ("KR Menon", "National Cyber Security Coordinator", "IND")),
+        ("Vice President J. D. Harlan spoke first.", ("J. D. Harlan", "Vice President", None)),
+        # the post, then its country, then the name
+        ("Deputy National Security Adviser of Japan Hiro Tanabe led the delegation.", ("Hiro Tanabe", "Deputy National Security Adviser", "JPN")),
+        ("the Secretary of State of the United States Dana Whitlow met them.", ("Dana Whitlow", "Secretary of State", "USA")),
+    ],
+)
+def test_wire_style_names_posts_and_countries(kb, text, expected):
+    found = extract(text, kb)
+    name, title, country = expected
+    assert name in {p.name for p in found.people}
+    assert (name, title, None, country) in roles(found)
+
+
+def test_transcript_speaker_labels_and_bylines_are_people_and_short_forms_join_the_full_name(kb):
+    text = (
+        "Author: Priya Venkat\n\n"
+        "MR. HOLLOWAY: Thank you all for coming.\n\n"
+        "Later, Ian Holloway, the moderator, thanked Priya Venkat. Dr. Holloway closed the session."
+    )
+    found = extract(text, kb)
+    assert {p.name for p in found.people} == {"Priya Venkat", "Ian Holloway"}
+    assert next(p.honorific for p in found.people if p.name == "Ian Holloway") in ("Mr", "Dr")
