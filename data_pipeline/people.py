@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from . import ids
 from .countries import Span, literal_pattern
@@ -43,7 +43,7 @@ _POSS = r"(?:['’]s)?"
 # The noun a post ends with; what comes before it (modifiers) is in _TITLE_MODIFIERS.
 TITLE_HEADS = (
     "Secretary", "Minister", "Director", "Coordinator", "Co-ordinator", "Adviser", "Advisor", "Ambassador",
-    "President", "Chief", "Head", "Commissioner", "Chair", "Chairman", "Chairwoman", "Chairperson",
+    "President", "Chief", "Head", "Commissioner", "Assistant", "Chair", "Chairman", "Chairwoman", "Chairperson",
     "Spokesperson", "Spokesman", "Spokeswoman", "Envoy", "Officer", "Counsellor", "Counselor",
     "Undersecretary", "Under-Secretary", "Administrator", "Governor", "Senator", "Consul", "Consul-General",
     "Director-General", "Secretary-General", "Attorney-General", "Principal", "Lead", "Manager", "Deputy",
@@ -187,7 +187,7 @@ _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{
 
 _APPOSITION = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
-    rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+)"
+    rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+|[ \t]+(?:is|was)[ \t]+)"
     rf"(?:(?:the|an?)[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
 )
 # The title first and the name in apposition after it: "India's National Cyber Security Coordinator,
@@ -237,6 +237,13 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
     # pairs in a list: "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME met"
     rf"|(?:(?<=s[ \t]of[ \t])|(?<=and[ \t])|(?<=,[ \t]))(?P<country7>{_C})[ \t]*,(?=[ \t]+{_NAME}[ \t]*(?:,|and\b|&|met\b)))"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+)
+# "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME": see `_titled_list`.
+_PLURAL_POST = _scanner(_UPPER,
+    rf"(?P<title>(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,4}}(?:{literal_pattern(TITLE_HEADS)})s)[ \t]+of[ \t]+(?:the[ \t]+)?"
+)
+_COUNTRY_NAME_PAIR = re.compile(
+    rf"(?P<country>{_C})[ \t]*,[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*|(?=[ \t]+[a-z]))"
 )
 # "the delegation, led by Home Affairs deputy secretary NAME": after "led by" a post may be written
 # in lower case before the name, as it is after one; `_REPRESENTS` reads the country before it.
@@ -483,6 +490,8 @@ def _candidates(
     for pattern in (_REPORTING, _LIST_ITEM, _BYLINE):
         for match in pattern.finditer(masked):
             candidate(match)
+    for title, country, match in _titled_list(masked, countries):
+        candidate(match).roles += ((title, None, country),)
     for match in _REPRESENTS.finditer(masked):
         country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
@@ -501,6 +510,17 @@ def _candidates(
             found.roles = tuple((title, org, country or found.represents) for title, org, country in found.roles)
             found.roles = found.roles or ((None, None, found.represents),)
     return kept
+
+
+def _titled_list(masked: str, countries: Mapping[int, str]) -> Iterator[tuple[str, str, re.Match]]:
+    """(post, country, name match) for each pair of "the Foreign Ministers of Australia, NAME, India, NAME and
+    Japan, NAME": a plural post over a list of countries each followed by its official."""
+    for head in _PLURAL_POST.finditer(masked):
+        title = head.group("title")[:-1]  # "Foreign Ministers" -> "Foreign Minister"
+        position = head.end()
+        while pair := _COUNTRY_NAME_PAIR.match(masked, position):
+            yield title, countries[pair.start("country")], pair
+            position = pair.end()
 
 
 def _without_bare_repeats(roles: tuple[tuple[str | None, str | None, str | None], ...]) -> tuple:

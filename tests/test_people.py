@@ -477,3 +477,15 @@ def test_transcript_speaker_labels_and_bylines_are_people_and_short_forms_join_t
     found = extract(text, kb)
     assert {p.name for p in found.people} == {"Priya Venkat", "Ian Holloway"}
     assert next(p.honorific for p in found.people if p.name == "Ian Holloway") in ("Mr", "Dr")
+
+
+def test_a_plural_post_over_a_list_of_countries_and_their_officials(kb):
+    text = "The Foreign Ministers of Australia, Kate Lorne, India, R Iyer and Japan, Sato Kenji met in New York."
+    found = extract(text, kb)
+    assert {("Kate Lorne", "Foreign Minister", None, "AUS"), ("R Iyer", "Foreign Minister", None, "IND"),
+            ("Sato Kenji", "Foreign Minister", None, "JPN")} <= roles(found)
+
+
+def test_a_post_after_is(kb):
+    found = extract("Ms Asha Rao is Research Assistant for the Cyber Security Project at the institute.", kb)
+    assert ("Asha Rao", "Research Assistant for the Cyber Security Project", None, None) in roles(found)
