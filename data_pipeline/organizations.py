@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import ids
+from . import ids, lexicon
 from .countries import Span, kb_cached, literal_pattern
 from .kb import KnowledgeBase, OrgEntry
 from .people import HONORIFICS, TITLE_HEADS
@@ -27,11 +27,11 @@ __all__ = ["OrgMatch", "find_organizations"]
 PATTERN_KIND = "government body"  # every pattern below names a public body, except a university
 ACADEMIC_KIND = "other"
 
-_HEADS = ("Ministry", "Department", "Office", "Bureau")
-_SUFFIXES = ("Agency", "Directorate", "Authority", "Commission")
+_HEADS = lexicon.words("organization_heads")
+_SUFFIXES = lexicon.words("organization_suffixes")
 # "University of Adelaide", "Keio University": where academics quoted on policy work.
-_ACADEMIC = ("University", "College")
-_NATIONAL_SUFFIXES = ("Agency", "Centre", "Center", "Council", "Office", "Directorate", "Secretariat", "Authority", "Commission", "Institute")
+_ACADEMIC = lexicon.words("academic_words")
+_NATIONAL_SUFFIXES = lexicon.words("national_suffixes")
 # Words that end a name: titles ("Home Affairs Secretary NAME"), ranks, another body's head,
 # and sentence openers ("The X Agency" is named "X Agency").
 _NOT_NAME = literal_pattern(

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
-from . import ids
+from . import ids, lexicon
 from .countries import Span, literal_pattern
 
 __all__ = [
@@ -40,62 +40,13 @@ _O = f"{ORG_MARK}{FILL_MARK}*"
 _P = f"{PERSON_MARK}{FILL_MARK}*"
 _POSS = r"(?:['’]s)?"
 
-# The noun a post ends with; what comes before it (modifiers) is in _TITLE_MODIFIERS.
-TITLE_HEADS = (
-    "Secretary", "Minister", "Director", "Coordinator", "Co-ordinator", "Adviser", "Advisor", "Ambassador",
-    "President", "Chief", "Head", "Commissioner", "Assistant", "Chair", "Chairman", "Chairwoman", "Chairperson",
-    "Spokesperson", "Spokesman", "Spokeswoman", "Envoy", "Officer", "Counsellor", "Counselor",
-    "Undersecretary", "Under-Secretary", "Administrator", "Governor", "Senator", "Consul", "Consul-General",
-    "Director-General", "Secretary-General", "Attorney-General", "Principal", "Lead", "Manager", "Deputy",
-    "Executive", "CEO", "Chancellor", "Vice-Chancellor", "Vice-President", "Premier", "Mayor", "Commander",
-    "Representative", "Negotiator", "Official",
-)
-_TITLE_MODIFIERS = (
-    "Deputy", "Assistant", "Associate", "Acting", "Senior", "Junior", "Principal", "Chief", "Special", "National",
-    "International", "Cyber", "Cybersecurity", "Security", "Foreign", "Home", "Defence", "Defense", "Interior",
-    "External", "Affairs", "Prime", "Vice", "First", "Second", "Executive", "Technology", "Information", "Digital",
-    "State", "Homeland", "Policy", "Strategic", "Intelligence", "Critical", "Infrastructure", "Emerging",
-    "Economic", "Trade", "Commerce", "Finance", "Legal", "General", "Managing", "Permanent", "Parliamentary",
-    "Joint", "Additional", "Under", "Cabinet", "Communications", "Electronics", "Science", "Research",
-    "Operations", "Programme", "Program", "Regional", "Global", "Public", "Diplomacy", "Resilience", "Data",
-    "Privacy", "Space", "Maritime", "Military", "Naval", "Army", "Navy", "Air", "Force", "Staff", "High",
-    "Country", "Division", "Ministry", "Department", "Government", "Technical", "Cybercrime", "Counter",
-    "Counterterrorism", "Terrorism", "Network", "Incident", "Response", "Risk", "Engineering", "Innovation",
-    "Group", "Telecommunications", "Telecom", "Bureau", *TITLE_HEADS,
-)
-# Ranks and honorifics, as words: each word may carry a full stop ("Lt. Gen.").
-HONORIFICS = (
-    "Lieutenant General", "Lt General", "Lt Gen", "Major General", "Maj General", "Maj Gen", "Brigadier General",
-    "Brig Gen", "Brigadier", "Brig", "General", "Gen", "Air Chief Marshal", "Air Marshal", "Air Vice Marshal",
-    "Air Vice-Marshal", "Vice Admiral", "Vice Adm", "Rear Admiral", "Rear Adm", "Admiral", "Adm", "Commodore",
-    "Lieutenant Colonel", "Lt Col", "Colonel", "Col", "Captain", "Capt", "Commander", "Cmdr", "Major", "Maj",
-    "Group Captain", "Grp Capt", "Wing Commander", "Wg Cdr", "Squadron Leader", "Sqn Ldr", "Flight Lieutenant",
-    "Flt Lt", "Flying Officer", "Pilot Officer", "Air Commodore", "Air Cdre", "Lieutenant Commander", "Lt Cdr",
-    "Lieutenant", "Lt", "H.E.", "His Excellency", "Her Excellency",
-    "Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss", "Mx", "Sir", "Dame", "Lord", "Ambassador", "Amb",
-    "Senator", "Sen", "The Hon", "The Honourable", "The Honorable", "Hon", "Honourable", "Honorable", "Shri", "Smt",
-)
-POST_NOMINALS = (
-    "AC", "AO", "AM", "OAM", "PSM", "APM", "CSC", "CSM", "DSC", "DSM", "OBE", "MBE", "CBE", "KBE", "DBE",
-    "CMG", "KCMG", "GCMG", "CVO", "PhD", "Ph.D.", "DPhil", "MP", "MLA", "QC", "KC", "SC",
-    "PVSM", "AVSM", "UYSM", "YSM", "SM", "VSM", "ADC",
-)
-_MONTHS = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-).split()
-# Capitalised words that start sentences or name groups, never part of a personal name.
-_COMMON = (
-    "The This That These Those A An In On At For With From By To Of During After Before Since Until Last Next "
-    "Yesterday Today Tomorrow Meanwhile However Also And But Or Nor So Yet As When While Where Which Who What "
-    "Why How If Although Though Under Over According Both Other Each Every All Some Many Most More Several Such "
-    "Its Their His Her Our Your My We They He She It You There Here Then Now Later Earlier Further Moreover "
-    "Additionally Still Even Only Not No New Former Current Group Groups Summit Meeting Meetings Dialogue "
-    "Principals Leaders Members Member Nations Partners Officials Ministers Secretaries Directors Heads "
-    "Statement Declaration Partnership Initiative Framework Strategy Act Report Week Month Year Day Quad "
-    "Expert Experts Analyst Analysts Researcher Scholar Fellow Official Journalist Reporter Correspondent"
-).split()
+# The word lists live in data/lexicon.toml.
+TITLE_HEADS = lexicon.words("title_heads")
+_TITLE_MODIFIERS = (*lexicon.words("title_modifiers"), *TITLE_HEADS)
+HONORIFICS = lexicon.words("honorifics")
+POST_NOMINALS = lexicon.words("post_nominals")
+_MONTHS = lexicon.words("months_and_days")
+_COMMON = lexicon.words("sentence_words")
 _NAME_STOP = sorted({*_MONTHS, *_COMMON, *_TITLE_MODIFIERS, *(w for h in HONORIFICS for w in h.split())})
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
@@ -172,7 +123,7 @@ def _title_pattern(ignore_case: bool) -> str:
 
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
-_REPORTING_VERBS = ("said", "says", "told", "added", "noted", "stated", "announced", "explained", "stressed", "emphasised", "emphasized")
+_REPORTING_VERBS = lexicon.words("reporting_verbs")
 # What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X",
 # and a comma before "of" when a rank and name stand between ("Director Wing Commander NAME, of ORG").
 _AFTER = (
@@ -254,10 +205,7 @@ _LED_BY = _scanner("b",
 # "NAME, who directs the cyber programme at the X Institute", "NAME, of the X Directorate": where
 # someone works, stated without a post; the organisation is recorded and no title is made up. A
 # description of the work ("NAME, a senior researcher at X") is kept as what the text calls them.
-_OCCUPATIONS = (
-    "researcher", "fellow", "lecturer", "professor", "analyst", "scholar", "academic", "economist", "scientist",
-    "engineer", "historian", "expert", "specialist", "consultant",
-)
+_OCCUPATIONS = lexicon.words("occupations")
 _AFFILIATION = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?"
     rf"(?:[ \t]*,[ \t]+(?:who[ \t]+(?:[a-z]+[ \t]+){{1,6}}?(?:at|of|with|for)"

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
 from .model import Sentence
 
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gen lt col maj capt cmdr adm sgt gov pres amb hon rev st jr sr no vol shri smt
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    inc ltd co corp dept govt est approx vs etc fig al""".split()
-)
+ABBREVIATIONS = frozenset(lexicon.words("abbreviations"))
 # A line labelled by up to four capitalised words ("Japan: Mr A, Director", "Papua New Guinea (host): ...").
 _LABEL = r"[A-Z][\w.'’-]*(?:[ \t]+(?:of|and|the|[A-Z][\w.'’-]*)){0,3}(?:[ \t]*\([^)\n]{1,30}\))?:[ \t]"
 _END = re.compile(
