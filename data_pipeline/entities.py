@@ -16,7 +16,7 @@ from .countries import Span, find_countries
 from .kb import KnowledgeBase
 from .model import Dateline, Document, Entities, Mention, OrgFinding, PersonFinding, PlaceFinding, RoleFinding
 from .organizations import OrgMatch, find_organizations
-from .people import COUNTRY_MARK, FILL_MARK, ORG_MARK, PLACE_MARK, find_people
+from .people import COUNTRY_MARK, FILL_MARK, ORG_MARK, PLACE_MARK, PeopleFound, find_people
 from .places import find_places
 from .spans import inside_any
 
@@ -26,23 +26,21 @@ __all__ = ["find_entities", "mask"]
 def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | None) -> Entities:
     text = document.text
     sentence_of = document.sentence_index
-    countries = find_countries(text, kb)
-    model_people = ner.person_spans(text, [(s.start, s.end) for s in document.sentences])
-    orgs = find_organizations(text, kb, countries, model_people)
-    countries = _outside(countries, orgs)
-    places = _outside(_with_dateline_place(find_places(text, kb), text, dateline), orgs)
-    # a city-state's name is a place and a country at once; people read it as the country
-    # ("the Chief Executive of Singapore's agency"), while the places keep it for meetings
-    country_spans = {(c.start, c.end) for c in countries}
-    masked = mask(text, [(o.start, o.end, ORG_MARK) for o in orgs]
-                  + [(p.start, p.end, COUNTRY_MARK if (p.start, p.end) in country_spans else PLACE_MARK) for p in places]
-                  + [(c.start, c.end, COUNTRY_MARK) for c in countries])
-    found = find_people(
-        text, masked,
-        {c.start: c.entity_id for c in countries},
-        {o.start: (o.org_id, o.country) for o in orgs},
-        model_people,
-    )
+    all_countries, all_places = find_countries(text, kb), _with_dateline_place(find_places(text, kb), text, dateline)
+    orgs, countries, places, masked = _masked(text, kb, all_countries, all_places, ())
+
+    def read_names(offsets: list[int]) -> list[tuple[int, int]]:
+        """The model, on the sentences holding name-shaped words the rules could not place."""
+        chosen = sorted({sentence_of(offset) for offset in offsets})
+        return ner.person_spans(text, [(document.sentences[i].start, document.sentences[i].end) for i in chosen])
+
+    def people_in(reader) -> PeopleFound:
+        return find_people(text, masked, {c.start: c.entity_id for c in countries}, {o.start: (o.org_id, o.country) for o in orgs}, reader)
+
+    found = people_in(read_names)
+    if any(o.start < start < o.end for o in orgs for start, _ in found.model_spans):  # "Ministry of X NAME said"
+        orgs, countries, places, masked = _masked(text, kb, all_countries, all_places, found.model_spans)
+        found = people_in(lambda _, spans=found.model_spans: list(spans))
 
     def mentions(spans: Iterable, kind: str, id_of: Callable) -> list[Mention]:
         return [Mention(s.start, s.end, text[s.start : s.end], kind, id_of(s), sentence_of(s.start)) for s in spans]
@@ -66,6 +64,21 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
             for r in found.roles
         )),
     )
+
+
+def _masked(text: str, kb: KnowledgeBase, countries: list[Span], places: list[Span], people: Iterable[tuple[int, int]]):
+    """(organisations, countries, places, masked text): bodies first (ending before any of `people`), then the
+    countries and places outside them, each masked character for character."""
+    orgs = find_organizations(text, kb, countries, list(people))
+    countries = _outside(countries, orgs)
+    places = _outside(places, orgs)
+    # a city-state's name is a place and a country at once; people read it as the country
+    # ("the Chief Executive of Singapore's agency"), while the places keep it for meetings
+    country_spans = {(c.start, c.end) for c in countries}
+    masked = mask(text, [(o.start, o.end, ORG_MARK) for o in orgs]
+                  + [(p.start, p.end, COUNTRY_MARK if (p.start, p.end) in country_spans else PLACE_MARK) for p in places]
+                  + [(c.start, c.end, COUNTRY_MARK) for c in countries])
+    return orgs, countries, places, masked
 
 
 def mask(text: str, spans: Iterable[tuple[int, int, str]]) -> str:

@@ -13,8 +13,8 @@ changed model can never change the tables silently; without it, extraction
 runs on the rules alone and the manifest says so. `QUAD_NER=off` turns it off.
 
 Only the `ner` component runs (the tagger and parser would triple the cost and
-nothing here reads them), and only on sentences that can hold a name: two
-capitalised words in a row, or a capitalised surname after initials.
+nothing here reads them), and only on the sentences `entities` picks: those
+where a name can still stand once known countries, places and bodies are masked.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,12 +30,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["ModelInfo", "allowed_models", "check_folder", "verify", "model_info", "extractor_label", "person_spans", "candidate_sentences"]
+__all__ = ["ModelInfo", "allowed_models", "check_folder", "verify", "model_info", "extractor_label", "person_spans"]
 
 # Components of the packaged pipeline that NER does not need: its own tok2vec is inside `ner`.
 _UNUSED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
-# A name can only stand where two capitalised words meet ("Penny Wong", "MU Nair", "S Jaishankar").
-_NAME_SHAPE = re.compile(r"\b[A-Z][\w'’.-]*[ \t]+(?:[A-Z]\.?[ \t]+)*[A-Z][a-zA-Z'’-]+")
 
 
 @dataclass(frozen=True)
@@ -121,18 +118,14 @@ def extractor_label(info: dict | None) -> str:
     return f"rules + spaCy {info['package']} {info['version']} (NER)"
 
 
-def candidate_sentences(text: str, bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The (start, end) sentence bounds that can hold a personal name: the only ones worth the model's time."""
-    return [(start, end) for start, end in bounds if _NAME_SHAPE.search(text, start, end)]
-
-
 def person_spans(text: str, bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character spans the model labels PERSON, within the given sentence bounds; [] without a model."""
+    """Character spans the model labels PERSON, within the given sentence bounds (the caller picks the
+    sentences where a name can stand); [] without a model."""
     folder = _chosen()[1]
     if folder is None:
         return []
     nlp = _nlp(folder)
-    chosen = candidate_sentences(text, bounds)
+    chosen = list(bounds)
     spans = []
     for (start, _end), doc in zip(chosen, nlp.pipe(text[s:e] for s, e in chosen)):
         spans += [(start + ent.start_char, start + ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import ids, lexicon
 from .countries import Span, literal_pattern
@@ -267,6 +267,7 @@ class PeopleFound:
     people: tuple[Person, ...]
     roles: tuple[Role, ...]
     mentions: tuple[Span, ...]  # every naming, full or by surname; entity_id is the person_id
+    model_spans: tuple[tuple[int, int], ...] = ()  # what the statistical reader returned, before any filter
 
 
 @dataclass
@@ -281,20 +282,23 @@ class _Candidate:
 
 def find_people(
     text: str, masked: str, countries: Mapping[int, str], orgs: Mapping[int, tuple[str, str | None]],
-    model_spans: Iterable[tuple[int, int]] = (),
+    read_names: Callable[[list[int]], list[tuple[int, int]]] | None = None,
 ) -> PeopleFound:
     """People in an article, from the masked text and what the masks stand for.
 
     `countries` maps the start of each masked country span to its alpha-3 code and
-    `orgs` the start of each organisation span to (org_id, country). `model_spans`
-    are names a statistical model read (see `ner`): where one overlaps a name the
-    rules found, the rules' reading stands; the others that look like names are
-    masked as persons and read by the same grammar, so "Australia's NAME" or
-    "NAME, Secretary of X" give them a country and a post as for any name.
+    `orgs` the start of each organisation span to (org_id, country). `read_names`,
+    when given, is a statistical reader of names (see `ner`): it is asked only about
+    the name-shaped words the rules could not place (their offsets) and returns the
+    spans it reads as names. Where one overlaps a name the rules found, the rules'
+    reading stands; the others that look like names are masked as persons and read
+    by the same grammar, so "Australia's NAME" or "NAME, Secretary of X" give them
+    a country and a post as for any name.
     """
     masked, surname_first = _recase_surnames(masked)
     common = set(_LOWER_WORD.findall(text))
     candidates = _candidates(text, masked, countries, orgs)
+    model_spans = tuple(read_names(_unexplained(masked, candidates))) if read_names else ()
     model = _model_names(masked, model_spans, candidates, common)
     if model:
         masked, surname_first = _recase_model_surnames(masked, model, surname_first)
@@ -325,7 +329,21 @@ def find_people(
         roles += [Role(person_id, *role, c.start) for c in found for role in dict.fromkeys(c.roles)]
         mentions += [Span(c.start, c.end, person_id) for c in found]
     mentions += _later_mentions(masked, people, mentions)
-    return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)))
+    return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)), model_spans)
+
+
+_BARE_NAME = re.compile(
+    rf"(?<![\w\-{FILL_MARK}])(?:{_INITIALS}|{_NAME_WORD}[ \t]+|[A-Z]{{3,}}[ \t]+|(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)"
+    rf"(?:{_INITIAL})?{_NAME_WORD}(?![\w-])"
+)
+
+
+def _unexplained(masked: str, candidates: list[_Candidate]) -> list[int]:
+    """Where name-shaped words stand that no rule placed: two name-like words in a row, initials and a name,
+    or a post or rank and a name ("President NAME"), once countries, places and bodies are masked. Only
+    there is a statistical reader worth its cost."""
+    taken = [(c.start, c.end) for c in candidates]
+    return [m.start() for m in _BARE_NAME.finditer(masked) if not any(s < m.end() and m.start() < e for s, e in taken)]
 
 
 def _surnames_joined(named: dict[str, list[_Candidate]]) -> dict[str, list[_Candidate]]:
