@@ -52,6 +52,7 @@ class OrgEntry:
     country: str | None
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] = ()  # alpha-3 codes of a forum's member countries ("the members met")
+    seat: str | None = None  # place id of the city a body's building stands in, when it is a venue ("at the White House")
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,10 @@ def _merge(kb: KnowledgeBase, data: dict, path: str) -> KnowledgeBase:
             country=_country_code(entry.get("country"), countries, where),
             aliases=_strings(entry.get("aliases"), where),
             members=tuple(_country_code(c, countries, where) for c in _strings(entry.get("members"), where)),
+            seat=entry.get("seat") or None,
         )
+        if org.seat is not None and org.seat not in places:
+            raise KnowledgeBaseError(f"{where}: seat {org.seat!r} is not the id of a place")
         organizations[org.org_id] = org
     topics = dict(kb.topics)
     for i, entry in enumerate(data.get("topics", [])):

@@ -365,7 +365,8 @@ def _name(art: _Article, words: _Words, kind: str) -> tuple[str | None, str]:
 
 def _place(art: _Article, sentence: Sentence, at: int, scope: range) -> _Place | None:
     """The place named nearest the report within its scope, preferring one after "in" or "at", then after "to"
-    ("welcomed them to Adelaide"); a country when no city is named."""
+    ("welcomed them to Adelaide"); else a body that is a venue ("at the White House"); a country when no city
+    is named."""
     text = art.document.text
 
     def after_preposition(m: Mention) -> bool:
@@ -376,14 +377,22 @@ def _place(art: _Article, sentence: Sentence, at: int, scope: range) -> _Place |
 
     mentions = [m for m in art.mentions.get(sentence.index, []) if m.start - sentence.start in scope]
     candidates = [m for m in mentions if m.entity_type == "place" and _outside(art.dateline, m.start)]
+    candidates = candidates or [m for m in mentions if m.entity_type == "organization" and after_preposition(m) and _seat(art, m)]
     candidates = candidates or [m for m in mentions if m.entity_type == "country" and after_preposition(m)]
     if not candidates:
         return None
     best = min(candidates, key=lambda m: (not after_preposition(m), not after_to(m), abs(m.start - at)))
     if best.entity_type == "country":
         return _Place(None, None, best.entity_id)
-    entry = art.kb.places.get(best.entity_id)
-    return _Place(best.entity_id, entry.name if entry else best.surface, entry.country if entry else None)
+    place_id = _seat(art, best) if best.entity_type == "organization" else best.entity_id
+    entry = art.kb.places.get(place_id)
+    return _Place(place_id, entry.name if entry else best.surface, entry.country if entry else None)
+
+
+def _seat(art: _Article, mention: Mention) -> str | None:
+    """The place a body named as a venue stands in ("held at the White House"), when the knowledge base says."""
+    entry = art.kb.organizations.get(mention.entity_id)
+    return entry.seat if entry else None
 
 
 def _date(art: _Article, sentence: Sentence, at: int, scope: range) -> DateFinding | None:

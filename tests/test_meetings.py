@@ -7,6 +7,7 @@ import pytest
 from data_pipeline import ids
 from data_pipeline.dateline import find_dateline
 from data_pipeline.dates import find_dates
+from data_pipeline.entities import find_entities
 from data_pipeline.kb import OrgEntry, PlaceEntry, load_kb
 from data_pipeline.meetings import find_meetings, sentences_about
 from data_pipeline.extract import extract_article
@@ -588,3 +589,11 @@ def test_the_principals_named_after_they_met_took_part():
     names = {n: (None, None) for n in ("Ana Reyes", "Dev Rao", "Emi Sato", "Tom Hale")}
     [meeting] = meetings_of(text, date(2023, 12, 7), names)
     assert participants_of(meeting) == {"per-ana-reyes", "per-dev-rao", "per-emi-sato", "per-tom-hale"}
+
+
+def test_a_body_that_is_a_venue_gives_the_meeting_its_city():
+    kb = load_kb()  # the packaged knowledge base: the White House stands in Washington
+    text = "The group was set up after the Quad Leaders' Summit held at the White House on 24 September 2021."
+    document = Document("art-test", "test", text, date(2023, 12, 14), split_sentences(text))
+    [meeting] = find_meetings(document, kb, find_entities(document, kb, None), find_dates(document), None)
+    assert (meeting.place_id, meeting.city, meeting.country) == ("washington", "Washington", "USA")

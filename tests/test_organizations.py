@@ -122,3 +122,17 @@ def test_universities_are_found_by_pattern_and_are_not_government_bodies(kb):
 )
 def test_a_demonym_opens_a_university_name_but_is_context_for_a_body(text, expected, kb):
     assert orgs(text, kb) == [expected]
+
+
+def test_a_venue_seat_must_be_a_known_place_and_posts_give_a_country(tmp_path):
+    from data_pipeline.kb import KnowledgeBaseError, load_kb
+
+    bad = tmp_path / "kb.toml"
+    bad.write_text('[[organizations]]\nid = "org-x"\nname = "Blue House"\nkind = "government body"\nseat = "nowhere"\n')
+    with pytest.raises(KnowledgeBaseError, match=r"kb.toml: organizations\[0\]: seat 'nowhere' is not the id of a place"):
+        load_kb([bad])
+    good = tmp_path / "posts.toml"
+    good.write_text('[[posts]]\ntitle = "Chief Cyber Envoy of Fiji"\ncountry = "FJI"\n')
+    kb = load_kb([good])
+    assert kb.post_country("chief  cyber envoy of FIJI") == "FJI" and kb.post_country("External Affairs Minister") == "IND"
+    assert kb.post_country("Foreign Minister") is None
