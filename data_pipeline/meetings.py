@@ -572,6 +572,8 @@ def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     text = sentence.text
     drafts = []
     for match in _NAMED_MEETING.finditer(text):
+        if _is_body(art, sentence, match.start("name"), match.end()):  # "the Quadrilateral Security Dialogue" is the forum
+            continue
         if not _stayed_away(text, match.start()):
             planned = bool(_PLANNED.search(text[: match.start()]))
             drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end(), planned), _kind(match.group("name"))))
@@ -590,6 +592,12 @@ def _person_at(art: _Article, sentence: Sentence, offset: int) -> bool:
     """A person named right after a verb ("hosted External Affairs Minister NAME"): someone received, a meeting."""
     start, end = sentence.start + offset, sentence.start + offset + 60
     return any(m.entity_type == "person" and start <= m.start < end for m in art.mentions.get(sentence.index, []))
+
+
+def _is_body(art: _Article, sentence: Sentence, start: int, end: int) -> bool:
+    """Whether sentence offsets start..end lie inside an organisation's name: a body named like a meeting."""
+    start, end = sentence.start + start, sentence.start + end
+    return any(m.entity_type == "organization" and m.start <= start and end <= m.end for m in art.mentions.get(sentence.index, []))
 
 
 def _place_at(art: _Article, sentence: Sentence, offset: int) -> bool:

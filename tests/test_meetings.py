@@ -597,3 +597,10 @@ def test_a_body_that_is_a_venue_gives_the_meeting_its_city():
     document = Document("art-test", "test", text, date(2023, 12, 14), split_sentences(text))
     [meeting] = find_meetings(document, kb, find_entities(document, kb, None), find_dates(document), None)
     assert (meeting.place_id, meeting.city, meeting.country) == ("washington", "Washington", "USA")
+
+
+def test_a_forum_named_like_a_meeting_is_not_one():
+    kb = load_kb()
+    text = "Members of the Quadrilateral Security Dialogue have long worried about ransomware, officials said."
+    document = Document("art-test", "test", text, date(2022, 6, 1), split_sentences(text))
+    assert find_meetings(document, kb, find_entities(document, kb, None), find_dates(document), None) == []
