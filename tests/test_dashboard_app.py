@@ -98,8 +98,9 @@ def test_timeline_groups_by_kind_and_colours_by_country(app):
     at = app("timeline")
     at.segmented_control(key="timeline_group_by").set_value("kind").run()
     figure = plotly.io.from_json(at.get("plotly_chart")[0].proto.spec)
-    assert {y for trace in figure.data for y in trace.y[0]} == {"principals meeting", "working group"}
-    assert {trace.text[0] for trace in figure.data} == {"2024-05-01", "2022 (year only)"}
+    assert list(figure.layout.yaxis.ticktext) == ["principals meeting", "working group"]
+    assert {trace.text[0] for trace in figure.data} == {"principals meeting · Canberra", "working group · Tokyo · 2022 (year only)"}
+    assert at.query_params["group"] in ("kind", ["kind"])  # a copied link keeps the grouping
 
 
 def test_a_meeting_selected_in_the_url_opens_its_detail(app):

@@ -112,14 +112,14 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     for name in ("steps", "min_links", "size_by", "color_by"):
         bind(KEYS[name], SETTINGS[name])
     st.session_state[KEYS["min_links"]] = max(1, min(int(st.session_state[KEYS["min_links"]]), 50))
-    columns = st.columns([3, 1.2, 1.1, 1.6, 2.2])
+    columns = st.columns([3, 1.6, 1.1, 1.6, 2.4])
     focus = columns[0].selectbox(
         "Around", focus_options, format_func=lambda n: "the whole network" if n is None else network.element_label(full, n),
         key=KEYS["focus"], on_change=_on_focus, help="Show only one entity and what is within a few links of it",
     )
     steps = columns[1].radio("Steps", tuple(range(1, network.MAX_STEPS + 1)), horizontal=True, key=KEYS["steps"], disabled=focus is None,
                              help="How far from the entity to show: direct links only, or their links too")
-    min_links = columns[2].number_input("At least … links", min_value=1, max_value=50, step=1, key=KEYS["min_links"],
+    min_links = columns[2].number_input("Minimum links", min_value=1, max_value=50, step=1, key=KEYS["min_links"],
                                         help="Hide entities with fewer links, to see the hubs of a crowded network")
     size_by = columns[3].radio("Size by", list(network.SIZE_BY), format_func=network.SIZE_BY.get, horizontal=True, key=KEYS["size_by"],
                                help="Links: how many entities it is linked to. Bridging role: how often it lies on the shortest way between two others (0 to 1)")
@@ -156,7 +156,7 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
     officials = network.officials_between(everything, paths)
     if officials:
         st.markdown("**Officials who link them:**")
-        st.text("; ".join(everything.nodes[n]["label"] for n in officials))
+        st.text("; ".join(network.element_label(everything, n) for n in officials))
     shown = f"the first {MAX_PATHS} of {len(paths)}" if len(paths) > MAX_PATHS else str(len(paths))
     st.markdown(f"**Shortest paths**: {shown}, {len(paths[0]) - 1} links each")
     for path in paths[:MAX_PATHS]:
@@ -182,7 +182,7 @@ def main() -> None:
         graph = network.at_least_links(graph, min_links)
     if len(graph) == 0:
         st.info("Nothing to draw: no links of the chosen kinds between the chosen nodes, or none with that many links. "
-                "Show more kinds above, lower “At least … links”, or widen the filters.")
+                "Show more kinds above, lower “Minimum links”, or widen the filters.")
         return
     ds = state.dataset()
     overview = _overview(str(ds.folder), ds.build_id, node_types, edge_types)
