@@ -22,7 +22,6 @@ screenshots; it is never the dashboard's default `data/`.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the checkout
 
-from bench.generate import BODIES, COUNTRIES, FAMILY, FILLER, GIVEN, MARK, NOTICE, TITLES, TOPIC_PHRASES  # noqa: E402
+from bench.generate import BODIES, COUNTRIES, FAMILY, FILLER, GIVEN, MARK, NOTICE, TITLES, TOPIC_PHRASES, write_articles  # noqa: E402
 
 __all__ = ["Official", "Meeting", "PARTNERS", "roster", "calendar", "generate_corpus", "write_corpus", "build"]
 
@@ -206,24 +205,11 @@ def generate_corpus(n: int, seed: int = 0) -> list[dict]:
 
 def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
     """Write the articles under `out`: a text file with a date header each, the "record" style as one JSON Lines file."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("synthetic_*"):
-        stale.unlink()
-    written, records = [], []
-    for i, article in enumerate(generate_corpus(n, seed)):
-        style = article.pop("style")
-        if style == "record":
-            records.append(json.dumps(article, ensure_ascii=False))
-            continue
-        path = out / f"synthetic_{i:05d}_{style}.txt"
-        path.write_text(f"date {article['date']} {article['title']}\n\n{article['text']}\n", encoding="utf-8")
-        written.append(path)
-    if records:
-        path = out / "synthetic_records.jsonl"
-        path.write_text("\n".join(records) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+    def files():
+        for i, article in enumerate(generate_corpus(n, seed)):
+            style = article.pop("style")
+            yield (None if style == "record" else f"synthetic_{i:05d}_{style}"), article
+    return write_articles(out, files())
 
 
 def build(out: Path, n: int, seed: int = 0) -> Path:

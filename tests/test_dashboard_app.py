@@ -239,3 +239,13 @@ def test_the_meetings_filter_comes_from_the_url_like_the_others(app):
     assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO]
     counts = at.dataframe[0].value.set_index("table")
     assert counts.loc["meetings", "rows"] == 1 and counts.loc["articles", "rows"] == 1
+
+
+def test_the_add_page_shows_no_filters_and_the_filters_survive_a_visit_to_it(app):
+    at = app("timeline", country="AUS")
+    assert at.sidebar.multiselect(key="filter_countries").value == ["AUS"]
+    at.switch_page(state.page_path("add")).run()
+    assert not at.exception
+    assert not [w for w in at.sidebar.multiselect if w.key == "filter_countries"]
+    at.switch_page(state.page_path("timeline")).run()
+    assert at.sidebar.multiselect(key="filter_countries").value == ["AUS"]
