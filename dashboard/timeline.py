@@ -30,6 +30,7 @@ __all__ = [
     "in_month",
     "meeting_from_selection",
     "title_at",
+    "titles_at",
     "participants_detail",
     "topics_detail",
     "evidence_detail",
@@ -282,24 +283,33 @@ def meeting_from_selection(selection: dict | None) -> str | None:
     return _first_customdata(selection)
 
 
-def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """The person's title reported nearest to the meeting's dates, and the date it was reported (as_of).
+def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """For each row of `pairs` (person_id, start, end): the title reported nearest to those dates, and when (as_of).
 
     Titles change; the role reported closest in time to the meeting is the best
-    evidence of the post held then. Ties go to the later report.
+    evidence of the post held then. Ties go to the later report; without a
+    meeting date, the latest report counts. One merge for every pair, so a
+    table of a thousand meetings costs no more than one person's lookup.
     """
-    held = roles[(roles["person_id"] == person_id) & roles["title"].notna()]
-    if held.empty:
-        return None, None
-    if not start:
-        latest = held.sort_values("as_of", na_position="first").iloc[-1]
-        return latest["title"], latest["as_of"] if pd.notna(latest["as_of"]) else None
-    first, last = pd.Timestamp(start), pd.Timestamp(end or start)
-    as_of = pd.to_datetime(held["as_of"], errors="coerce")
-    distance = ((first - as_of).clip(lower=pd.Timedelta(0)) + (as_of - last).clip(lower=pd.Timedelta(0))).fillna(pd.Timedelta.max)
-    ranked = held.assign(_distance=distance.values, _as_of=as_of.values).sort_values(["_distance", "_as_of"], ascending=[True, False])
-    best = ranked.iloc[0]
-    return best["title"], best["as_of"] if pd.notna(best["as_of"]) else None
+    held = roles.loc[roles["title"].notna(), ["person_id", "title", "as_of"]]
+    keyed = pairs[["person_id", "start", "end"]].assign(_row=range(len(pairs)))
+    found = keyed.merge(held, on="person_id")
+    as_of = pd.to_datetime(found["as_of"], errors="coerce")
+    first = pd.to_datetime(found["start"], errors="coerce")
+    last = pd.to_datetime(found["end"].where(found["end"].notna(), found["start"]), errors="coerce")
+    zero = pd.Timedelta(0)
+    distance = ((first - as_of).clip(lower=zero) + (as_of - last).clip(lower=zero)).where(first.notna(), zero)
+    found = found.assign(_distance=distance.where(as_of.notna(), pd.Timedelta.max), _as_of=as_of)
+    best = found.sort_values(["_row", "_distance", "_as_of"], ascending=[True, True, False], kind="stable").drop_duplicates("_row")
+    chosen = best.set_index("_row")[["title", "as_of"]].reindex(range(len(pairs)))
+    chosen.index = pairs.index
+    return chosen.astype(object).where(chosen.notna(), None)
+
+
+def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The person's title reported nearest to the meeting's dates, and the date it was reported (as_of): `titles_at` of one."""
+    row = titles_at(roles, pd.DataFrame({"person_id": [person_id], "start": [start or None], "end": [end or None]})).iloc[0]
+    return row["title"], row["as_of"]
 
 
 def _sentence_text(tables: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import settings, state, timeline
+from dashboard import downloads, exports, settings, state
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
@@ -33,32 +35,29 @@ def main() -> None:
             column.metric(label, value)
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
-        meetings = timeline.meeting_frame(tables)
-        if meetings.empty:
+        rows = exports.meeting_rows(tables)
+        if rows.empty:
             st.info("No meeting matches the current filters; the articles above are listed on the Sources page.")
         else:
-            latest = meetings.sort_values("start", ascending=False, na_position="last").head(10)
             st.dataframe(
-                latest[["dates", "name", "place", "country_name", "participants", "n_sources"]],
-                column_config={
-                    "dates": "Dates",
-                    "name": "Meeting",
-                    "place": "Place",
-                    "country_name": "Host",
-                    "participants": "Participants",
-                    "n_sources": st.column_config.NumberColumn("Sources", help="Articles that report the meeting"),
-                },
+                rows.head(10)[["Date", "Meeting", "Place", "Host country", "Officials", "Countries taking part", "Articles reporting it"]],
+                column_config={"Articles reporting it": st.column_config.NumberColumn("Sources", help="Articles that report the meeting")},
                 hide_index=True,
                 key=state.key("overview", "latest"),
             )
-            st.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+            left, right = st.columns(2)
+            left.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+            right.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-meetings.csv",
+                                  mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
+                                  help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
     st.subheader("Data version")
     manifest = ds.manifest
     hosted = settings.hosted()  # a shared server does not show its file system to every reader
     st.markdown(
-        f"Build `{ds.build_id}` · built {manifest.get('built_at', 'at an unknown time')} · "
-        f"pipeline {manifest.get('pipeline_version', 'unknown')}" + ("" if hosted else f" · folder `{ds.folder}`")
+        f"Built {manifest.get('built_at', 'at an unknown time')} · pipeline {manifest.get('pipeline_version', 'unknown')}"
+        + ("" if hosted else f" · folder `{ds.folder}`")
     )
+    st.caption(f"Version {ds.build_id}: the ZIP download on the Data page names it, so a table can be traced to the data it came from.")
     st.subheader("Adding articles")
     st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
     if not hosted:

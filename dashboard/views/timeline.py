@@ -8,10 +8,12 @@ URL (`url_settings`).
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, colors, state, timeline
+from dashboard import blocks, colors, downloads, exports, state, timeline
 from dashboard.url_settings import Setting, bind
 
 GROUP_KEY = state.key("timeline", "group_by")
@@ -83,11 +85,15 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
 
 
-def _meeting_chart(meetings: pd.DataFrame, group_by: str, palette: dict[str, str]) -> None:
+def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, group_by: str, palette: dict[str, str]) -> None:
     st.plotly_chart(
         timeline.timeline_figure(meetings, group_by, palette), key=CHART_KEY, on_select=_on_chart, selection_mode="points",
         config={"displaylogo": False},
     )
+    rows = exports.meeting_rows(tables, meetings["meeting_id"])
+    st.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-timeline.csv", mime="text/csv",
+                       key=state.key("timeline", "meetings_csv"), icon=":material/download:",
+                       help="The meetings drawn: dates as precise as the sources, officials with their titles, a source for each")
 
 
 def main() -> None:
@@ -119,11 +125,11 @@ def main() -> None:
         month = st.selectbox("Meetings of the month", months, index=None, key=MONTH_KEY, placeholder="Click a bar or choose a month",
                              format_func=lambda m: pd.Timestamp(f"{m}-01").strftime("%B %Y"))
         if month:
-            _meeting_chart(timeline.in_month(dated, month), group_by, palette)
+            _meeting_chart(tables, timeline.in_month(dated, month), group_by, palette)
     else:
         if many:
             st.caption(f"{len(dated)} meetings: narrow the dates or countries in the sidebar, or show meetings per month, to read them.")
-        _meeting_chart(dated, group_by, palette)
+        _meeting_chart(tables, dated, group_by, palette)
     if not dated.empty:
         st.caption(
             "Solid bars: dates known to the day. Hatched, pale bars: only the month or year is known, "
