@@ -54,6 +54,11 @@ def _first_source(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return first.set_index("meeting_id")[["title", "published", "source", "text"]]
 
 
+def _text(series: pd.Series) -> list[str]:
+    """Cells as text, empty where there is nothing (whatever dtype a lookup in an empty table gave)."""
+    return [str(v) for v in series.astype(object).where(series.notna(), "")]
+
+
 def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFrame:
     """One row per meeting (all of `tables`, or those of `meeting_ids`), latest first, with the columns in COLUMNS."""
     meetings = tables["meetings"]
@@ -70,16 +75,16 @@ def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFr
         "Date": [precise_date(s, e, p) for s, e, p in zip(plain(meetings["start_date"]), plain(meetings["end_date"]), plain(meetings["date_precision"]))],
         "Meeting": meetings["name"].astype(str).values,
         "Kind": meetings["kind"].astype(str).values,
-        "Place": meetings["city"].fillna(meetings["place_id"].map(places)).fillna("").astype(str).values,
-        "Host country": meetings["country"].map(countries).fillna("").astype(str).values,
-        "Officials": ids.map(officials).fillna("").values,
-        "Countries taking part": ids.map(taking_part).fillna("").values,
-        "Topics": ids.map(topic_names).fillna("").values,
+        "Place": _text(meetings["city"].fillna(meetings["place_id"].map(places))),
+        "Host country": _text(meetings["country"].map(countries)),
+        "Officials": _text(ids.map(officials)),
+        "Countries taking part": _text(ids.map(taking_part)),
+        "Topics": _text(ids.map(topic_names)),
         "Articles reporting it": meetings["n_sources"].astype("int64").values,
-        "Source": ids.map(source["title"]).fillna("").values,
-        "Source published": ids.map(source["published"]).fillna("").astype(str).values,
-        "Source link": ids.map(source["source"]).fillna("").values,
-        "Source sentence": ids.map(source["text"]).fillna("").values,
+        "Source": _text(ids.map(source["title"])),
+        "Source published": _text(ids.map(source["published"])),
+        "Source link": _text(ids.map(source["source"])),
+        "Source sentence": _text(ids.map(source["text"])),
     })
     order = meetings["start_date"].fillna("").astype(str).values
     return frame.iloc[sorted(range(len(frame)), key=lambda i: order[i], reverse=True)].reset_index(drop=True)

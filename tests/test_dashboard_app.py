@@ -120,7 +120,8 @@ def test_sources_link_opens_the_sentence_highlighted(app):
     body = _reader_html(at)
     assert 'id="sentence-0"' in body and "Canberra" in body
     assert at.selectbox(key="sources_article").value == CANBERRA_ART
-    assert any("Sentence 0" in m.value for m in at.markdown)
+    assert any("The sentence you came from" in m.value for m in at.markdown)
+    assert not any("Sentence 0" in m.value or "art-" in m.value for m in [*at.markdown, *at.caption])
 
 
 def test_sources_reader_escapes_the_article(app):
@@ -135,6 +136,18 @@ def test_sources_search_narrows_the_articles(app):
     at = app("sources")
     at.text_input(key="sources_search").input("canberra").run()
     assert at.selectbox(key="sources_article").options == ["2024-05-02 · Quad cyber chiefs meet in Canberra"]
+    assert url(at, "q") == ["canberra"]  # a copied link keeps the search
+
+
+def test_search_finds_a_person_named_in_a_sentence_and_marks_the_hit_escaped(app):
+    at = app("sources", q="Ravi Kumar")
+    quotes = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
+    assert len(quotes) == 2  # the Canberra report and the Tokyo piece both name him
+    assert all('title="search hit">Ravi Kumar</mark>' in q for q in quotes)
+    assert [link.proto.label for link in at.get("page_link")][:2] == ["Read in source"] * 2
+    at = app("sources", q="<script>")
+    hit = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
+    assert hit and "<script>" not in " ".join(hit) and "&lt;script&gt;</mark>" in hit[0]
 
 
 def test_data_page_lists_filtered_tables_with_downloads(app):

@@ -45,3 +45,10 @@ def test_overview_and_timeline_offer_the_view_as_csv(tmp_path, monkeypatch):
     for page, key in (("overview", "overview_meetings_csv"), ("timeline", "timeline_meetings_csv")):
         at, _ = open_page(tmp_path / page, monkeypatch, page)
         assert key in {d.key for d in at.get("download_button")}
+
+
+def test_meetings_with_nobody_named_and_no_topic_get_empty_cells_not_errors():
+    bare = {**TABLES, "participants": TABLES["participants"].iloc[0:0], "topic_mentions": TABLES["topic_mentions"].iloc[0:0]}
+    rows = exports.meeting_rows(bare)
+    assert len(rows) == len(TABLES["meetings"])
+    assert set(rows["Officials"]) == {""} and set(rows["Topics"]) == {""} and set(rows["Countries taking part"]) == {""}
