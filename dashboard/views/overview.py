@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, exports, settings, state
+from dashboard import briefing, colors, downloads, exports, settings, state, timeline
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
     days = pd.concat([tables["meetings"]["start_date"], tables["meetings"]["end_date"], tables["articles"]["published"]]).dropna()
     return f"{days.min()} to {days.max()}" if len(days) else "no dated meetings or articles"
+
+
+def _briefing(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> bytes:
+    params = state.applied_params()
+    scope = "Filters: " + "; ".join(f"{k} = {', '.join(v) if isinstance(v, list) else v}" for k, v in params.items()) if params else "All meetings, no filter"
+    palette = colors.country_colors(state.dataset().tables["countries"]["country"])
+    document = briefing.briefing_html(timeline.meeting_frame(tables), rows, title="Quad cyber diplomacy: meetings", scope=scope,
+                                      palette=palette, made_at=dt.datetime.now(dt.timezone.utc))
+    return document.encode("utf-8")
 
 
 def main() -> None:
@@ -45,8 +55,11 @@ def main() -> None:
                 hide_index=True,
                 key=state.key("overview", "latest"),
             )
-            left, right = st.columns(2)
+            left, middle, right = st.columns(3)
             left.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+            middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables, rows), file_name="quad-briefing.html",
+                                   mime="text/html", key=state.key("overview", "briefing"), icon=":material/description:",
+                                   help="One file to send or print: the meetings in time, each with its officials and a quoted source")
             right.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-meetings.csv",
                                   mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
                                   help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
