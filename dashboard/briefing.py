@@ -48,7 +48,7 @@ def _timeline_svg(meetings: pd.DataFrame, palette: dict[str, str]) -> str:
              '<line x1="0" y1="0" x2="0" y2="4" stroke="#57606A" stroke-width="1.5"/></pattern></defs>']
     for year in range(first.year, last.year + 2):
         at = pd.Timestamp(year=year, month=1, day=1)
-        if first <= at <= last:
+        if first <= at <= last and x(at) < _WIDTH - 30:  # a year's label needs room before the edge
             parts.append(f'<line x1="{x(at):.1f}" y1="{_TOP - 8}" x2="{x(at):.1f}" y2="{height}" stroke="#D0D7DE"/>'
                          f'<text x="{x(at) + 2:.1f}" y="{_TOP - 12}" font-size="11" fill="#57606A">{year}</text>')
     for row, host in enumerate(hosts):
