@@ -99,6 +99,7 @@ PAGES = {
     "overview": Page("views/overview.py", "Overview", ":material/dashboard:"),
     "timeline": Page("views/timeline.py", "Timeline", ":material/timeline:"),
     "network": Page("views/network.py", "Network", ":material/hub:"),
+    "people": Page("views/people.py", "People", ":material/person:"),
     "topics": Page("views/topics.py", "Topics", ":material/topic:"),
     "sources": Page("views/sources.py", "Sources", ":material/article:"),
     "data": Page("views/data.py", "Data", ":material/table:"),
