@@ -262,3 +262,10 @@ def test_the_add_page_shows_no_filters_and_the_filters_survive_a_visit_to_it(app
     assert not [w for w in at.sidebar.multiselect if w.key == "filter_countries"]
     at.switch_page(state.page_path("timeline")).run()
     assert at.sidebar.multiselect(key="filter_countries").value == ["AUS"]
+
+
+def test_data_page_describes_tables_without_the_contract_formulas(app):
+    at = app("data")
+    assert not at.dataframe[0].value["about"].str.contains("==|`", regex=True).any()
+    at.selectbox(key="data_table").select("mentions").run()
+    assert not any("==" in m.value for m in at.markdown)
