@@ -10,6 +10,7 @@ truth and also works where clicking does not (keyboard, tests). Every setting is
 in the URL (`url_settings`); the focus is the shared entity selection (`?entity=`).
 """
 
+import json
 from functools import partial
 from pathlib import Path
 
@@ -63,6 +64,19 @@ def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_type
     return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...], _tables: dict) -> nx.Graph:
+    """The graph of the filtered tables, built once per data version, filters and types (seconds at thousands of
+    articles) and shared between reruns and sessions: the page's steps copy it, never change it."""
+    return network.build_graph(_tables, node_types=node_types, edge_types=edge_types)
+
+
+def _filtered_graph(tables: dict[str, pd.DataFrame], node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES)) -> nx.Graph:
+    ds = state.dataset()
+    key = json.dumps(state.applied_params(), sort_keys=True)
+    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), tables)
+
+
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")
 def _layout(signature: tuple, _graph: nx.Graph) -> dict:
     return network.layout(_graph, seed=SEED)
@@ -102,7 +116,7 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     node_types = left.multiselect("Show", network.NODE_TYPES, format_func=lambda t: network.NODE_NAMES[t].capitalize(), key=KEYS["node_types"])
     edge_types = middle.multiselect("Links", list(network.EDGE_TYPES), format_func=network.EDGE_TYPES.get, key=KEYS["edge_types"])
     linked_only = right.checkbox("Hide unlinked", key=KEYS["linked_only"])
-    full = network.build_graph(tables, node_types=node_types, edge_types=edge_types)
+    full = _filtered_graph(tables, node_types, edge_types)
     if linked_only:
         full = network.without_isolates(full)
     focus_options = [None, *sorted(full, key=lambda n: full.nodes[n]["label"])]
@@ -131,7 +145,7 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
 def _connect(tables: dict[str, pd.DataFrame]) -> None:
     """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link."""
     st.subheader("How are two entities connected?")
-    everything = network.build_graph(tables)
+    everything = _filtered_graph(tables)
     options = [None, *sorted((n for n in everything if everything.degree(n)), key=lambda n: (everything.nodes[n]["label"], n))]
     for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
         bind(KEYS[name], Setting(param, None, options))
