@@ -16,6 +16,7 @@ import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterable
 
 MARK = "[SYNTHETIC]"
 NOTICE = "SYNTHETIC benchmark article: generated text, not real news."
@@ -142,19 +143,22 @@ def generate_corpus(n: int, seed: int = 0) -> list[dict]:
     return [generate_article(rng, i) for i in range(n)]
 
 
-def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
-    """Write n articles under `out` (text files with a date header, one in ten as JSON Lines records)."""
+def write_articles(out: Path, articles: Iterable[tuple[str | None, dict]]) -> list[Path]:
+    """Write each (file stem, article) as a text file with a date header, or to one JSON Lines file when the stem is None.
+
+    Files of an earlier corpus are removed first: a smaller corpus must not keep the files of a larger one.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("synthetic_*"):  # a smaller corpus must not keep the files of a larger one
+    for stale in out.glob("synthetic_*"):
         stale.unlink()
     written: list[Path] = []
     records: list[str] = []
-    for i, article in enumerate(generate_corpus(n, seed)):
-        if i % RECORDS_EVERY == RECORDS_EVERY - 1:
+    for stem, article in articles:
+        if stem is None:
             records.append(json.dumps(article, ensure_ascii=False))
             continue
-        path = out / f"synthetic_{i:06d}.txt"
+        path = out / f"{stem}.txt"
         path.write_text(f"date {article['date']} {article['title']}\n\n{article['text']}\n", encoding="utf-8")
         written.append(path)
     if records:
@@ -162,6 +166,14 @@ def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
         path.write_text("\n".join(records) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
+    """Write n articles under `out` (text files with a date header, one in ten as JSON Lines records)."""
+    return write_articles(out, (
+        (None if i % RECORDS_EVERY == RECORDS_EVERY - 1 else f"synthetic_{i:06d}", article)
+        for i, article in enumerate(generate_corpus(n, seed))
+    ))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,7 +36,10 @@ navigation = st.navigation([
 ])
 if problem is None:
     state.adopt_url()
-    state.sidebar()
+    if navigation.url_path in state.NEEDS_NO_DATA:  # the Add page: filters would do nothing there
+        state.keep_filters()
+    else:
+        state.sidebar()
 else:
     st.error(str(problem), icon=":material/folder_off:")
 navigation.run()

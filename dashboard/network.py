@@ -12,12 +12,14 @@ streamlit or mutates its inputs.
 
 from __future__ import annotations
 
+import html
 import io
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Iterable, Union
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -34,7 +36,22 @@ __all__ = [
     "meeting_labels",
     "build_graph",
     "without_isolates",
+    "at_least_links",
     "focus",
+    "MAX_STEPS",
+    "communities",
+    "community_layout",
+    "overview",
+    "connections",
+    "common_neighbours",
+    "path_evidence",
+    "officials_between",
+    "view_ranking",
+    "ranking_table",
+    "community_names",
+    "NODE_NAMES",
+    "DEFAULT_NODE_TYPES",
+    "WEBGL_ABOVE",
     "centrality",
     "layout",
     "network_figure",
@@ -54,8 +71,18 @@ EDGE_TYPES = {
     "represents": "represents",
     "co_attended": "co-attended",
 }
-SIZE_BY = ("degree", "betweenness")
-COLOR_BY = ("type", "country")
+# What a node type is called where analysts read.
+NODE_NAMES = {"person": "officials", "organization": "organisations", "country": "countries", "meeting": "meetings"}
+_NODE_NOUN = {"person": "official", "organization": "organisation", "country": "country", "meeting": "meeting"}
+# The view analysts ask for first: officials and the meetings that join them.
+DEFAULT_NODE_TYPES = ("person", "meeting")
+SIZE_BY = {"degree": "number of links", "betweenness": "bridging role"}
+COLOR_BY = {"community": "community", "country": "country", "type": "kind"}
+MAX_STEPS = 3
+# Beyond this many nodes the browser draws with WebGL (Scattergl): SVG slows to seconds per redraw.
+WEBGL_ABOVE = 300
+# Each community's most linked members carry a written label; the rest are named on hover.
+LABELS_PER_COMMUNITY = 3
 
 # A node id, or the two node ids of an edge.
 Element = Union[str, tuple[str, str]]
@@ -92,7 +119,7 @@ def meeting_labels(meetings: pd.DataFrame) -> dict[str, str]:
     columns = ["name", "start_date", "end_date", "date_precision", "city"]
     rows = meetings[columns].astype(object).where(meetings[columns].notna(), None)
     return {
-        meeting: ", ".join(part for part in (name, date_label(start, end, precision), city) if part)
+        meeting: ", ".join(part for part in (name, date_label(start, end, precision), city if city and city not in name else None) if part)
         for meeting, (name, start, end, precision, city) in zip(meetings["meeting_id"], rows.itertuples(index=False))
     }
 
@@ -220,7 +247,7 @@ def build_graph(
     unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
     if unknown:
         raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
-    graph = nx.Graph()
+    graph = nx.Graph(country_names=dict(zip(tables["countries"]["country"], tables["countries"]["name"])))
     _add_nodes(graph, tables, node_types)
     plain = {"attended": _attended, "holds_role": _holds_role, "represents": _represents}
     for edge_type in EDGE_TYPES:
@@ -241,12 +268,21 @@ def without_isolates(graph: nx.Graph) -> nx.Graph:
     return graph.subgraph([n for n in graph if graph.degree(n) > 0]).copy()
 
 
+def at_least_links(graph: nx.Graph, minimum: int) -> nx.Graph:
+    """A copy keeping the nodes with at least `minimum` links in `graph`: thins a crowded picture to its hubs.
+
+    Links are counted once, before thinning, so the rule reads simply ("officials
+    with 3 links or more") even though a kept node may lose links to dropped ones.
+    """
+    return graph.subgraph([n for n in graph if graph.degree(n) >= minimum]).copy()
+
+
 def focus(graph: nx.Graph, node: str, steps: int = 1) -> nx.Graph:
-    """A new graph of the node and everything within `steps` (1 or 2) edges of it."""
+    """A new graph of the node and everything within `steps` (1 to MAX_STEPS) links of it."""
     if node not in graph:
         raise KeyError(f"{node} is not in the graph")
-    if steps not in (1, 2):
-        raise ValueError(f"steps must be 1 or 2, not {steps}")
+    if steps not in range(1, MAX_STEPS + 1):
+        raise ValueError(f"steps must be 1 to {MAX_STEPS}, not {steps}")
     return nx.ego_graph(graph, node, radius=steps).copy()
 
 
@@ -283,30 +319,151 @@ def centrality(graph: nx.Graph) -> pd.DataFrame:
     return frame.sort_values(["degree", "betweenness", "node"], ascending=[False, False, True], ignore_index=True)
 
 
-def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Seeded spring positions; the graph is first rebuilt in sorted order, so equal graphs get equal positions."""
+def _ordered(graph: nx.Graph) -> nx.Graph:
+    """The graph rebuilt in sorted order with its weights: layouts and community detection depend on insertion order."""
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph))
-    ordered.add_edges_from(sorted(tuple(sorted(e)) for e in graph.edges))
-    positions = nx.spring_layout(ordered, seed=seed) if len(ordered) else {}
+    ordered.add_weighted_edges_from(sorted((*sorted((u, v)), w) for u, v, w in graph.edges(data="weight", default=1)))
+    return ordered
+
+
+def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Seeded spring positions; the graph is first rebuilt in sorted order, so equal graphs get equal positions."""
+    ordered = _ordered(graph)
+    positions = nx.spring_layout(ordered, seed=seed, weight=None) if len(ordered) else {}
     return {n: (float(x), float(y)) for n, (x, y) in positions.items()}
+
+
+def communities(graph: nx.Graph, *, seed: int = 0) -> dict[str, int]:
+    """Louvain communities (groups more linked inside than out), numbered from 0 by size, largest first.
+
+    Seeded and run on the sorted graph, so the same graph always gets the same
+    groups and numbers; an unlinked node is a community of its own.
+    """
+    if not len(graph):
+        return {}
+    found = nx.community.louvain_communities(_ordered(graph), weight="weight", seed=seed)
+    ranked = sorted((sorted(members) for members in found), key=lambda members: (-len(members), members[0]))
+    return {n: number for number, members in enumerate(ranked) for n in members}
+
+
+def _separate(centres: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push apart circles (centre, radius) that overlap, a little at a time, until none do (or `rounds` pass)."""
+    centres = centres.copy()
+    for _ in range(rounds):
+        offsets = centres[:, None, :] - centres[None, :, :]
+        distance = np.hypot(offsets[..., 0], offsets[..., 1])
+        np.fill_diagonal(distance, np.inf)
+        overlap = (radii[:, None] + radii[None, :]) * 1.1 - distance
+        if (overlap <= 0).all():
+            break
+        with np.errstate(invalid="ignore", divide="ignore"):  # the diagonal: -inf / inf, masked out below
+            push = np.where(overlap > 0, overlap / 2 / np.maximum(distance, 1e-9), 0.0)
+        centres += (offsets * push[..., None]).sum(axis=1)
+    return centres
+
+
+def community_layout(graph: nx.Graph, membership: dict[str, int], *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions that keep each community together and apart from the others.
+
+    Each community is laid out on its own (seeded spring) in a disc whose area
+    grows with its size; the discs are placed where a spring layout of the graph
+    of communities (weighted by the links between them) puts them, then pushed
+    apart until none overlap. Laying out communities separately is also what
+    keeps large graphs affordable: one spring layout of 8,000 nodes took 100 s.
+    """
+    ordered = _ordered(graph)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for n in ordered:
+        groups[membership[n]].append(n)
+    numbers = sorted(groups)
+    between = nx.Graph()
+    between.add_nodes_from(numbers)
+    for u, v in ordered.edges:
+        a, b = membership[u], membership[v]
+        if a != b:
+            between.add_edge(a, b, weight=between.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+    radii = np.array([np.sqrt(len(groups[c])) for c in numbers])
+    spread = float(np.sqrt(radii.size) * radii.max()) if numbers else 1.0
+    placed = nx.spring_layout(between, seed=seed, scale=spread) if len(numbers) > 1 else {c: (0.0, 0.0) for c in numbers}
+    centres = _separate(np.array([placed[c] for c in numbers], dtype=float).reshape(-1, 2), radii)
+    positions: dict[str, tuple[float, float]] = {}
+    for (cx, cy), radius, number in zip(centres, radii, numbers):
+        members = groups[number]
+        local = nx.spring_layout(ordered.subgraph(members), seed=seed, scale=radius, weight=None) if len(members) > 1 else {members[0]: (0.0, 0.0)}
+        positions.update({n: (float(cx + x), float(cy + y)) for n, (x, y) in local.items()})
+    return positions
+
+
+def overview(graph: nx.Graph, *, seed: int = 7) -> pd.DataFrame:
+    """Per node: its community, position and centrality; what the page computes once per data version and view.
+
+    The slow parts of drawing a network (community detection, the layout,
+    betweenness) depend only on the whole graph, not on the filters, so the page
+    computes them for the unfiltered graph, keeps them on disk beside the data
+    version, and draws any filtered view from them.
+    """
+    membership = communities(graph, seed=0)
+    positions = community_layout(graph, membership, seed=seed)
+    frame = centrality(graph)
+    frame["community"] = frame["node"].map(membership).astype("int64")
+    frame["x"] = frame["node"].map(lambda n: positions[n][0]).astype("float64")
+    frame["y"] = frame["node"].map(lambda n: positions[n][1]).astype("float64")
+    return frame
+
+
+def view_ranking(graph: nx.Graph, overview: pd.DataFrame) -> pd.DataFrame:
+    """`centrality` of a view without recomputing it: links counted in the view, the bridging score of the whole network.
+
+    The view's own betweenness would cost seconds on every filter change, and a
+    filtered view's shortest paths say less about who bridges whom than the whole network's.
+    """
+    nodes = list(graph)
+    bridging = overview.set_index("node")["betweenness"]
+    frame = pd.DataFrame({
+        "node": pd.Series(nodes, dtype="string"),
+        "label": pd.Series([graph.nodes[n]["label"] for n in nodes], dtype="string"),
+        "type": pd.Series([graph.nodes[n]["type"] for n in nodes], dtype="string"),
+        "country": pd.Series([graph.nodes[n]["country"] for n in nodes], dtype="string"),
+        "degree": pd.Series([graph.degree(n) for n in nodes], dtype="int64"),
+        "betweenness": pd.Series([float(bridging.get(n, 0.0)) for n in nodes], dtype="float64"),
+    })
+    return frame.sort_values(["degree", "betweenness", "node"], ascending=[False, False, True], ignore_index=True)
+
+
+def ranking_table(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> pd.DataFrame:
+    """The ranking as an analyst reads it: what each entity is, its country's name, its community; no ids."""
+    names = community_names(graph, membership, ranking)
+    return pd.DataFrame({
+        "Name": ranking["label"].astype(str),
+        "Kind": ranking["type"].map(_NODE_NOUN),
+        "Country": [_country_name(graph, c) if isinstance(c, str) else "" for c in ranking["country"].astype(object).where(ranking["country"].notna(), None)],
+        "Links": ranking["degree"],
+        "Bridging role (0 to 1)": ranking["betweenness"].round(4),
+        "Community": [names.get(membership.get(n), "") for n in ranking["node"]],
+    })
 
 
 def _sizes(ranking: pd.DataFrame, size_by: str) -> dict[str, float]:
     """Marker sizes spread linearly between the smallest and largest score."""
     if size_by not in SIZE_BY:
-        raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
+        raise ValueError(f"size_by must be one of {list(SIZE_BY)}, not {size_by!r}")
     scores = ranking.set_index("node")[size_by].to_dict()
     low, high = min(scores.values(), default=0), max(scores.values(), default=0)
     span = high - low
     return {n: _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * ((s - low) / span if span else 0.5) for n, s in scores.items()}
 
 
-def _hover(data: dict) -> str:
-    return f"<b>{data['label']}</b><br>{data['type']}<br>country: {data['country'] or 'unknown'}"
+def _country_name(graph: nx.Graph, country: str | None) -> str:
+    return graph.graph.get("country_names", {}).get(country, country) if country else "country unknown"
 
 
-def _edge_traces(graph: nx.Graph, positions: dict) -> list[go.Scatter]:
+def _hover(graph: nx.Graph, data: dict) -> str:
+    """Hover text of a node; the label comes from the articles, so it is escaped (plotly reads tags in hover text)."""
+    return f"<b>{html.escape(data['label'])}</b><br>{_NODE_NOUN[data['type']]}<br>{html.escape(_country_name(graph, data['country']))}"
+
+
+def _edge_traces(graph: nx.Graph, positions: dict, scatter) -> list:
     """Per edge type: its lines, and a point at each midpoint that can be hovered and selected."""
     traces = []
     for edge_type, name in EDGE_TYPES.items():
@@ -318,9 +475,9 @@ def _edge_traces(graph: nx.Graph, positions: dict) -> list[go.Scatter]:
         for u, v in edges:
             xs += [positions[u][0], positions[v][0], None]
             ys += [positions[u][1], positions[v][1], None]
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1.5), hoverinfo="skip"))
+        traces.append(scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1), opacity=0.5, hoverinfo="skip"))
         traces.append(
-            go.Scatter(
+            scatter(
                 x=[(positions[u][0] + positions[v][0]) / 2 for u, v in edges],
                 y=[(positions[u][1] + positions[v][1]) / 2 for u, v in edges],
                 mode="markers",
@@ -329,40 +486,83 @@ def _edge_traces(graph: nx.Graph, positions: dict) -> list[go.Scatter]:
                 showlegend=False,
                 marker=dict(size=7, color=colour, opacity=0.35, symbol="circle-open"),
                 customdata=[[u, v] for u, v in edges],
-                hovertext=[f"{graph.nodes[u]['label']} — {name} — {graph.nodes[v]['label']}<br>{len(graph.edges[u, v]['evidence'])} sentence(s)" for u, v in edges],
+                hovertext=[f"{html.escape(graph.nodes[u]['label'])} — {name} — {html.escape(graph.nodes[v]['label'])}<br>{len(graph.edges[u, v]['evidence'])} sentence(s)" for u, v in edges],
                 hoverinfo="text",
             )
         )
     return traces
 
 
-def _written_labels(graph: nx.Graph, sizes: dict) -> dict[str, str]:
-    """Short labels for the LABELLED largest nodes (ties by label); every other node is named on hover only."""
-    largest = sorted(graph, key=lambda n: (-sizes[n], graph.nodes[n]["label"], n))[:LABELLED]
-    short = {n: graph.nodes[n]["label"] for n in largest}
-    return {n: text if len(text) <= _LABEL_WIDTH else text[: _LABEL_WIDTH - 1] + "…" for n, text in short.items()}
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL_WIDTH else text[: _LABEL_WIDTH - 1] + "…"
 
 
-def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -> list[go.Scatter]:
+def _written_labels(graph: nx.Graph, sizes: dict, membership: dict[str, int] | None) -> dict[str, str]:
+    """Short labels for the largest nodes (of each community, when known); every other node is named on hover only."""
+    if membership is None:
+        largest = sorted(graph, key=lambda n: (-sizes[n], graph.nodes[n]["label"], n))[:LABELLED]
+    else:
+        members: dict[int, list[str]] = defaultdict(list)
+        for n in graph:
+            members[membership.get(n, -1)].append(n)
+        largest = [n for group in members.values() for n in sorted(group, key=lambda n: (-sizes[n], graph.nodes[n]["label"], n))[:LABELS_PER_COMMUNITY]]
+    return {n: html.escape(_short(graph.nodes[n]["label"])) for n in largest}
+
+
+def community_names(graph: nx.Graph, membership: dict[str, int], ranking: pd.DataFrame) -> dict[int, str]:
+    """A name per community: its most linked member ("around Jane Doe"), so the legend says who each colour is."""
+    names: dict[int, str] = {}
+    for node in ranking["node"]:
+        number = membership.get(node)
+        if number is not None and number not in names and node in graph:
+            names[number] = f"around {_short(graph.nodes[node]['label'])}"
+    return names
+
+
+def _groups(graph: nx.Graph, color_by: str, membership: dict[str, int] | None, ranking: pd.DataFrame) -> dict[str, tuple[str, list[str]]]:
+    """Legend entry → (colour, nodes), in legend order."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    if color_by == "community":
+        membership = membership or {}
+        names = community_names(graph, membership, ranking)
+        # Colours follow the community's number in the whole network, so a community keeps its colour under any filter.
+        colour_of = colors.categorical(range(len(colors.CATEGORICAL)))
+        shown = sorted({membership[n] for n in graph if membership.get(n) in colour_of})
+        for n in sorted(graph):
+            number = membership.get(n)
+            key = names[number] if number in colour_of else "smaller communities"
+            groups[key].append(n)
+        palette = {names[number]: colour_of[number] for number in shown} | {"smaller communities": colors.UNKNOWN}
+        order = [names[number] for number in shown] + ["smaller communities"]
+        return {key: (palette[key], groups[key]) for key in order if groups.get(key)}
+    if color_by == "country":
+        palette = colors.country_colors(graph.graph.get("country_names", {}))  # every country of the tables, as on other pages
+        for n in sorted(graph):
+            groups[graph.nodes[n]["country"] or ""].append(n)
+        return {(_country_name(graph, code) if code else "country unknown"): (palette.get(code, colors.UNKNOWN), nodes)
+                for code, nodes in sorted(groups.items(), key=lambda item: (not item[0], _country_name(graph, item[0])))}
+    for n in sorted(graph):
+        groups[graph.nodes[n]["type"]].append(n)
+    return {NODE_NAMES[t].capitalize(): (colors.type_color(t), groups[t]) for t in NODE_TYPES if groups.get(t)}
+
+
+def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str, membership: dict[str, int] | None,
+                 ranking: pd.DataFrame, scatter) -> list:
     """One trace per colour group, so the legend explains the colours; the symbol always shows the type."""
     if color_by not in COLOR_BY:
-        raise ValueError(f"color_by must be one of {COLOR_BY}, not {color_by!r}")
-    written = _written_labels(graph, sizes)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for n, data in sorted(graph.nodes(data=True)):
-        groups[data[color_by] or "unknown"].append(n)
+        raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
+    written = _written_labels(graph, sizes, membership)
     traces = []
-    for group, nodes in sorted(groups.items()):
-        colour = colors.type_color(group) if color_by == "type" else colors.country_color(None if group == "unknown" else group)
+    for name, (colour, nodes) in _groups(graph, color_by, membership, ranking).items():
         traces.append(
-            go.Scatter(
+            scatter(
                 x=[positions[n][0] for n in nodes],
                 y=[positions[n][1] for n in nodes],
                 mode="markers+text",
-                name=group,
+                name=html.escape(name),
                 text=[written.get(n, "") for n in nodes],
                 textposition="top center",
-                textfont=dict(size=10),
+                textfont=dict(size=11, color="#1B1F24"),
                 marker=dict(
                     size=[sizes[n] for n in nodes],
                     color=colour,
@@ -370,7 +570,7 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -
                     line=dict(width=1, color="#ffffff"),
                 ),
                 customdata=[[n] for n in nodes],
-                hovertext=[_hover(graph.nodes[n]) for n in nodes],
+                hovertext=[_hover(graph, graph.nodes[n]) for n in nodes],
                 hoverinfo="text",
             )
         )
@@ -378,10 +578,14 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str) -
 
 
 def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *, size_by: str = "degree", color_by: str = "type",
-                   ranking: pd.DataFrame | None = None) -> go.Figure:
-    """Nodes sized by `size_by` and coloured by type or country; edges dashed by type.
+                   ranking: pd.DataFrame | None = None, membership: dict[str, int] | None = None) -> go.Figure:
+    """Nodes sized by `size_by` and coloured by community, country or type; edges dashed by type.
 
-    `ranking` is `centrality(graph)` when the caller already has it (it is the slow part).
+    `ranking` is `centrality(graph)` when the caller already has it (it is the
+    slow part); `membership` maps nodes to communities (needed to colour by
+    community, and then each community's most linked members are labelled).
+    Above WEBGL_ABOVE nodes the traces are WebGL (Scattergl), which the browser
+    draws in milliseconds where SVG takes seconds.
 
     Each point's customdata is ``[node]`` or ``[u, v]`` (an edge's midpoint),
     which `element_from_customdata` turns back into a graph element.
@@ -389,18 +593,61 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *
     missing = set(graph) - set(positions)
     if missing:
         raise ValueError(f"no position for {len(missing)} node(s), e.g. {sorted(missing)[:3]}")
-    figure = go.Figure(_edge_traces(graph, positions) + _node_traces(graph, positions, _sizes(centrality(graph) if ranking is None else ranking, size_by), color_by))
+    ranking = centrality(graph) if ranking is None else ranking
+    scatter = go.Scattergl if len(graph) > WEBGL_ABOVE else go.Scatter
+    figure = go.Figure(_edge_traces(graph, positions, scatter) + _node_traces(graph, positions, _sizes(ranking, size_by), color_by, membership, ranking, scatter))
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, title=None)
     figure.update_layout(
         xaxis=axis,
-        yaxis=axis,
+        yaxis=dict(axis, scaleanchor="x"),
         hovermode="closest",
         clickmode="event+select",
-        legend=dict(title=None, orientation="h", yanchor="bottom", y=1.02),
-        margin=dict(l=10, r=10, t=40, b=10),
-        height=640,
+        legend=dict(title=None, orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=720,
+        plot_bgcolor="#FFFFFF",
     )
     return figure
+
+
+def connections(graph: nx.Graph, a: str, b: str, *, through: Iterable[str] = NODE_TYPES) -> list[list[str]]:
+    """The shortest paths from a to b whose inner nodes are of the types `through`, in order of the labels along them.
+
+    `through=("person",)` answers "which officials link Australia and Japan?".
+    At most 1,000 paths are enumerated, which bounds the time on dense graphs.
+    """
+    if a not in graph or b not in graph or a == b:
+        return []
+    allowed = set(through)
+    view = graph.subgraph([n for n in graph if n in (a, b) or graph.nodes[n]["type"] in allowed])
+    try:
+        paths = list(islice(nx.all_shortest_paths(view, a, b), 1000))
+    except nx.NetworkXNoPath:
+        return []
+    return sorted(paths, key=lambda path: [graph.nodes[n]["label"] for n in path])
+
+
+def common_neighbours(graph: nx.Graph, a: str, b: str) -> list[str]:
+    """Nodes linked directly to both a and b (a meeting both attended, an official of both), by label."""
+    if a not in graph or b not in graph:
+        return []
+    return sorted(nx.common_neighbors(graph, a, b), key=lambda n: (graph.nodes[n]["label"], n))
+
+
+def officials_between(graph: nx.Graph, paths: list[list[str]]) -> list[str]:
+    """The officials that the paths pass through (not their ends), by label."""
+    inner = {n for path in paths for n in path[1:-1] if graph.nodes[n]["type"] == "person"}
+    return sorted(inner, key=lambda n: (graph.nodes[n]["label"], n))
+
+
+def path_evidence(graph: nx.Graph, tables: dict[str, pd.DataFrame], path: list[str]) -> pd.DataFrame:
+    """The sentences behind each link of a path, in path order, each row naming its link."""
+    parts = [
+        evidence_for(graph, tables, tuple(sorted((u, v)))).assign(link=element_label(graph, (u, v)))
+        for u, v in zip(path, path[1:])
+    ]
+    columns = ["link", "title", "published", "sentence", "article_id", "sentence_id"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def elements(graph: nx.Graph) -> list[Element]:
@@ -420,16 +667,20 @@ def element_from_customdata(customdata) -> Element | None:
     return None
 
 
-def _node_text(data: dict) -> str:
-    return " · ".join(part for part in (data["label"], data["type"], data["country"]) if part)
+def _node_text(graph: nx.Graph, data: dict) -> str:
+    """"Jane Doe (official, Australia)": what the node is and where it belongs, without codes."""
+    if data["type"] == "country":
+        return f"{data['label']} (country)"
+    where = f", {_country_name(graph, data['country'])}" if data["country"] else ""
+    return f"{data['label']} ({_NODE_NOUN[data['type']]}{where})"
 
 
 def element_label(graph: nx.Graph, element: Element) -> str:
     """A node's label, type and country, or both ends and the edge type; distinct for distinct elements."""
     if isinstance(element, str):
-        return _node_text(graph.nodes[element])
+        return _node_text(graph, graph.nodes[element])
     u, v = element
-    return f"{_node_text(graph.nodes[u])} — {EDGE_TYPES[graph.edges[u, v]['relation']]} — {_node_text(graph.nodes[v])}"
+    return f"{_node_text(graph, graph.nodes[u])} — {EDGE_TYPES[graph.edges[u, v]['relation']]} — {_node_text(graph, graph.nodes[v])}"
 
 
 def evidence_for(graph: nx.Graph, tables: dict[str, pd.DataFrame], element: Element) -> pd.DataFrame:

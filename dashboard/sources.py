@@ -17,7 +17,8 @@ import pandas as pd
 
 from dashboard import colors
 
-__all__ = ["Span", "article_list", "mention_spans", "topic_sentences", "highlight_html", "legend_html", "quote_html"]
+__all__ = ["Span", "article_list", "mention_spans", "topic_sentences", "highlight_html", "legend_html", "quote_html",
+           "search_sentences", "mention_table"]
 
 MARKED_TYPES = ("person", "organization", "country", "place", "date")
 _TOPIC_TINT = "rgba(238, 202, 59, 0.22)"
@@ -147,10 +148,50 @@ def legend_html() -> str:
     return '<div style="font-size:0.85rem">' + " · ".join(items) + "</div>"
 
 
-def quote_html(sentence: str, title: str, published: str | None) -> str:
-    """An evidence sentence as a block quote with its article, all escaped."""
+def quote_html(sentence: str, title: str, published: str | None, *, hit: str | None = None) -> str:
+    """An evidence sentence as a block quote with its article, all escaped; the words `hit` marked where they occur."""
     where = html.escape(title) + (f" · {html.escape(published)}" if published else " · date unknown")
     return (
         '<blockquote style="margin:0.3rem 0;padding:0.2rem 0.8rem;border-left:3px solid #B8860B">'
-        f'{html.escape(sentence)}<br><small style="opacity:0.75">{where}</small></blockquote>'
+        f'{_with_hits(sentence, hit)}<br><small style="opacity:0.75">{where}</small></blockquote>'
     )
+
+
+def _with_hits(text: str, hit: str | None) -> str:
+    """Escaped text with each case-insensitive occurrence of `hit` in a <mark>: the text is escaped piece by piece,
+    so a search for "<b>" marks the characters and never becomes markup."""
+    if not hit:
+        return html.escape(text)
+    pieces = re.split(f"({re.escape(hit)})", text, flags=re.IGNORECASE)
+    return "".join(_mark(html.escape(piece), style=f"background:{_SELECTED}", title="search hit") if i % 2 else html.escape(piece)
+                   for i, piece in enumerate(pieces))
+
+
+def search_sentences(tables: dict[str, pd.DataFrame], query: str) -> pd.DataFrame:
+    """Sentences that contain `query` (case-insensitive, as written: a name, a phrase, an organisation), newest first.
+
+    Columns: title, published, sentence, article_id, sentence_id; no row for an empty query.
+    """
+    columns = ["title", "published", "sentence", "article_id", "sentence_id"]
+    needle = query.strip().casefold()
+    if not needle:
+        return pd.DataFrame(columns=columns)
+    sentences = tables["sentences"]
+    found = sentences[sentences["text"].str.casefold().str.contains(needle, regex=False)]
+    found = found.rename(columns={"text": "sentence"}).merge(tables["articles"][["article_id", "title", "published"]], on="article_id")
+    return found.sort_values(["published", "article_id", "sentence_id"], ascending=[False, True, True], na_position="last", ignore_index=True)[columns]
+
+
+_KIND = {"person": "official", "organization": "organisation", "country": "country", "place": "place", "date": "date"}
+
+
+def mention_table(tables: dict[str, pd.DataFrame], article_id: str) -> pd.DataFrame:
+    """What the reader marked in an article, as a reader says it: the words, what they are, who or what they name."""
+    rows = tables["mentions"][tables["mentions"]["article_id"] == article_id].sort_values("start")
+    names = _entity_names(tables)
+    return pd.DataFrame({
+        "Sentence": (rows["sentence_id"] + 1).astype("int64").values,
+        "As written": rows["surface"].astype(str).values,
+        "Kind": rows["entity_type"].map(_KIND).fillna(rows["entity_type"]).values,
+        "Means": [names.get((t, i), i.replace("/", " to ") if t == "date" else i) for t, i in zip(rows["entity_type"], rows["entity_id"])],
+    })

@@ -70,6 +70,7 @@ __all__ = [
     "applied_selection",
     "dataset",
     "filtered_tables",
+    "keep_filters",
     "current_filters",
     "key",
     "linked_notice",
@@ -98,6 +99,7 @@ PAGES = {
     "overview": Page("views/overview.py", "Overview", ":material/dashboard:"),
     "timeline": Page("views/timeline.py", "Timeline", ":material/timeline:"),
     "network": Page("views/network.py", "Network", ":material/hub:"),
+    "people": Page("views/people.py", "People", ":material/person:"),
     "topics": Page("views/topics.py", "Topics", ":material/topic:"),
     "sources": Page("views/sources.py", "Sources", ":material/article:"),
     "data": Page("views/data.py", "Data", ":material/table:"),
@@ -242,6 +244,13 @@ def _reset() -> None:
     for name, widget_key in _FILTER_KEYS.items():
         value = getattr(empty, name)
         st.session_state[widget_key] = None if value is None else list(value)
+
+
+def keep_filters() -> None:
+    """Keep the filters through a page that does not draw them (Streamlit forgets a widget's value when a run skips it)."""
+    for widget_key in (*_FILTER_KEYS.values(), LINKED_KEY):
+        if widget_key in st.session_state:
+            st.session_state[widget_key] = st.session_state[widget_key]
 
 
 def sidebar() -> filters.Filters:

@@ -9,6 +9,7 @@ click on the chart selects the meeting. Nothing here imports streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,8 +21,16 @@ __all__ = [
     "date_label",
     "meeting_frame",
     "timeline_figure",
+    "AGGREGATE_ABOVE",
+    "short_labels",
+    "lanes",
+    "month_counts",
+    "aggregate_figure",
+    "month_from_selection",
+    "in_month",
     "meeting_from_selection",
     "title_at",
+    "titles_at",
     "participants_detail",
     "topics_detail",
     "evidence_detail",
@@ -91,103 +100,217 @@ _HOVER = (
     "Participants: %{customdata[4]}<br>Topics: %{customdata[5]}<br>Sources: %{customdata[6]}<extra></extra>"
 )
 _CUSTOM = ["meeting_id", "name", "place", "dates", "participants", "topics", "n_sources"]
+# Above this many meetings the page shows meetings per month and drills down to one month: thousands of bars
+# take the browser seconds to draw and no one can read them.
+AGGREGATE_ABOVE = 400
+# For packing labels: the plot's width in pixels at 1,440 px and the width of one character of a bar label.
+_PLOT_PX, _CHAR_PX, _ROW_PX = 1150, 6.4, 24
 
 
-def timeline_figure(frame: pd.DataFrame, group_by: str = "country") -> go.Figure:
-    """Bars from first to last day, one row per group, coloured by host country; approximate dates hatched."""
+def short_labels(frame: pd.DataFrame) -> pd.Series:
+    """What a bar says: the kind and the place ("principals meeting · New Delhi"), and the year or month when only that is known.
+
+    A plain "meeting" is named by its place alone: the bar already says it is a meeting.
+    """
+    kind = frame["kind"].astype(str)
+    labels = (kind + " · ").where(kind != "meeting", "") + frame["place"].astype(str)  # "meeting" says nothing a bar does not
+    return labels.where(~frame["approximate"], labels + " · " + frame["dates"])
+
+
+def _pixels_per_day(dated: pd.DataFrame) -> float:
+    first, last = _padded_range(dated) or (pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01"))
+    return _PLOT_PX / max(1.0, (last - first) / pd.Timedelta(days=1))
+
+
+def lanes(dated: pd.DataFrame, axis: str, labels: pd.Series) -> pd.Series:
+    """A lane (row) within its group for each meeting, so that no bar or label overlaps another.
+
+    Meetings go in date order to the first lane that is free by their start;
+    a bar too short for its label holds the lane until the label's end, as the
+    label is written after it. So rows within a group read in date order, and
+    300 meetings take a few dozen rows instead of 300.
+    """
+    per_day = _pixels_per_day(dated)
+    label_days = pd.to_timedelta((labels.str.len() * _CHAR_PX + 12) / per_day, unit="D")
+    bar_days = dated["finish"] - dated["start"]
+    busy_until = dated["finish"] + label_days.where(bar_days < label_days, pd.Timedelta(0))
+    lane = pd.Series(0, index=dated.index, dtype="int64")
+    for _, rows in dated.sort_values(["start", "meeting_id"]).groupby(axis, sort=False):
+        free: list[pd.Timestamp] = []  # per lane, when it is free again
+        for index, start in rows["start"].items():
+            number = next((i for i, until in enumerate(free) if until <= start), len(free))
+            free[number:number + 1] = [busy_until[index]]
+            lane[index] = number
+    return lane
+
+
+def timeline_figure(frame: pd.DataFrame, group_by: str = "country", palette: dict[str, str] | None = None) -> go.Figure:
+    """Bars from first to last day in lanes under their group, coloured by host country; approximate dates hatched.
+
+    `palette` is `colors.country_colors` of every country of the data version,
+    so a country has the same colour here as on every page. Texts from the
+    articles (names, places, participants) are escaped: plotly reads tags in them.
+    """
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {list(GROUP_BY)}")
+    palette = palette or colors.country_colors(frame["country"].dropna())
     dated = frame.dropna(subset=["start"]).copy()
+    if dated.empty:
+        return go.Figure()
     axis = "country_name" if group_by == "country" else "kind"
-    dated["row"] = row_labels(dated)
-    # One row per meeting, under its group: close meetings never share a row, so labels never collide.
-    order = dated.sort_values([axis, "start", "meeting_id"], ascending=[False, False, False])
-    figure = go.Figure()
+    dated["label"] = short_labels(dated)
+    dated["lane"] = lanes(dated, axis, dated["label"])
+    groups = sorted(dated[axis].unique(), key=lambda g: (g == _NO_COUNTRY, g))
+    offsets, ticks, row = {}, [], 0
+    for group in groups:
+        offsets[group] = row
+        count = int(dated.loc[dated[axis] == group, "lane"].max()) + 1
+        ticks.append((row + (count - 1) / 2, group))
+        row += count + 1  # an empty row between groups
+    dated["y"] = dated[axis].map(offsets) + dated["lane"]
+    shown = dated[_CUSTOM].astype(object).map(lambda v: html.escape(str(v)) if isinstance(v, str) else v)
+    figure, named = go.Figure(), set()
     for (country, approximate), rows in dated.groupby([dated["country"].fillna(""), "approximate"], sort=True):
         name = rows["country_name"].iloc[0]
+        colour = palette.get(country, colors.UNKNOWN) if country else colors.UNKNOWN
         figure.add_trace(
             go.Bar(
-                name=f"{name} ({'date approximate' if approximate else 'exact dates'})",
+                name=html.escape(name),
                 legendgroup=name,
+                showlegend=name not in named,  # one legend entry per country; the caption explains the hatching
                 orientation="h",
                 base=rows["start"],
                 x=(rows["finish"] - rows["start"]).dt.total_seconds() * 1000,
-                y=[rows[axis].tolist(), rows["row"].tolist()],
-                customdata=rows[_CUSTOM].astype(object).values,
+                y=rows["y"],
+                width=0.8,
+                customdata=shown.loc[rows.index].values,
                 hovertemplate=_HOVER,
-                text=rows["dates"],
+                text=[html.escape(t) for t in rows["label"]],
                 textposition="auto",
                 textangle=0,
-                insidetextanchor="middle",
-                textfont=dict(color=TEXT_COLOR),
+                insidetextanchor="start",
+                textfont=dict(color=TEXT_COLOR, size=11),
                 cliponaxis=False,
                 marker=dict(
-                    color=colors.country_color(country or None),
+                    color=colour,
                     opacity=0.35 if approximate else 1.0,
                     pattern=dict(shape="/" if approximate else "", solidity=0.3),
-                    line=dict(color=colors.country_color(country or None), width=1 if approximate else 3),
+                    line=dict(color=colour, width=1 if approximate else 3),
                 ),
             )
         )
+        named.add(name)
+    separators = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=offsets[g] - 1, y1=offsets[g] - 1,
+                       line=dict(color="#D0D7DE", width=1)) for g in groups[1:]]
+    height = max(360, _ROW_PX * row + 260)
+    above = 1 + 46 / (height - 150)  # just above the date labels at the top, in the plot's own units
     figure.update_layout(
         barmode="overlay",
-        xaxis=dict(type="date", title="Date (hatched bars: only the month or year is known)", range=_padded_range(dated)),
-        yaxis=dict(title=GROUP_BY[group_by], type="multicategory", categoryorder="array",
-                   categoryarray=[order[axis].tolist(), order["row"].tolist()]),
-        # Above the plot: below it, the legend collided with the date axis title on short charts.
-        legend=dict(title="Host country", orientation="h", y=1.02, yanchor="bottom", x=0, xanchor="left"),
-        height=max(320, 34 * len(dated) + 200),
-        margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(type="date", title=None, range=_padded_range(dated), side="top",
+                   rangeslider=dict(visible=True, thickness=0.04),
+                   rangeselector=dict(buttons=[dict(count=1, label="1 year", step="year", stepmode="backward"),
+                                               dict(count=3, label="3 years", step="year", stepmode="backward"),
+                                               dict(step="all", label="all")], y=above, yanchor="bottom", x=1, xanchor="right")),
+        yaxis=dict(title=None, autorange="reversed", tickmode="array", tickvals=[t for t, _ in ticks],
+                   ticktext=[html.escape(g) for _, g in ticks], showgrid=False, zeroline=False),
+        shapes=separators,
+        legend=dict(title=None, orientation="h", y=above, yanchor="bottom", x=0, xanchor="left"),
+        height=height,
+        margin=dict(l=10, r=10, t=110, b=40),
         clickmode="event+select",
     )
     return figure
 
 
-def row_labels(frame: pd.DataFrame, width: int = 42) -> pd.Series:
-    """A short label per meeting row: its name and place, with the meeting id where two would read the same."""
-    names = frame["name"].where(frame["name"].str.len() <= width, frame["name"].str.slice(0, width - 1) + "…")
-    labels = names + " · " + frame["place"]
-    clash = labels.duplicated(keep=False)
-    return labels.where(~clash, labels + " (" + frame["meeting_id"] + ")")
-
-
 def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
-    """The dates shown, with room on the right for the label of a short last meeting."""
+    """The dates shown, with a little room on the right for the label of a short last meeting."""
     if dated.empty:
         return None
     first, last = dated["start"].min(), dated["finish"].max()
-    room = max(pd.Timedelta(days=60), (last - first) * 0.5)  # a laptop leaves the plot ~400 px beside the labels
+    room = max(pd.Timedelta(days=60), (last - first) * 0.15)  # a short last meeting's label is written after its bar
     return [first - room / 4, last + room]
 
 
-def meeting_from_selection(selection: dict | None) -> str | None:
-    """The meeting id of the first selected bar in a plotly selection event, if any."""
-    points = (selection or {}).get("points") or []
-    for point in points:
+def month_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Meetings per month (of their first day) and host country, for the aggregate view."""
+    dated = frame.dropna(subset=["start"])
+    counts = (dated.assign(month=dated["start"].dt.to_period("M").dt.start_time, country=dated["country"].fillna(""))
+              .groupby(["month", "country", "country_name"], as_index=False).size().rename(columns={"size": "meetings"}))
+    return counts.sort_values(["month", "country_name"], ignore_index=True)
+
+
+def aggregate_figure(counts: pd.DataFrame, palette: dict[str, str] | None = None) -> go.Figure:
+    """Stacked bars of meetings per month, one colour per host country; a click on a bar picks its month."""
+    palette = palette or colors.country_colors(counts["country"])
+    figure = go.Figure()
+    for (country, name), rows in counts.groupby(["country", "country_name"], sort=True):
+        figure.add_trace(go.Bar(
+            name=html.escape(name), x=rows["month"], y=rows["meetings"], marker=dict(color=palette.get(country, colors.UNKNOWN) if country else colors.UNKNOWN),
+            customdata=[[m.strftime("%Y-%m")] for m in rows["month"]],
+            hovertemplate=f"<b>{html.escape(name)}</b><br>%{{x|%B %Y}}: %{{y}} meeting(s)<extra></extra>",
+        ))
+    figure.update_layout(
+        barmode="stack", height=420, clickmode="event+select", margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(type="date", title=None, rangeslider=dict(visible=True, thickness=0.06)),
+        yaxis=dict(title="Meetings per month"),
+        legend=dict(title="Host country", orientation="h", y=1.02, yanchor="bottom", x=0),
+    )
+    return figure
+
+
+def _first_customdata(selection: dict | None) -> str | None:
+    """The first value of the customdata of the first selected point of a plotly selection event, if any."""
+    for point in (selection or {}).get("points") or []:
         custom = point.get("customdata")
         if custom:
             return str(custom[0])
     return None
 
 
-def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """The person's title reported nearest to the meeting's dates, and the date it was reported (as_of).
+def month_from_selection(selection: dict | None) -> str | None:
+    """The month ("2023-08") of the first selected bar of `aggregate_figure`, if any."""
+    return _first_customdata(selection)
+
+
+def in_month(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The meetings whose dates overlap this month ("2023-08"), for the drill-down from the aggregate view."""
+    first = pd.Timestamp(f"{month}-01")
+    after = first + pd.offsets.MonthBegin(1)
+    return frame[(frame["start"] < after) & (frame["finish"] > first)]
+
+
+def meeting_from_selection(selection: dict | None) -> str | None:
+    """The meeting id of the first selected bar in a plotly selection event, if any."""
+    return _first_customdata(selection)
+
+
+def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """For each row of `pairs` (person_id, start, end): the title reported nearest to those dates, and when (as_of).
 
     Titles change; the role reported closest in time to the meeting is the best
-    evidence of the post held then. Ties go to the later report.
+    evidence of the post held then. Ties go to the later report; without a
+    meeting date, the latest report counts. One merge for every pair, so a
+    table of a thousand meetings costs no more than one person's lookup.
     """
-    held = roles[(roles["person_id"] == person_id) & roles["title"].notna()]
-    if held.empty:
-        return None, None
-    if not start:
-        latest = held.sort_values("as_of", na_position="first").iloc[-1]
-        return latest["title"], latest["as_of"] if pd.notna(latest["as_of"]) else None
-    first, last = pd.Timestamp(start), pd.Timestamp(end or start)
-    as_of = pd.to_datetime(held["as_of"], errors="coerce")
-    distance = ((first - as_of).clip(lower=pd.Timedelta(0)) + (as_of - last).clip(lower=pd.Timedelta(0))).fillna(pd.Timedelta.max)
-    ranked = held.assign(_distance=distance.values, _as_of=as_of.values).sort_values(["_distance", "_as_of"], ascending=[True, False])
-    best = ranked.iloc[0]
-    return best["title"], best["as_of"] if pd.notna(best["as_of"]) else None
+    held = roles.loc[roles["title"].notna(), ["person_id", "title", "as_of"]]
+    keyed = pairs[["person_id", "start", "end"]].assign(_row=range(len(pairs)))
+    found = keyed.merge(held, on="person_id")
+    as_of = pd.to_datetime(found["as_of"], errors="coerce")
+    first = pd.to_datetime(found["start"], errors="coerce")
+    last = pd.to_datetime(found["end"].where(found["end"].notna(), found["start"]), errors="coerce")
+    zero = pd.Timedelta(0)
+    distance = ((first - as_of).clip(lower=zero) + (as_of - last).clip(lower=zero)).where(first.notna(), zero)
+    found = found.assign(_distance=distance.where(as_of.notna(), pd.Timedelta.max), _as_of=as_of)
+    best = found.sort_values(["_row", "_distance", "_as_of"], ascending=[True, True, False], kind="stable").drop_duplicates("_row")
+    chosen = best.set_index("_row")[["title", "as_of"]].reindex(range(len(pairs)))
+    chosen.index = pairs.index
+    return chosen.astype(object).where(chosen.notna(), None)
+
+
+def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The person's title reported nearest to the meeting's dates, and the date it was reported (as_of): `titles_at` of one."""
+    row = titles_at(roles, pd.DataFrame({"person_id": [person_id], "start": [start or None], "end": [end or None]})).iloc[0]
+    return row["title"], row["as_of"]
 
 
 def _sentence_text(tables: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:

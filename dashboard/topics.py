@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from dashboard import colors
 from dashboard.network import meeting_labels
 
 __all__ = [
@@ -19,9 +20,14 @@ __all__ = [
     "DATE_BASES",
     "topic_counts",
     "counts_figure",
+    "HEATMAPS",
+    "MAX_MEETING_COLUMNS",
+    "topic_matrix",
     "topic_meeting_matrix",
     "topic_country_matrix",
+    "cell_sentences",
     "heatmap_figure",
+    "cell_from_selection",
     "topics_over_time",
     "over_time_figure",
     "topic_detail",
@@ -57,7 +63,8 @@ def topic_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def counts_figure(counts: pd.DataFrame) -> go.Figure:
     """Horizontal grouped bars of meetings and articles per topic, most covered on top."""
     long = counts.melt(id_vars=["topic_id", "label"], value_vars=["meetings", "articles"], var_name="counted", value_name="count")
-    figure = px.bar(long, x="count", y="label", color="counted", barmode="group", orientation="h", custom_data=["topic_id"])
+    figure = px.bar(long, x="count", y="label", color="counted", barmode="group", orientation="h", custom_data=["topic_id"],
+                    color_discrete_map={"meetings": colors.CATEGORICAL[0], "articles": colors.CATEGORICAL[1]})
     figure.update_layout(
         yaxis=dict(title=None, categoryorder="array", categoryarray=list(counts["label"])[::-1]),
         xaxis_title="number of meetings / articles",
@@ -76,19 +83,18 @@ def _matrix(pairs: pd.DataFrame, column: str, rows: list[str], columns: list[str
     return matrix
 
 
-def topic_meeting_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Sentences per topic (rows) and meeting (columns), meetings in date order; only meetings with a topic."""
+def _meeting_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Topic mentions about a meeting, with the meeting's label; the labels of those meetings in date order."""
     mentions = _labelled(tables).dropna(subset=["meeting_id"])
     meetings = tables["meetings"][tables["meetings"]["meeting_id"].isin(mentions["meeting_id"])]
     meetings = meetings.sort_values(["start_date", "meeting_id"], na_position="last")
     labels = meeting_labels(meetings)
     pairs = mentions.assign(meeting=mentions["meeting_id"].map(labels)).dropna(subset=["meeting"])
-    return _matrix(pairs, "meeting", sorted(set(pairs["label"])), [labels[m] for m in meetings["meeting_id"]])
+    return pairs, [labels[m] for m in meetings["meeting_id"]]
 
 
-def topic_country_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Sentences per topic and country, a sentence counting for a country when it names the country
-    or is about a meeting the country took part in."""
+def _country_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Topic mentions per country name: the sentence names the country or is about a meeting it took part in."""
     mentions = _labelled(tables)
     named = tables["mentions"][tables["mentions"]["entity_type"] == "country"][["article_id", "sentence_id", "entity_id"]]
     by_name = mentions.merge(named.rename(columns={"entity_id": "country"}), on=["article_id", "sentence_id"])
@@ -97,25 +103,104 @@ def topic_country_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     pairs = pd.concat([by_name, by_meeting], ignore_index=True)
     names = tables["countries"].set_index("country")["name"]
     pairs = pairs.assign(country=pairs["country"].map(names)).dropna(subset=["country"])
-    return _matrix(pairs, "country", sorted(set(pairs["label"])), sorted(set(pairs["country"])))
+    return pairs, sorted(set(pairs["country"]))
+
+
+def _month_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Topic mentions per month the article was published ("2023-08"); undated articles are left out."""
+    mentions = _labelled(tables).merge(tables["articles"][["article_id", "published"]], on="article_id")
+    pairs = mentions.dropna(subset=["published"]).assign(month=lambda f: f["published"].astype(str).str.slice(0, 7))
+    return pairs, sorted(set(pairs["month"]))
+
+
+# Heatmap axis → (the column it adds, how the pairs are found, what the axis is called).
+HEATMAPS = {
+    "month": ("month", _month_pairs, "month the article was published"),
+    "country": ("country", _country_pairs, "country"),
+    "meeting": ("meeting", _meeting_pairs, "meeting"),
+}
+# Beyond this many meetings a column per meeting is unreadable: the page asks to narrow the filters first.
+MAX_MEETING_COLUMNS = 60
+
+
+def topic_matrix(tables: dict[str, pd.DataFrame], axis: str) -> pd.DataFrame:
+    """Distinct sentences per topic (rows, by label) and month, country or meeting (columns, in order)."""
+    column, find, _ = HEATMAPS[axis]
+    pairs, columns = find(tables)
+    return _matrix(pairs, column, sorted(set(pairs["label"])), columns)
+
+
+def topic_meeting_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sentences per topic (rows) and meeting (columns), meetings in date order; only meetings with a topic."""
+    return topic_matrix(tables, "meeting")
+
+
+def topic_country_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sentences per topic and country, a sentence counting for a country when it names the country
+    or is about a meeting the country took part in."""
+    return topic_matrix(tables, "country")
+
+
+def cell_sentences(tables: dict[str, pd.DataFrame], axis: str, topic_label: str, value: str) -> pd.DataFrame:
+    """The sentences counted in one heatmap cell, as `topic_sentences` lists them: what a click on the cell opens."""
+    column, find, _ = HEATMAPS[axis]
+    pairs, _ = find(tables)
+    chosen = pairs[(pairs["label"] == topic_label) & (pairs[column] == value)]
+    topic_ids = chosen["topic_id"].unique()
+    if len(topic_ids) == 0:
+        return topic_sentences(tables, "")
+    keys = chosen[["article_id", "sentence_id"]].drop_duplicates()
+    return topic_sentences(tables, str(topic_ids[0])).merge(keys, on=["article_id", "sentence_id"])
 
 
 def heatmap_figure(matrix: pd.DataFrame, *, title: str) -> go.Figure:
-    """Counts written in the cells, so small differences need no colour judgement."""
+    """Counts written in the cells, so small differences need no colour judgement; every cell can be clicked.
+
+    Heatmap cells cannot be selected in Streamlit, so an invisible marker sits
+    on each non-empty cell, carrying [topic, column] as customdata.
+    """
+    values = matrix.to_numpy()
     figure = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(),
+            z=values,
             x=list(matrix.columns),
             y=list(matrix.index),
-            text=matrix.to_numpy(),
-            texttemplate="%{text}",
+            text=values,
+            texttemplate="%{text}" if values.size <= 1500 else None,  # numbers in hundreds of cells only blur
             colorscale="Blues",
-            hovertemplate=f"%{{y}} × %{{x}}<br>%{{z}} sentence(s)<extra></extra>",
+            hoverinfo="skip",
             colorbar=dict(title="sentences"),
+            xgap=1,
+            ygap=1,
         )
     )
-    figure.update_layout(title=title, xaxis=dict(title=matrix.columns.name, tickangle=-30), yaxis=dict(title=None, autorange="reversed"), height=max(320, 36 * len(matrix) + 200))
+    rows, columns = values.nonzero()
+    figure.add_trace(go.Scatter(
+        x=[matrix.columns[c] for c in columns], y=[matrix.index[r] for r in rows], mode="markers",
+        marker=dict(size=14, opacity=0.01, color="#000000", symbol="square"),
+        customdata=[[matrix.index[r], matrix.columns[c]] for r, c in zip(rows, columns)],
+        hovertemplate="%{y} × %{x}<br>%{text} sentence(s): click to read them<extra></extra>",
+        text=[int(values[r, c]) for r, c in zip(rows, columns)],
+        showlegend=False,
+    ))
+    figure.update_layout(
+        title=title,
+        xaxis=dict(title=None, tickangle=-45, automargin=True, type="category"),
+        yaxis=dict(title=None, autorange="reversed", automargin=True, type="category"),
+        height=max(320, 30 * len(matrix) + 260),
+        clickmode="event+select",
+        margin=dict(l=10, r=10, t=50, b=10),
+    )
     return figure
+
+
+def cell_from_selection(selection: dict | None) -> tuple[str, str] | None:
+    """(topic label, column) of the first clicked cell of `heatmap_figure`, if any."""
+    for point in (selection or {}).get("points") or []:
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)) and len(custom) == 2:
+            return str(custom[0]), str(custom[1])
+    return None
 
 
 def _dated(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
@@ -146,7 +231,8 @@ def topics_over_time(tables: dict[str, pd.DataFrame], *, by: str = "article", pe
 
 def over_time_figure(frame: pd.DataFrame, *, by: str = "article") -> go.Figure:
     """Grouped bars per period: coverage is sparse, and lines would invent values between periods."""
-    figure = px.bar(frame, x="period", y="count", color="label", barmode="group", custom_data=["topic_id"])
+    figure = px.bar(frame, x="period", y="count", color="label", barmode="group", custom_data=["topic_id"],
+                    color_discrete_map=colors.categorical(sorted(frame["label"].unique())))  # no two topics share a colour
     figure.update_layout(xaxis=dict(title=None, type="category", categoryorder="category ascending"), yaxis_title=f"number of {by}s", legend_title=None)
     return figure
 

@@ -98,8 +98,9 @@ def test_timeline_groups_by_kind_and_colours_by_country(app):
     at = app("timeline")
     at.segmented_control(key="timeline_group_by").set_value("kind").run()
     figure = plotly.io.from_json(at.get("plotly_chart")[0].proto.spec)
-    assert {y for trace in figure.data for y in trace.y[0]} == {"principals meeting", "working group"}
-    assert {trace.text[0] for trace in figure.data} == {"2024-05-01", "2022 (year only)"}
+    assert list(figure.layout.yaxis.ticktext) == ["principals meeting", "working group"]
+    assert {trace.text[0] for trace in figure.data} == {"principals meeting · Canberra", "working group · Tokyo · 2022 (year only)"}
+    assert at.query_params["group"] in ("kind", ["kind"])  # a copied link keeps the grouping
 
 
 def test_a_meeting_selected_in_the_url_opens_its_detail(app):
@@ -119,7 +120,8 @@ def test_sources_link_opens_the_sentence_highlighted(app):
     body = _reader_html(at)
     assert 'id="sentence-0"' in body and "Canberra" in body
     assert at.selectbox(key="sources_article").value == CANBERRA_ART
-    assert any("Sentence 0" in m.value for m in at.markdown)
+    assert any("The sentence you came from" in m.value for m in at.markdown)
+    assert not any("Sentence 0" in m.value or "art-" in m.value for m in [*at.markdown, *at.caption])
 
 
 def test_sources_reader_escapes_the_article(app):
@@ -134,6 +136,18 @@ def test_sources_search_narrows_the_articles(app):
     at = app("sources")
     at.text_input(key="sources_search").input("canberra").run()
     assert at.selectbox(key="sources_article").options == ["2024-05-02 · Quad cyber chiefs meet in Canberra"]
+    assert url(at, "q") == ["canberra"]  # a copied link keeps the search
+
+
+def test_search_finds_a_person_named_in_a_sentence_and_marks_the_hit_escaped(app):
+    at = app("sources", q="Ravi Kumar")
+    quotes = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
+    assert len(quotes) == 2  # the Canberra report and the Tokyo piece both name him
+    assert all('title="search hit">Ravi Kumar</mark>' in q for q in quotes)
+    assert [link.proto.label for link in at.get("page_link")][:2] == ["Read in source"] * 2
+    at = app("sources", q="<script>")
+    hit = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
+    assert hit and "<script>" not in " ".join(hit) and "&lt;script&gt;</mark>" in hit[0]
 
 
 def test_data_page_lists_filtered_tables_with_downloads(app):
@@ -238,3 +252,20 @@ def test_the_meetings_filter_comes_from_the_url_like_the_others(app):
     assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO]
     counts = at.dataframe[0].value.set_index("table")
     assert counts.loc["meetings", "rows"] == 1 and counts.loc["articles", "rows"] == 1
+
+
+def test_the_add_page_shows_no_filters_and_the_filters_survive_a_visit_to_it(app):
+    at = app("timeline", country="AUS")
+    assert at.sidebar.multiselect(key="filter_countries").value == ["AUS"]
+    at.switch_page(state.page_path("add")).run()
+    assert not at.exception
+    assert not [w for w in at.sidebar.multiselect if w.key == "filter_countries"]
+    at.switch_page(state.page_path("timeline")).run()
+    assert at.sidebar.multiselect(key="filter_countries").value == ["AUS"]
+
+
+def test_data_page_describes_tables_without_the_contract_formulas(app):
+    at = app("data")
+    assert not at.dataframe[0].value["about"].str.contains("==|`", regex=True).any()
+    at.selectbox(key="data_table").select("mentions").run()
+    assert not any("==" in m.value for m in at.markdown)

@@ -47,14 +47,14 @@ def test_secrets_name_the_folder_when_no_environment_variable(monkeypatch, tmp_p
     write_version(tmp_path / "from-secrets", "secret-version")
     at = _overview({data.SECRET: str(tmp_path / "from-secrets")})
     assert not at.exception
-    assert any("secret-version" in m.value for m in at.markdown)
+    assert any("secret-version" in m.value for m in [*at.markdown, *at.caption])  # the version line on the Overview
 
 
 def test_environment_variable_beats_secrets(monkeypatch, tmp_path):
     write_version(tmp_path / "env", "env-version")
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "env"))
     at = _overview({data.SECRET: str(tmp_path / "elsewhere")})
-    assert any("env-version" in m.value for m in at.markdown)
+    assert any("env-version" in m.value for m in [*at.markdown, *at.caption])
 
 
 def test_a_rebuilt_version_is_picked_up_on_the_next_run(monkeypatch, tmp_path):

@@ -58,7 +58,7 @@ def test_new_delhi_meeting_with_its_four_principals(timeline):
 def test_sydney_meeting_is_shown_at_year_precision(timeline):
     figure = plotly.io.from_json(timeline.get("plotly_chart")[0].proto.spec)
     (sydney,) = [t for t in figure.data if t.customdata[0][0] == SYDNEY]
-    assert list(sydney.text) == ["2022 (year only)"] and sydney.marker.pattern.shape == "/"
+    assert list(sydney.text) == ["Sydney · 2022 (year only)"] and sydney.marker.pattern.shape == "/"
     assert str(sydney.base[0]).startswith("2022-01-01") and numbers(sydney.x)[0] == 365 * 86_400_000
     timeline.selectbox(key="timeline_meeting").select(SYDNEY).run()
     assert {m.label: m.value for m in timeline.metric}["Dates"] == "2022 (year only)"

@@ -41,7 +41,7 @@ def _traces(group_by="country"):
 
 def test_year_only_meeting_is_a_hatched_pale_bar_over_its_whole_year():
     (tokyo,) = [t for t in _traces() if TOKYO in [c[0] for c in t.customdata]]
-    assert list(tokyo.text) == ["2022 (year only)"]
+    assert list(tokyo.text) == ["working group · Tokyo · 2022 (year only)"]
     assert tokyo.marker.pattern.shape == "/" and tokyo.marker.opacity < 1
     assert pd.Timestamp(tokyo.base[0]) == pd.Timestamp("2022-01-01")
     assert tokyo.x[0] == pytest.approx(365 * 86_400_000)
@@ -55,19 +55,62 @@ def test_exact_meeting_is_solid_and_coloured_by_host():
     assert "Jane Doe" in canberra.customdata[0][4] and "Canberra" in canberra.customdata[0][2]
 
 
-@pytest.mark.parametrize("group_by, rows", [("country", {"Australia", "Japan"}), ("kind", {"principals meeting", "working group"})])
-def test_grouping_sets_the_groups_and_each_meeting_has_a_row(group_by, rows):
-    traces = _traces(group_by)
-    assert {group for t in traces for group in t.y[0]} == rows
-    labels = [label for t in traces for label in t.y[1]]
-    assert len(labels) == len(set(labels)) == len(timeline.meeting_frame(TABLES).dropna(subset=["start"]))
+@pytest.mark.parametrize("group_by, rows", [("country", ["Australia", "Japan"]), ("kind", ["principals meeting", "working group"])])
+def test_grouping_sets_the_groups_and_each_meeting_has_a_bar(group_by, rows):
+    figure = timeline.timeline_figure(timeline.meeting_frame(TABLES), group_by)
+    assert list(figure.layout.yaxis.ticktext) == rows
+    assert sum(len(t.customdata) for t in figure.data) == len(timeline.meeting_frame(TABLES).dropna(subset=["start"]))
 
 
-def test_row_labels_are_short_and_never_clash():
-    frame = pd.DataFrame({"name": ["Cyber dialogue", "Cyber dialogue", "A" * 60], "place": ["Tokyo", "Tokyo", "Delhi"],
-                          "meeting_id": ["mtg-1", "mtg-2", "mtg-3"]})
-    assert timeline.row_labels(frame).tolist() == [
-        "Cyber dialogue · Tokyo (mtg-1)", "Cyber dialogue · Tokyo (mtg-2)", "A" * 41 + "… · Delhi"]
+def test_bar_labels_say_kind_and_place_without_ids():
+    frame = pd.DataFrame({"kind": ["dialogue", "meeting", "working group"], "place": ["Tokyo", "Delhi", "Perth"],
+                          "approximate": [False, False, True], "dates": ["2024-05-01", "2024-06-01", "2022 (year only)"]})
+    assert timeline.short_labels(frame).tolist() == ["dialogue · Tokyo", "Delhi", "working group · Perth · 2022 (year only)"]
+
+
+def _meetings(starts, group="Japan"):
+    start = pd.to_datetime(pd.Series(starts))
+    return pd.DataFrame({"meeting_id": [f"mtg-{i}" for i in range(len(starts))], "country_name": group, "start": start,
+                         "finish": start + pd.Timedelta(days=1)})
+
+
+def test_lanes_keep_bars_and_labels_apart_in_date_order():
+    frame = _meetings(["2021-01-01", "2021-01-02", "2021-01-03", "2025-03-01", "2025-12-30"])
+    lane = timeline.lanes(frame, "country_name", pd.Series(["dialogue · Tokyo"] * 5))
+    assert lane.tolist()[:3] == [0, 1, 2]  # three meetings in three days: their labels would overlap
+    assert lane.tolist()[3:] == [0, 0]  # years later the first row is free again
+    wide = timeline.lanes(frame, "country_name", pd.Series(["x" * 400] * 5))
+    assert wide.tolist() == [0, 1, 2, 3, 4]  # labels wider than the whole axis: every meeting needs a row of its own
+
+
+def test_three_hundred_meetings_in_four_groups_take_far_fewer_rows_and_never_overlap():
+    starts = list(pd.date_range("2021-01-01", periods=300, freq="6D"))
+    frame = _meetings(starts).assign(country_name=["Australia", "India", "Japan", "United States"] * 75)
+    frame["lane"] = timeline.lanes(frame, "country_name", pd.Series(["principals meeting · New Delhi"] * 300))
+    rows = frame.groupby("country_name")["lane"].max().add(1).sum()
+    assert rows <= 100  # against 300 rows of one meeting each
+    for _, lane in frame.sort_values("start").groupby(["country_name", "lane"]):
+        assert (lane["start"].iloc[1:].values >= lane["finish"].iloc[:-1].values).all()
+
+
+def test_month_counts_and_drill_down():
+    meetings = timeline.meeting_frame(TABLES)
+    counts = timeline.month_counts(meetings)
+    assert counts[["month", "country_name", "meetings"]].astype(str).values.tolist() == [
+        ["2022-01-01", "Japan", "1"], ["2024-05-01", "Australia", "1"]]
+    assert timeline.in_month(meetings, "2024-05")["meeting_id"].tolist() == [CANBERRA]
+    assert timeline.in_month(meetings, "2022-07")["meeting_id"].tolist() == [TOKYO]  # a year-only meeting spans every month of it
+    figure = timeline.aggregate_figure(counts)
+    assert sum(len(t.x) for t in figure.data) == 2 and figure.layout.barmode == "stack"
+    event = {"points": [{"customdata": ["2024-05"]}]}
+    assert timeline.month_from_selection(event) == "2024-05"
+
+
+def test_texts_from_articles_are_escaped_in_the_chart():
+    tables = {**TABLES, "meetings": TABLES["meetings"].assign(city=["<b>Canberra</b>", "Tokyo"][: len(TABLES["meetings"])])}
+    figure = timeline.timeline_figure(timeline.meeting_frame(tables))
+    shown = " ".join(str(v) for t in figure.data for v in [*t.text, *[c for row in t.customdata for c in row]])
+    assert "<b>Canberra" not in shown and "&lt;b&gt;Canberra" in shown
 
 
 def test_grouping_must_be_known():

@@ -205,7 +205,7 @@ def test_focus_refuses_unknown_nodes_and_steps(tables):
     with pytest.raises(KeyError):
         network.focus(graph, "person:per-nobody", 1)
     with pytest.raises(ValueError):
-        network.focus(graph, ANN, 3)
+        network.focus(graph, ANN, network.MAX_STEPS + 1)
 
 
 def small_graph(edges, isolated=()):
@@ -253,7 +253,7 @@ def test_figure_sizes_nodes_by_the_chosen_score_and_marks_every_edge(tables):
     assert legend == set(network.EDGE_TYPES.values())
     assert len({trace.line.dash for trace in figure.data if trace.mode == "lines"}) == 4
     hover = {n: trace.hovertext[i] for n, (trace, i) in points.items()}
-    assert "Raj Mehta" in hover[RAJ] and "person" in hover[RAJ] and "IND" in hover[RAJ]
+    assert "Raj Mehta" in hover[RAJ] and "official" in hover[RAJ] and "India" in hover[RAJ] and "IND" not in hover[RAJ]
 
 
 def test_betweenness_sizing_makes_the_bridge_largest():
@@ -266,9 +266,11 @@ def test_colouring_by_country_groups_nodes_by_their_country(tables):
     graph = network.build_graph(tables, node_types=["person", "country"])
     figure = network.network_figure(graph, network.layout(graph), color_by="country")
     groups = {trace.name: {cd[0] for cd in trace.customdata} for trace in figure.data if trace.mode == "markers+text"}
-    assert groups["JPN"] == {KENJI, "country:JPN"}
+    assert groups["Japan"] == {KENJI, "country:JPN"}  # legends name countries, never codes
     colours = {trace.name: trace.marker.color for trace in figure.data if trace.mode == "markers+text"}
-    assert colours == {c: colors.country_color(c) for c in ["AUS", "CHN", "IND", "JPN", "USA"]}
+    names = dict(zip(tables["countries"]["country"], tables["countries"]["name"]))
+    assert colours == {names[c]: colour for c, colour in colors.country_colors(names).items()}
+    assert len(set(colours.values())) == len(colours)
 
 
 def test_figure_needs_a_position_for_every_node(tables):
@@ -300,7 +302,7 @@ def test_evidence_for_an_edge_and_a_node(tables):
     assert list(meeting["sentence"]) == [B_TEXTS[0], B_TEXTS[1]]
     unnamed = network.evidence_for(network.build_graph(tables, edge_types=["represents"]), tables, "country:AUS")
     assert list(unnamed[["article_id", "sentence_id"]].itertuples(index=False, name=None)) == [("art-a", 0), ("art-a", 1), ("art-b", 0)]
-    assert network.element_label(graph, (ANN, KENJI)) == "Ann Lee · person · AUS — co-attended — Kenji Sato · person · JPN"
+    assert network.element_label(graph, (ANN, KENJI)) == "Ann Lee (official, Australia) — co-attended — Kenji Sato (official, Japan)"
 
 
 def test_elements_list_nodes_by_label_then_edges_each_with_a_distinct_label(tables):
@@ -310,7 +312,7 @@ def test_elements_list_nodes_by_label_then_edges_each_with_a_distinct_label(tabl
     assert set(listed[len(graph):]) == {tuple(sorted(e)) for e in graph.edges}
     labels = [network.element_label(graph, e) for e in listed]
     assert len(set(labels)) == len(labels)
-    assert network.element_label(graph, M2) == "Cyber talks, 2025-03-10, Tokyo · meeting · JPN"
+    assert network.element_label(graph, M2) == "Cyber talks, 2025-03-10, Tokyo (meeting, Japan)"
 
 
 @pytest.mark.parametrize("write_, read", [(network.to_graphml, nx.read_graphml), (network.to_gexf, nx.read_gexf)])
@@ -351,14 +353,14 @@ def open_page(tmp_path, monkeypatch, page, **query_params):
 
 def shown_counts(at):
     """(nodes, links) from the caption under the chart."""
-    caption = next(c.value for c in at.caption if " links." in c.value)
+    caption = next(c.value for c in at.caption if " links, " in c.value)
     nodes, links = re.match(r"(\d+) nodes, (\d+) links", caption).groups()
     return int(nodes), int(links)
 
 
 def test_page_draws_the_linked_network_with_downloads(tmp_path, monkeypatch):
     at, fixture = open_page(tmp_path, monkeypatch, "network")
-    expected = network.without_isolates(network.build_graph(fixture))
+    expected = network.without_isolates(network.build_graph(fixture, node_types=network.DEFAULT_NODE_TYPES))
     assert shown_counts(at) == (len(expected), expected.number_of_edges())
     assert {d.key for d in at.get("download_button")} >= {"network_graphml", "network_gexf", "network_centrality_csv"}
     assert len(at.get("plotly_chart")) == 1
@@ -366,15 +368,16 @@ def test_page_draws_the_linked_network_with_downloads(tmp_path, monkeypatch):
 
 def test_choosing_link_types_redraws_the_network(tmp_path, monkeypatch):
     at, _ = open_page(tmp_path, monkeypatch, "network")
+    at.multiselect(key="network_node_types").set_value(list(network.NODE_TYPES)).run()
     at.multiselect(key="network_edge_types").set_value(["holds_role"]).run()
     assert not at.exception
     assert shown_counts(at) == (2, 1)  # Jane Doe — Department of Home Affairs
     at.multiselect(key="network_node_types").set_value([]).run()
-    assert "No links of the chosen kinds" in at.info[0].value
+    assert "no links of the chosen kinds" in at.info[0].value
 
 
 def test_focus_narrows_to_the_neighbourhood(tmp_path, monkeypatch):
-    at, fixture = open_page(tmp_path, monkeypatch, "network")
+    at, fixture = open_page(tmp_path, monkeypatch, "network", nodes=list(network.NODE_TYPES))
     at.selectbox(key="network_focus").set_value("person:per-ken-mori").run()
     graph = network.without_isolates(network.build_graph(fixture))
     assert shown_counts(at) == (len(network.focus(graph, "person:per-ken-mori", 1)), network.focus(graph, "person:per-ken-mori", 1).number_of_edges())

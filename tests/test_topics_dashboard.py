@@ -191,7 +191,7 @@ def test_page_shows_a_topic_its_place_in_the_frameworks_and_its_sentences(tmp_pa
     at.selectbox(key="topics_topic").set_value("cyber-workforce").run()
     assert not at.exception
     assert at.subheader[0].value == "Cyber workforce"
-    assert {m.label: m.value for m in at.metric}["Quad area"] == "Capacity building"
+    assert any("Quad area: Capacity building" in c.value for c in at.caption)
     assert len(quotes(at)) == 1 and "cyber workforce skills" in quotes(at)[0]
     assert len(at.get("page_link")) == 1
     assert at.query_params["topic"] == "cyber-workforce"  # the linked selection, in the URL
@@ -211,3 +211,28 @@ def test_topics_page_says_when_nothing_matches(tmp_path, monkeypatch):
     at, _ = open_page(tmp_path, monkeypatch, "topics", **{"from": "2031-01-01"})
     assert [i.value for i in at.info] == [state.NOTHING_MATCHES]
     assert not quotes(at)
+
+
+def test_month_heatmap_by_default_and_a_clicked_cell_opens_its_sentences(tmp_path, monkeypatch):
+    at, fixture = open_page(tmp_path, monkeypatch, "topics")
+    spec = chart_spec(at, "heatmap_chart")
+    assert spec["data"][0]["type"] == "heatmap" and set(spec["data"][0]["x"]) == set(topics.topic_matrix(fixture, "month").columns)
+    cells = spec["data"][1]["customdata"]  # one clickable point per non-empty cell
+    matrix = topics.topic_matrix(fixture, "month")
+    assert len(cells) == int((matrix.to_numpy() > 0).sum())
+    label, month = cells[0]
+    expected = topics.cell_sentences(fixture, "month", label, month)
+    assert len(expected) == matrix.loc[label, month] > 0
+    assert set(expected["published"].str.slice(0, 7)) == {month}
+    at.session_state[state.key("topics", "clicked_cell")] = (label, month)  # what a click on the cell leaves
+    at.run()
+    assert at.subheader[0].value == label and at.selectbox(key="topics_cell").value == month
+    assert len(quotes(at)) == len(expected)
+    assert at.query_params["cell"] in (month, [month])
+
+
+def test_meeting_heatmap_and_the_over_time_settings_live_in_the_url(tmp_path, monkeypatch):
+    at, fixture = open_page(tmp_path, monkeypatch, "topics", heatmap="meeting", by="meeting", period="month")
+    assert at.segmented_control(key="topics_heatmap").value == "meeting"
+    assert set(chart_spec(at, "heatmap_chart")["data"][0]["x"]) == set(topics.topic_meeting_matrix(fixture).columns)
+    assert at.radio(key="topics_by").value == "meeting" and at.radio(key="topics_period").value == "month"

@@ -19,9 +19,18 @@ def _zip(tables: dict[str, pd.DataFrame], manifest: dict, params: dict) -> bytes
     return downloads.zip_bytes(tables, manifest, params, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
 
+def _plain(doc: str) -> str:
+    """A table's description without the contract's formulas (`articles.text[start:end] == surface`), which help
+    a programmer, not a reader; the full text stays in `python -m data_pipeline schema` and the README."""
+    clauses = [c for c in doc.rstrip(".").split("; ") if "==" not in c and "[" not in c]
+    return ("; ".join(clauses) + ".").replace("`", "") if clauses else ""
+
+
 def main() -> None:
     st.title("Data")
     state.linked_notice()
+    st.caption("The tables as the pipeline writes them, ids included, to join in a spreadsheet or a database. "
+               "The other pages show the same facts in words; their “download this view” buttons give tables to read.")
     ds = state.dataset()
     tables = state.filtered_tables()
     applied = state.applied_params()
@@ -30,7 +39,7 @@ def main() -> None:
             "table": list(schema.TABLES),
             "rows": [len(tables[name]) for name in schema.TABLES],
             "of": [len(ds.tables[name]) for name in schema.TABLES],
-            "about": [t.doc for t in schema.TABLES.values()],
+            "about": [_plain(t.doc) for t in schema.TABLES.values()],
         }
     )
     if tables["articles"].empty and tables["meetings"].empty:
@@ -54,7 +63,7 @@ def main() -> None:
     st.dataframe(counts, hide_index=True, column_config={"of": "of (unfiltered)"}, key=state.key("data", "counts"))
     name = st.selectbox("Table", list(schema.TABLES), key=TABLE_KEY)
     table = schema.TABLES[name]
-    st.markdown(f"**{name}** — {table.doc} Key: {', '.join(f'`{k}`' for k in table.key)}.")
+    st.markdown(f"**{name}** — {_plain(table.doc)} Key: {', '.join(f'`{k}`' for k in table.key)}.")
     frame = tables[name]
     if frame.empty:
         st.info(f"No {name} row matches the current filters.")

@@ -1,39 +1,89 @@
 """Network page: who met whom, who holds which post, who speaks for which country, and the sentences behind each link.
 
-Thin: controls → `dashboard.network` (graph, seeded layout, figure) → render.
-A click on the chart only sets the "Sentences behind" selectbox (through the
-chart's callback), so the selectbox is the one source of truth and also works
-where clicking does not (keyboard, tests).
+Thin: controls → `dashboard.network` (graph, communities, layout, figure) → render.
+Communities, positions and betweenness come from the whole network of the data
+version (`network_cache`, on disk), so a filter only picks which nodes to draw and
+never recomputes the slow parts; a node the whole network lacks (none should) gets
+a layout of the view. A click on the chart only sets the "Sentences behind"
+selectbox (through the chart's callback), so the selectbox is the one source of
+truth and also works where clicking does not (keyboard, tests). Every setting is
+in the URL (`url_settings`); the focus is the shared entity selection (`?entity=`).
 """
 
+import json
 from functools import partial
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, downloads, network, state
+from dashboard import blocks, downloads, network, network_cache, state
+from dashboard.url_settings import Setting, bind, flag
+from data_pipeline import store
 
 PAGE = "network"
-KEYS = {name: state.key(PAGE, name) for name in ("node_types", "edge_types", "linked_only", "focus", "steps", "size_by", "color_by", "chart", "element")}
+KEYS = {name: state.key(PAGE, name) for name in (
+    "node_types", "edge_types", "linked_only", "focus", "steps", "min_links", "size_by", "color_by", "chart", "element",
+    "connect_a", "connect_b", "connect_through",
+)}
+# How the connect tool may pass between its two ends: label, node types allowed in between.
+THROUGH = {"person": ("officials", ("person",)), "any": ("anything", network.NODE_TYPES)}
 SEED = 7
 MAX_LINKS = 25
+MAX_PATHS = 8
 
 
-def _signature(graph: nx.Graph) -> tuple:
-    """What the layout and centrality depend on: the nodes and the typed links."""
-    return tuple(sorted(graph)), tuple(sorted((*sorted((u, v)), r) for u, v, r in graph.edges(data="relation")))
+def _edge_text(element) -> str:
+    return "|".join(element) if isinstance(element, tuple) else element
 
 
-# Both take seconds on a graph of a thousand nodes; a click on the chart reruns the page with the same graph.
+def _edge_value(text: str):
+    return tuple(sorted(text.split("|"))) if "|" in text else text
+
+
+SETTINGS = {
+    "node_types": Setting("nodes", list(network.DEFAULT_NODE_TYPES), network.NODE_TYPES, many=True),
+    "edge_types": Setting("links", list(network.EDGE_TYPES), tuple(network.EDGE_TYPES), many=True),
+    "linked_only": Setting("unlinked_hidden", True, (True, False), cast=flag),
+    "steps": Setting("steps", 1, tuple(range(1, network.MAX_STEPS + 1)), cast=int),
+    "min_links": Setting("min_links", 1, None, cast=int),
+    "size_by": Setting("size", "degree", tuple(network.SIZE_BY)),
+    "color_by": Setting("colour", "community", tuple(network.COLOR_BY)),
+}
+
+
+@st.cache_resource(max_entries=8, show_spinner="Finding communities and laying out the network (once per data version)…")
+def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_types: tuple[str, ...]) -> pd.DataFrame:
+    """Communities, positions and centrality of the whole network of this version and these types, from disk when kept."""
+    everything = network.build_graph(state.dataset().tables, node_types=node_types, edge_types=edge_types)
+    compute = partial(network.overview, everything, seed=SEED)
+    version = store.current(Path(folder))
+    if store.read_manifest(version).get("build_id") != build_id:  # a newer version landed meanwhile: keep it in memory
+        return compute()
+    return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...], _tables: dict) -> nx.Graph:
+    """The graph of the filtered tables, built once per data version, filters and types (seconds at thousands of
+    articles) and shared between reruns and sessions: the page's steps copy it, never change it."""
+    return network.build_graph(_tables, node_types=node_types, edge_types=edge_types)
+
+
+def _filtered_graph(tables: dict[str, pd.DataFrame], node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES)) -> nx.Graph:
+    ds = state.dataset()
+    key = json.dumps(state.applied_params(), sort_keys=True)
+    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), tables)
+
+
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")
 def _layout(signature: tuple, _graph: nx.Graph) -> dict:
     return network.layout(_graph, seed=SEED)
 
 
-@st.cache_data(max_entries=16, show_spinner="Measuring centrality…")
-def _centrality(signature: tuple, _graph: nx.Graph) -> pd.DataFrame:
-    return network.centrality(_graph)
+def _signature(graph: nx.Graph) -> tuple:
+    return tuple(sorted(graph)), tuple(sorted((*sorted((u, v)), r) for u, v, r in graph.edges(data="relation")))
 
 
 def _keep_valid(key: str, options: list) -> None:
@@ -59,80 +109,136 @@ def _focus_on(node: str) -> None:
     state.select("entity", node)
 
 
-st.title("Network")
-state.linked_notice()
-st.caption("People, organisations, countries and meetings, linked as the articles report them. Click a node, or the small ring in the middle of a link, to read the sentences behind it.")
-
-tables = state.filtered_tables()
-if tables["articles"].empty:
-    st.info(state.NOTHING_MATCHES)
-    st.stop()
-
-with st.container(border=True):
+def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, str | None, int, int, str, str]:
+    for name in ("node_types", "edge_types", "linked_only"):
+        bind(KEYS[name], SETTINGS[name])
     left, middle, right = st.columns([2, 2, 1])
-    node_types = left.multiselect("Nodes", network.NODE_TYPES, default=list(network.NODE_TYPES), key=KEYS["node_types"])
-    edge_types = middle.multiselect("Links", list(network.EDGE_TYPES), default=list(network.EDGE_TYPES), format_func=network.EDGE_TYPES.get, key=KEYS["edge_types"])
-    linked_only = right.checkbox("Hide unlinked nodes", value=True, key=KEYS["linked_only"])
-    full = network.build_graph(tables, node_types=node_types, edge_types=edge_types)
+    node_types = left.multiselect("Show", network.NODE_TYPES, format_func=lambda t: network.NODE_NAMES[t].capitalize(), key=KEYS["node_types"])
+    edge_types = middle.multiselect("Links", list(network.EDGE_TYPES), format_func=network.EDGE_TYPES.get, key=KEYS["edge_types"])
+    linked_only = right.checkbox("Hide unlinked", key=KEYS["linked_only"])
+    full = _filtered_graph(tables, node_types, edge_types)
     if linked_only:
         full = network.without_isolates(full)
     focus_options = [None, *sorted(full, key=lambda n: full.nodes[n]["label"])]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
-        st.session_state[KEYS["focus"]] = state.selection("entity")  # arriving with a linked entity
+        st.session_state[KEYS["focus"]] = state.selection("entity")  # arriving with a linked entity (?entity=)
     _keep_valid(KEYS["focus"], focus_options)
-    left, middle, right, last = st.columns([3, 1, 1, 1])
-    focus = left.selectbox(
-        "Focus on",
-        focus_options,
-        format_func=lambda n: "the whole network" if n is None else network.element_label(full, n),
-        key=KEYS["focus"],
-        on_change=_on_focus,
+    for name in ("steps", "min_links", "size_by", "color_by"):
+        bind(KEYS[name], SETTINGS[name])
+    st.session_state[KEYS["min_links"]] = max(1, min(int(st.session_state[KEYS["min_links"]]), 50))
+    columns = st.columns([3, 1.6, 1.1, 1.6, 2.4])
+    focus = columns[0].selectbox(
+        "Around", focus_options, format_func=lambda n: "the whole network" if n is None else network.element_label(full, n),
+        key=KEYS["focus"], on_change=_on_focus, help="Show only one entity and what is within a few links of it",
     )
-    steps = middle.radio("Steps", (1, 2), horizontal=True, key=KEYS["steps"], disabled=focus is None, help="How far from the focus to show: direct links only, or their links too")
-    size_by = right.radio("Size by", network.SIZE_BY, horizontal=True, key=KEYS["size_by"], help="Degree counts links; betweenness measures how often a node sits on the shortest path between two others")
-    color_by = last.radio("Colour by", network.COLOR_BY, horizontal=True, key=KEYS["color_by"])
+    steps = columns[1].radio("Steps", tuple(range(1, network.MAX_STEPS + 1)), horizontal=True, key=KEYS["steps"], disabled=focus is None,
+                             help="How far from the entity to show: direct links only, or their links too")
+    min_links = columns[2].number_input("Minimum links", min_value=1, max_value=50, step=1, key=KEYS["min_links"],
+                                        help="Hide entities with fewer links, to see the hubs of a crowded network")
+    size_by = columns[3].radio("Size by", list(network.SIZE_BY), format_func=network.SIZE_BY.get, horizontal=True, key=KEYS["size_by"],
+                               help="Links: how many entities it is linked to. Bridging role: how often it lies on the shortest way between two others (0 to 1)")
+    color_by = columns[4].radio("Colour by", list(network.COLOR_BY), format_func=network.COLOR_BY.get, horizontal=True, key=KEYS["color_by"],
+                                help="Communities are groups more linked among themselves than to the rest, found once for the whole network")
+    return full, tuple(sorted(node_types)), tuple(sorted(edge_types)), focus, steps, int(min_links), size_by, color_by
 
-graph = network.focus(full, focus, steps) if focus else full
-if len(graph) == 0:
-    st.info("No links of the chosen kinds between the chosen nodes. Add node or link types above, show unlinked nodes, or widen the filters.")
-    st.stop()
 
-signature = _signature(graph)
-ranking = _centrality(signature, graph)
-st.plotly_chart(
-    network.network_figure(graph, _layout(signature, graph), size_by=size_by, color_by=color_by, ranking=ranking),
-    key=KEYS["chart"],
-    on_select=_on_chart_select,
-    selection_mode="points",
-)
-st.caption(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} links. Symbols: ● person, ■ organisation, ◆ country, ★ meeting.")
+def _connect(tables: dict[str, pd.DataFrame]) -> None:
+    """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link."""
+    st.subheader("How are two entities connected?")
+    everything = _filtered_graph(tables)
+    options = [None, *sorted((n for n in everything if everything.degree(n)), key=lambda n: (everything.nodes[n]["label"], n))]
+    for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
+        bind(KEYS[name], Setting(param, None, options))
+    bind(KEYS["connect_through"], Setting("connect_through", "person", tuple(THROUGH)))
+    left, right, last = st.columns([2, 2, 1])
+    label = partial(lambda graph, n: "choose" if n is None else network.element_label(graph, n), everything)
+    a = left.selectbox("From", options, format_func=label, key=KEYS["connect_a"])
+    b = right.selectbox("To", options, format_func=label, key=KEYS["connect_b"])
+    through = last.radio("Through", list(THROUGH), format_func=lambda t: THROUGH[t][0], key=KEYS["connect_through"],
+                         help="Only officials in between (who speaks for whom, who met whom), or any entity, meetings included")
+    if a is None or b is None or a == b:
+        st.caption("Choose two entities, for example two countries, to see the officials, meetings and organisations that link them.")
+        return
+    paths = network.connections(everything, a, b, through=THROUGH[through][1])
+    if not paths:
+        st.info("These two are not connected in the filtered articles.")
+        return
+    common = network.common_neighbours(everything, a, b)
+    if common:
+        st.markdown("**Linked to both:**")
+        st.text("; ".join(everything.nodes[n]["label"] for n in common))
+    officials = network.officials_between(everything, paths)
+    if officials:
+        st.markdown("**Officials who link them:**")
+        st.text("; ".join(network.element_label(everything, n) for n in officials))
+    shown = f"the first {MAX_PATHS} of {len(paths)}" if len(paths) > MAX_PATHS else str(len(paths))
+    st.markdown(f"**Shortest paths**: {shown}, {len(paths[0]) - 1} links each")
+    for path in paths[:MAX_PATHS]:
+        with st.expander(" → ".join(everything.nodes[n]["label"] for n in path)):
+            evidence = network.path_evidence(everything, tables, path)
+            for link, rows in evidence.groupby("link", sort=False):
+                st.caption(link)
+                blocks.evidence_quotes(rows, limit=3)
 
-options = [None, *network.elements(graph)]
-_keep_valid(KEYS["element"], options)
-element = st.selectbox(
-    "Sentences behind",
-    options,
-    format_func=lambda e: "choose a node or link" if e is None else network.element_label(graph, e),
-    key=KEYS["element"],
-)
-if element is not None:
-    if isinstance(element, str) and element != focus:
-        st.button(f"Focus the network on {graph.nodes[element]['label']}", key=state.key(PAGE, "focus_on"), on_click=_focus_on, args=(element,))
-    evidence = network.evidence_for(graph, tables, element)
-    if evidence.empty:
-        st.info("No sentence in the filtered articles supports this one.")
-    blocks.evidence_quotes(evidence, limit=MAX_LINKS)
-    if len(evidence) > MAX_LINKS:
-        st.caption(f"The first {MAX_LINKS} of {len(evidence)} sentences; all are in the table below.")
-        st.dataframe(evidence, hide_index=True, key=state.key(PAGE, "evidence"))
 
-with st.expander("Centrality", expanded=False):
-    if network.betweenness_is_estimated(graph):
-        st.caption(f"Betweenness is estimated from {network.BETWEENNESS_SAMPLES} sampled nodes: the graph has more than "
-                   f"{network.EXACT_BETWEENNESS_UP_TO} nodes. Focus on an entity for exact figures.")
-    st.dataframe(ranking, hide_index=True, key=state.key(PAGE, "centrality"))
+def main() -> None:
+    st.title("Network")
+    state.linked_notice()
+    st.caption("Officials, organisations, countries and meetings, linked as the articles report them. Click a node, or the small ring in the middle of a link, to read the sentences behind it.")
+    tables = state.filtered_tables()
+    if tables["articles"].empty:
+        st.info(state.NOTHING_MATCHES)
+        return
+    with st.container(border=True):
+        full, node_types, edge_types, focus, steps, min_links, size_by, color_by = _controls(tables)
+    graph = network.focus(full, focus, steps) if focus else full
+    if min_links > 1:
+        graph = network.at_least_links(graph, min_links)
+    if len(graph) == 0:
+        st.info("Nothing to draw: no links of the chosen kinds between the chosen nodes, or none with that many links. "
+                "Show more kinds above, lower “Minimum links”, or widen the filters.")
+        return
+    ds = state.dataset()
+    overview = _overview(str(ds.folder), ds.build_id, node_types, edge_types)
+    positions = {n: (x, y) for n, x, y in overview[["node", "x", "y"]].itertuples(index=False) if n in graph}
+    if len(positions) < len(graph):
+        positions = _layout(_signature(graph), graph)
+    membership = dict(zip(overview["node"], overview["community"]))
+    ranking = network.view_ranking(graph, overview)
+    st.plotly_chart(
+        network.network_figure(graph, positions, size_by=size_by, color_by=color_by, ranking=ranking, membership=membership),
+        key=KEYS["chart"], on_select=_on_chart_select, selection_mode="points", config={"displaylogo": False},
+    )
+    st.caption(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {len(set(membership.get(n) for n in graph))} communities. "
+               "Symbols: ● official, ■ organisation, ◆ country, ★ meeting. The most linked members of each community are named.")
 
-left, middle, right = st.columns(3)
-left.download_button("GraphML", partial(network.to_graphml, graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
-middle.download_button("GEXF", partial(network.to_gexf, graph), file_name="quad-network.gexf", mime="application/xml", key=state.key(PAGE, "gexf"), icon=":material/download:")
-right.download_button("Centrality CSV", partial(downloads.csv_bytes, ranking), file_name="quad-network-centrality.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
+    options = [None, *network.elements(graph)]
+    _keep_valid(KEYS["element"], options)
+    element = st.selectbox("Sentences behind", options, format_func=lambda e: "choose a node or link" if e is None else network.element_label(graph, e),
+                           key=KEYS["element"])
+    if element is not None:
+        if isinstance(element, str) and element != focus:
+            st.button(f"Show only what is around {graph.nodes[element]['label']}", key=state.key(PAGE, "focus_on"), on_click=_focus_on, args=(element,))
+        evidence = network.evidence_for(graph, tables, element)
+        if evidence.empty:
+            st.info("No sentence in the filtered articles supports this one.")
+        blocks.evidence_quotes(evidence, limit=MAX_LINKS)
+        if len(evidence) > MAX_LINKS:
+            st.caption(f"The first {MAX_LINKS} of {len(evidence)} sentences.")
+
+    with st.container(border=True):
+        _connect(tables)
+
+    table = network.ranking_table(graph, ranking, membership)
+    with st.expander("Most linked", expanded=False):
+        if network.betweenness_is_estimated(full):
+            st.caption(f"The bridging role is estimated from {network.BETWEENNESS_SAMPLES} sampled entities: the network has more than "
+                       f"{network.EXACT_BETWEENNESS_UP_TO}.")
+        st.dataframe(table, hide_index=True, key=state.key(PAGE, "centrality"))
+    left, middle, right = st.columns(3)
+    left.download_button("This view (CSV)", partial(downloads.csv_bytes, table), file_name="quad-network.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
+    middle.download_button("GraphML", partial(network.to_graphml, graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
+    right.download_button("GEXF", partial(network.to_gexf, graph), file_name="quad-network.gexf", mime="application/xml", key=state.key(PAGE, "gexf"), icon=":material/download:")
+
+
+main()

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import settings, state, timeline
+from dashboard import briefing, colors, downloads, exports, settings, state, timeline
 from data_pipeline.ner import extractor_label
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
     days = pd.concat([tables["meetings"]["start_date"], tables["meetings"]["end_date"], tables["articles"]["published"]]).dropna()
     return f"{days.min()} to {days.max()}" if len(days) else "no dated meetings or articles"
+
+
+def _briefing(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> bytes:
+    params = state.applied_params()
+    scope = "Filters: " + "; ".join(f"{k} = {', '.join(v) if isinstance(v, list) else v}" for k, v in params.items()) if params else "All meetings, no filter"
+    palette = colors.country_colors(state.dataset().tables["countries"]["country"])
+    document = briefing.briefing_html(timeline.meeting_frame(tables), rows, title="Quad cyber diplomacy: meetings", scope=scope,
+                                      palette=palette, made_at=dt.datetime.now(dt.timezone.utc))
+    return document.encode("utf-8")
 
 
 def main() -> None:
@@ -34,34 +46,34 @@ def main() -> None:
             column.metric(label, value)
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
-        meetings = timeline.meeting_frame(tables)
-        if meetings.empty:
+        rows = exports.meeting_rows(tables)
+        if rows.empty:
             st.info("No meeting matches the current filters; the articles above are listed on the Sources page.")
         else:
-            latest = meetings.sort_values("start", ascending=False, na_position="last").head(10)
             st.dataframe(
-                latest[["dates", "name", "place", "country_name", "participants", "n_sources"]],
-                column_config={
-                    "dates": "Dates",
-                    "name": "Meeting",
-                    "place": "Place",
-                    "country_name": "Host",
-                    "participants": "Participants",
-                    "n_sources": st.column_config.NumberColumn("Sources", help="Articles that report the meeting"),
-                },
+                rows.head(10)[["Date", "Meeting", "Place", "Host country", "Officials", "Countries taking part", "Articles reporting it"]],
+                column_config={"Articles reporting it": st.column_config.NumberColumn("Sources", help="Articles that report the meeting")},
                 hide_index=True,
                 key=state.key("overview", "latest"),
             )
-            st.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+            left, middle, right = st.columns(3)
+            left.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
+            middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables, rows), file_name="quad-briefing.html",
+                                   mime="text/html", key=state.key("overview", "briefing"), icon=":material/description:",
+                                   help="One file to send or print: the meetings in time, each with its officials and a quoted source")
+            right.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-meetings.csv",
+                                  mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
+                                  help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
     st.subheader("Data version")
     manifest = ds.manifest
     hosted = settings.hosted()  # a shared server does not show its file system to every reader
     st.markdown(
-        f"Build `{ds.build_id}` · built {manifest.get('built_at', 'at an unknown time')} · "
-        f"pipeline {manifest.get('pipeline_version', 'unknown')}" + ("" if hosted else f" · folder `{ds.folder}`")
+        f"Built {manifest.get('built_at', 'at an unknown time')} · pipeline {manifest.get('pipeline_version', 'unknown')}"
+        + ("" if hosted else f" · folder `{ds.folder}`")
     )
     extractor = manifest.get("extractor")
     st.text("People found by: " + (extractor_label(extractor["model"]) if extractor else "not recorded for this version"))
+    st.caption(f"Version {ds.build_id}: the ZIP download on the Data page names it, so a table can be traced to the data it came from.")
     st.subheader("Adding articles")
     st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
     if not hosted:

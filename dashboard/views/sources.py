@@ -6,21 +6,34 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import sources, state
+from dashboard.url_settings import Setting, bind
 
 SEARCH_KEY = state.key("sources", "search")
 ARTICLE_KEY = state.key("sources", "article")
+MAX_HITS = 25
 
 
 def _on_pick() -> None:
     state.set_reader(st.session_state.get(ARTICLE_KEY), None)
 
 
-def _choices(listing: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Articles whose title or id contains the query (case-insensitive)."""
-    if not query:
+def _choices(listing: pd.DataFrame, query: str, with_hits: set[str]) -> pd.DataFrame:
+    """Articles whose title contains the query (case-insensitive) or that have a sentence that does."""
+    if not query.strip():
         return listing
-    needle = query.casefold()
-    return listing[listing["title"].str.casefold().str.contains(needle, regex=False) | listing["article_id"].str.contains(needle, regex=False)]
+    needle = query.strip().casefold()
+    return listing[listing["title"].str.casefold().str.contains(needle, regex=False) | listing["article_id"].isin(with_hits)]
+
+
+def _hits(hits: pd.DataFrame, query: str) -> None:
+    """The sentences that contain the query, the words marked (escaped), each with a link to read it in place."""
+    if hits.empty:
+        st.caption("No sentence contains it.")
+        return
+    with st.expander(f"{len(hits)} sentence(s) contain “{sources.literal(query)}”" + (f"; the newest {MAX_HITS}" if len(hits) > MAX_HITS else ""), expanded=True):
+        for row in hits.head(MAX_HITS).itertuples(index=False):
+            st.html(sources.quote_html(row.sentence, row.title, None if pd.isna(row.published) else row.published, hit=query))
+            state.sentence_link(row.article_id, int(row.sentence_id))
 
 
 def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int | None) -> None:
@@ -30,7 +43,6 @@ def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int |
         f"Published {article['published']}" if pd.notna(article["published"]) else "Publication date unknown",
         f"dateline “{sources.literal(article['dateline'])}”" if pd.notna(article["dateline"]) else None,
         f"source {sources.literal(article['source'])}",
-        f"id `{article_id}`",
     ]
     st.caption(" · ".join(f for f in facts if f))
     sentences = tables["sentences"][tables["sentences"]["article_id"] == article_id]
@@ -39,7 +51,7 @@ def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int |
         sentence_id = None
     if sentence_id is not None:
         quoted = sentences.loc[sentences["sentence_id"] == sentence_id, "text"].iloc[0]
-        st.markdown(f"**Sentence {sentence_id}** is emphasised below:")
+        st.markdown("**The sentence you came from**, emphasised in the text below:")
         st.html(sources.quote_html(quoted, article["title"], None if pd.isna(article["published"]) else article["published"]))
     st.html(sources.legend_html())
     st.html(
@@ -53,11 +65,7 @@ def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int |
     )
     mentions = tables["mentions"][tables["mentions"]["article_id"] == article_id]
     with st.expander(f"{len(mentions)} mention(s) found in this article"):
-        st.dataframe(
-            mentions[["sentence_id", "surface", "entity_type", "entity_id", "start", "end"]],
-            hide_index=True,
-            key=state.key("sources", "mentions"),
-        )
+        st.dataframe(sources.mention_table(tables, article_id), hide_index=True, key=state.key("sources", "mentions"))
 
 
 def main() -> None:
@@ -73,19 +81,24 @@ def main() -> None:
         return
     st.dataframe(
         listing,
-        column_config={"published": "Published", "title": "Title", "source": "Source", "meetings": "Meetings", "mentions": "Mentions"},
+        column_config={"article_id": None, "published": "Published", "title": "Title", "source": "Source", "meetings": "Meetings", "mentions": "Mentions"},
         hide_index=True,
         key=state.key("sources", "list"),
     )
-    query = st.text_input("Search titles", key=SEARCH_KEY, placeholder="e.g. Canberra")
-    choices = _choices(listing, query)
+    bind(SEARCH_KEY, Setting("q", ""))
+    query = st.text_input("Search the articles", key=SEARCH_KEY, placeholder="a name, a phrase or an organisation, e.g. Home Affairs",
+                          help="Titles and every sentence, ignoring case. Matching sentences are listed with a link to read them in place.")
+    hits = sources.search_sentences(tables, query)
+    if query.strip():
+        _hits(hits, query.strip())
+    choices = _choices(listing, query, set(hits["article_id"]))
     if outside:
         st.info("A link opened an article outside the current filters; it is shown from the unfiltered data.")
         tables = everything
         choices = pd.concat([sources.article_list(everything).query("article_id == @article_id"), choices])
     labels = dict(zip(choices["article_id"], choices["published"].fillna("undated") + " · " + choices["title"]))
     if not labels:
-        st.info("No article title contains that text.")
+        st.info("No article contains that text.")
         return
     # With no article asked for, open the first one listed: a reader is what the page is for.
     st.session_state[ARTICLE_KEY] = article_id if article_id in labels else next(iter(labels))

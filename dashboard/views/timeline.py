@@ -1,15 +1,28 @@
-"""Timeline: meetings on a time axis; click a bar (or pick a meeting) to read who, what and the evidence."""
+"""Timeline: meetings on a time axis; click a bar (or pick a meeting) to read who, what and the evidence.
+
+Up to `timeline.AGGREGATE_ABOVE` meetings, every meeting is a bar; beyond, the
+page opens on meetings per month and country, and a click on a month (or the
+month picker) draws that month's meetings. Grouping, view and month are in the
+URL (`url_settings`).
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, state, timeline
+from dashboard import blocks, colors, downloads, exports, state, timeline
+from dashboard.url_settings import Setting, bind
 
 GROUP_KEY = state.key("timeline", "group_by")
+VIEW_KEY = state.key("timeline", "view")
+MONTH_KEY = state.key("timeline", "month")
 CHART_KEY = state.key("timeline", "chart")
+MONTHS_CHART_KEY = state.key("timeline", "months_chart")
 MEETING_KEY = state.key("timeline", "meeting")
+VIEWS = {"meetings": "Each meeting", "months": "Meetings per month"}
 
 
 def _on_chart() -> None:
@@ -18,6 +31,14 @@ def _on_chart() -> None:
     meeting_id = timeline.meeting_from_selection(event.get("selection"))
     if meeting_id:
         state.select("meeting", meeting_id)
+
+
+def _on_month() -> None:
+    """A click on a month's bar drills down to that month."""
+    event = st.session_state.get(MONTHS_CHART_KEY) or {}
+    month = timeline.month_from_selection(event.get("selection"))
+    if month:
+        st.session_state[MONTH_KEY] = month
 
 
 def _on_pick() -> None:
@@ -52,15 +73,27 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     _linked_table(
         timeline.participants_detail(tables, meeting_id), "No participant is named in the sources.", "participants",
         ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "source"],
-        {"title_at_the_time": "Title at the time", "title_reported_on": "Title reported on"},
+        {"participant": "Participant", "title_at_the_time": "Title at the time", "title_reported_on": "Title reported on",
+         "organization": "Organisation", "country": "Country", "evidence": "Sentence"},
     )
     st.markdown("**Topics**")
     _linked_table(
         timeline.topics_detail(tables, meeting_id), "No topic was found in the sentences about this meeting.", "topics",
-        ["topic", "matched", "evidence", "source"], {"matched": "Phrase"},
+        ["topic", "matched", "evidence", "source"], {"topic": "Topic", "matched": "Phrase", "evidence": "Sentence"},
     )
     st.markdown("**Evidence**")
     blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
+
+
+def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, group_by: str, palette: dict[str, str]) -> None:
+    st.plotly_chart(
+        timeline.timeline_figure(meetings, group_by, palette), key=CHART_KEY, on_select=_on_chart, selection_mode="points",
+        config={"displaylogo": False},
+    )
+    rows = exports.meeting_rows(tables, meetings["meeting_id"])
+    st.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-timeline.csv", mime="text/csv",
+                       key=state.key("timeline", "meetings_csv"), icon=":material/download:",
+                       help="The meetings drawn: dates as precise as the sources, officials with their titles, a source for each")
 
 
 def main() -> None:
@@ -71,23 +104,37 @@ def main() -> None:
     if meetings.empty:
         st.info(state.NOTHING_MATCHES)
         return
-    group_by = st.segmented_control(
-        "Group by", list(timeline.GROUP_BY), format_func=timeline.GROUP_BY.get, default="country", key=GROUP_KEY
-    ) or "country"
-    undated = int(meetings["start"].isna().sum())
-    if undated == len(meetings):
+    palette = colors.country_colors(state.dataset().tables["countries"]["country"])
+    dated = meetings.dropna(subset=["start"])
+    many = len(dated) > timeline.AGGREGATE_ABOVE
+    bind(GROUP_KEY, Setting("group", "country", tuple(timeline.GROUP_BY)))
+    bind(VIEW_KEY, Setting("view", "months" if many else "meetings", tuple(VIEWS)))
+    left, right = st.columns(2)
+    view = left.segmented_control("Show", list(VIEWS), format_func=VIEWS.get, key=VIEW_KEY) or "meetings"
+    group_by = right.segmented_control("Group by", list(timeline.GROUP_BY), format_func=timeline.GROUP_BY.get, key=GROUP_KEY,
+                                       disabled=view == "months") or "country"
+    undated = len(meetings) - len(dated)
+    if dated.empty:
         st.info("None of the matching meetings has a known date, so there is nothing to place on the axis; pick one below.")
+    elif view == "months":
+        counts = timeline.month_counts(dated)
+        st.plotly_chart(timeline.aggregate_figure(counts, palette), key=MONTHS_CHART_KEY, on_select=_on_month,
+                        selection_mode="points", config={"displaylogo": False})
+        months = sorted(counts["month"].dt.strftime("%Y-%m").unique())
+        bind(MONTH_KEY, Setting("month", None, months))
+        month = st.selectbox("Meetings of the month", months, index=None, key=MONTH_KEY, placeholder="Click a bar or choose a month",
+                             format_func=lambda m: pd.Timestamp(f"{m}-01").strftime("%B %Y"))
+        if month:
+            _meeting_chart(tables, timeline.in_month(dated, month), group_by, palette)
     else:
-        st.plotly_chart(
-            timeline.timeline_figure(meetings, group_by),
-            key=CHART_KEY,
-            on_select=_on_chart,
-            selection_mode="points",
-            config={"displaylogo": False},
-        )
+        if many:
+            st.caption(f"{len(dated)} meetings: narrow the dates or countries in the sidebar, or show meetings per month, to read them.")
+        _meeting_chart(tables, dated, group_by, palette)
+    if not dated.empty:
         st.caption(
             "Solid bars: dates known to the day. Hatched, pale bars: only the month or year is known, "
-            "so the bar spans that whole month or year." + (f" {undated} meeting(s) without a date are not drawn." if undated else "")
+            "so the bar spans that whole month or year. Drag the slider under the axis, or use the buttons above it, to zoom."
+            + (f" {undated} meeting(s) without a date are not drawn." if undated else "")
         )
     labels = dict(zip(meetings["meeting_id"], meetings["dates"] + " · " + meetings["name"] + " (" + meetings["place"] + ")"))
     chosen = state.selection("meeting")

@@ -8,10 +8,19 @@ the linked topic selection shared with the other pages.
 import streamlit as st
 
 from dashboard import blocks, downloads, state, topics
+from dashboard.url_settings import Setting, bind
 
 PAGE = "topics"
-KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period")}
+KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period", "heatmap", "heatmap_chart", "cell")}
 MAX_LINKS = 30
+HEATMAP_LABELS = {"month": "Month", "country": "Country", "meeting": "Meeting"}
+EMPTY = {
+    "month": "No topic sentence is in a dated article.",
+    "country": "No topic sentence names a country or is about a meeting with a known participant country.",
+    "meeting": "No topic sentence is about a meeting in the filtered data.",
+}
+CLICKED = state.key(PAGE, "clicked_cell")  # (topic label, column) of the last click, resolved once the labels are known
+NOTES = {"country": "A sentence counts for a country when it names the country or is about a meeting the country took part in."}
 
 
 def _on_bar_select() -> None:
@@ -24,6 +33,12 @@ def _on_bar_select() -> None:
 
 def _on_topic() -> None:
     state.select("topic", st.session_state[KEYS["topic"]])
+    st.session_state[KEYS["cell"]] = None
+
+
+def _on_cell() -> None:
+    """A click on a heatmap cell picks its topic and column: the sentences below are then that cell's."""
+    st.session_state[CLICKED] = topics.cell_from_selection(st.session_state[KEYS["heatmap_chart"]]["selection"])
 
 
 st.title("Topics")
@@ -41,23 +56,22 @@ if counts["sentences"].sum() == 0:
 
 st.plotly_chart(topics.counts_figure(counts), key=KEYS["counts_chart"], on_select=_on_bar_select, selection_mode="points")
 
-by_meeting, by_country, over_time = st.tabs(["Topic × meeting", "Topic × country", "Over time"])
-HEATMAPS = (
-    (by_meeting, topics.topic_meeting_matrix, "meeting", "No topic sentence is about a meeting in the filtered data.", None),
-    (by_country, topics.topic_country_matrix, "country",
-     "No topic sentence names a country or is about a meeting with a known participant country.",
-     "A sentence counts for a country when it names the country or is about a meeting the country took part in."),
-)
-for tab, build_matrix, axis, empty, note in HEATMAPS:
-    with tab:
-        matrix = build_matrix(tables)
-        if matrix.empty:
-            st.info(empty)
-            continue
-        st.plotly_chart(topics.heatmap_figure(matrix, title=f"Sentences per topic and {axis}"), key=state.key(PAGE, f"{axis}_heatmap"))
-        if note:
-            st.caption(note)
-with over_time:
+bind(KEYS["heatmap"], Setting("heatmap", "month", tuple(topics.HEATMAPS)))
+axis = st.segmented_control("Topics by", list(topics.HEATMAPS), format_func=HEATMAP_LABELS.get, key=KEYS["heatmap"]) or "month"
+matrix = topics.topic_matrix(tables, axis)
+if matrix.empty:
+    st.info(EMPTY[axis])
+elif axis == "meeting" and len(matrix.columns) > topics.MAX_MEETING_COLUMNS:
+    st.info(f"{len(matrix.columns)} meetings are too many for a column each: narrow the dates, countries or meetings in the "
+            f"sidebar to {topics.MAX_MEETING_COLUMNS} or fewer, or see topics by month or country.")
+else:
+    st.plotly_chart(topics.heatmap_figure(matrix, title=f"Sentences per topic and {topics.HEATMAPS[axis][2]}"), key=KEYS["heatmap_chart"],
+                    on_select=_on_cell, selection_mode="points", config={"displaylogo": False})
+    st.caption("Click a cell to read its sentences below." + (" " + NOTES[axis] if axis in NOTES else ""))
+
+with st.expander("Topics over time"):
+    for name, setting in (("by", Setting("by", "article", topics.DATE_BASES)), ("period", Setting("period", "year", tuple(topics.PERIODS)))):
+        bind(KEYS[name], setting)
     left, right = st.columns(2)
     by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
     period = right.radio("Period", list(topics.PERIODS), horizontal=True, key=KEYS["period"])
@@ -69,6 +83,11 @@ with over_time:
 
 options = list(counts.loc[counts["sentences"] > 0, "topic_id"])
 labels = dict(zip(counts["topic_id"], counts["label"]))
+clicked = st.session_state.pop(CLICKED, None)
+if clicked and clicked[0] in labels.values():
+    st.session_state[KEYS["topic"]] = next(t for t, label in labels.items() if label == clicked[0])
+    state.select("topic", st.session_state[KEYS["topic"]])
+    st.session_state[KEYS["cell"]] = clicked[1]
 if st.session_state.get(KEYS["topic"]) not in options:
     linked = state.selection("topic")
     st.session_state[KEYS["topic"]] = linked if linked in options else options[0]
@@ -77,11 +96,18 @@ topic_id = st.selectbox("Topic", options, format_func=labels.get, key=KEYS["topi
 detail = topics.topic_detail(tables, topic_id)
 st.subheader(detail["label"])
 st.write(detail["description"])
-columns = st.columns(5)
-for column, (label, value) in zip(columns, [("NIST CSF 2.0", detail["nist_csf_function"]), ("Quad area", detail["quad_area"]), ("Meetings", detail["meetings"]), ("Articles", detail["articles"]), ("Sentences", detail["sentences"])]):
+st.caption(f"NIST CSF 2.0 function: {detail['nist_csf_function']} · Quad area: {detail['quad_area']}")  # text, never cut like a metric
+columns = st.columns(3)
+for column, (label, value) in zip(columns, [("Meetings", detail["meetings"]), ("Articles", detail["articles"]), ("Sentences", detail["sentences"])]):
     column.metric(label, value)
 
-sentences = topics.topic_sentences(tables, topic_id)
+cell_options = [None, *matrix.columns] if not matrix.empty else [None]
+bind(KEYS["cell"], Setting("cell", None, cell_options))
+cell = st.selectbox(f"Only the sentences of one {axis}", cell_options, key=KEYS["cell"],
+                    format_func=lambda v: f"every {axis}" if v is None else v)
+sentences = topics.topic_sentences(tables, topic_id) if cell is None else topics.cell_sentences(tables, axis, detail["label"], cell)
+if cell is not None:
+    st.caption(f"{len(sentences)} sentence(s) on {detail['label']} in this {axis}.")
 blocks.evidence_quotes(sentences, limit=MAX_LINKS)
 if len(sentences) > MAX_LINKS:
     st.caption(f"The first {MAX_LINKS} of {len(sentences)} sentences; download them all below.")

@@ -45,6 +45,25 @@ def seed_tables(seed_data):
 
 
 @pytest.fixture(scope="session")
+def corpus_data(tmp_path_factory) -> Path:
+    """A data folder of the 320-article synthetic corpus (bench/dashboard_corpus.py): the dashboard at scale."""
+    from bench.dashboard_corpus import build
+
+    return build(tmp_path_factory.mktemp("e2e-corpus"), 320, seed=0)
+
+
+@pytest.fixture(scope="session")
+def corpus_tables(corpus_data):
+    return store.read_tables(corpus_data)
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_data):
+    with StreamlitServer(corpus_data) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def server(seed_data):
     with StreamlitServer(seed_data) as running:
         yield running

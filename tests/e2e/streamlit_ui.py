@@ -106,13 +106,13 @@ def as_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return _cells(frame.to_csv(index=False).encode("utf-8"))
 
 
-def save_screenshot(page: Page, path: Path) -> Path:
+def save_screenshot(page: Page, path: Path, width: int = VIEWPORT["width"]) -> Path:
     """The whole page: the app scrolls inside its main area, so the window is made as tall as the content first."""
     height = page.evaluate(
         """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
             .map(s => document.querySelector(s)?.scrollHeight || 0))"""
     )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+    page.set_viewport_size({"width": width, "height": max(VIEWPORT["height"], height)})
     wait_for_app(page)
     page.screenshot(path=str(path), full_page=True)
     return path

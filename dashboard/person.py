@@ -1,0 +1,84 @@
+"""One official's record: the posts reported over time, the meetings attended, and who else was there.
+
+What an analyst asks about a name ("who is she, what did she attend, whom
+does she meet?"), each fact with the sentence it rests on. Pure frames from the
+tables, with human columns; nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import timeline
+
+__all__ = ["profile", "posts", "meetings_attended", "co_attendees"]
+
+
+def _names(frame: pd.DataFrame, key: str, value: str = "name") -> dict:
+    return dict(zip(frame[key], frame[value]))
+
+
+def profile(tables: dict[str, pd.DataFrame], person_id: str) -> dict[str, str]:
+    """Name, honorific, latest title, organisation and country, as words; KeyError for an unknown person."""
+    rows = tables["people"][tables["people"]["person_id"] == person_id]
+    if rows.empty:
+        raise KeyError(f"unknown person {person_id}")
+    row = rows.iloc[0]
+    text = lambda v, names=None: "" if pd.isna(v) else str(names.get(v, v) if names else v)  # noqa: E731
+    return {
+        "name": text(row["name"]),
+        "honorific": text(row["honorific"]),
+        "title": text(row["title"]),
+        "organisation": text(row["org_id"], _names(tables["organizations"], "org_id")),
+        "country": text(row["country"], _names(tables["countries"], "country")),
+    }
+
+
+def posts(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFrame:
+    """Each post reported for the person, oldest report first, with the sentence that reports it."""
+    roles = tables["roles"][tables["roles"]["person_id"] == person_id]
+    frame = pd.DataFrame({
+        "Reported on": roles["as_of"].astype(object).where(roles["as_of"].notna(), "date unknown").values,
+        "Title": roles["title"].astype(object).where(roles["title"].notna(), "").values,
+        "Organisation": roles["org_id"].map(_names(tables["organizations"], "org_id")).fillna("").astype(str).values,
+        "Country": roles["country"].map(_names(tables["countries"], "country")).fillna("").astype(str).values,
+        "article_id": roles["article_id"].values,
+        "sentence_id": roles["sentence_id"].astype("int64").values,
+    })
+    frame = frame.merge(tables["sentences"][["article_id", "sentence_id", "text"]], on=["article_id", "sentence_id"], how="left")
+    return frame.rename(columns={"text": "Sentence"}).sort_values(["Reported on", "article_id", "sentence_id"], ignore_index=True)
+
+
+def meetings_attended(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFrame:
+    """The meetings the person took part in, latest first, with the other officials there and the attendance sentence."""
+    seats = tables["participants"]
+    mine = seats[seats["person_id"] == person_id].drop_duplicates("meeting_id")
+    meetings = timeline.meeting_frame(tables).set_index("meeting_id")
+    names = _names(tables["people"], "person_id")
+    others = seats[seats["person_id"].notna() & (seats["person_id"] != person_id)].drop_duplicates(["meeting_id", "person_id"])
+    with_whom = others.assign(name=others["person_id"].map(names)).groupby("meeting_id")["name"].agg("; ".join)
+    frame = pd.DataFrame({
+        "Dates": mine["meeting_id"].map(meetings["dates"]).values,
+        "Meeting": mine["meeting_id"].map(meetings["name"]).values,
+        "Place": mine["meeting_id"].map(meetings["place"]).values,
+        "With": mine["meeting_id"].map(with_whom).fillna("").values,
+        "start": mine["meeting_id"].map(meetings["start"]).values,
+        "meeting_id": mine["meeting_id"].values,
+        "article_id": mine["article_id"].values,
+        "sentence_id": mine["sentence_id"].astype("int64").values,
+    })
+    return frame.sort_values(["start", "meeting_id"], ascending=False, na_position="last", ignore_index=True).drop(columns="start")
+
+
+def co_attendees(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFrame:
+    """The officials met most often: how many meetings each shared with the person, and their country."""
+    seats = tables["participants"].dropna(subset=["person_id"]).drop_duplicates(["meeting_id", "person_id"])
+    mine = set(seats.loc[seats["person_id"] == person_id, "meeting_id"])
+    shared = seats[seats["meeting_id"].isin(mine) & (seats["person_id"] != person_id)]
+    counts = shared.groupby("person_id")["meeting_id"].nunique().rename("Meetings together").reset_index()
+    people = tables["people"].set_index("person_id")
+    countries = _names(tables["countries"], "country")
+    counts["Official"] = counts["person_id"].map(people["name"])
+    counts["Country"] = counts["person_id"].map(people["country"]).map(countries).fillna("")
+    counts = counts.sort_values(["Meetings together", "Official"], ascending=[False, True], ignore_index=True)
+    return counts[["Official", "Country", "Meetings together", "person_id"]]

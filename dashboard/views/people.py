@@ -1,0 +1,65 @@
+"""People: one official's posts over time, the meetings attended and the officials met, each with its source.
+
+Thin: `dashboard.person` builds the frames. The official shown is in the URL
+(`?official=per-…`); `official`, because `person` is the sidebar's people filter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import person, state
+from dashboard.url_settings import Setting, bind
+
+PAGE = "people"
+PERSON_KEY = state.key(PAGE, "person")
+_LINK = st.column_config.LinkColumn("Source", display_text="read", help="Open the sentence in the Sources reader")
+
+
+def _with_links(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(source=[state.sentence_url(a, s) for a, s in zip(frame["article_id"], frame["sentence_id"])])
+
+
+def main() -> None:
+    st.title("People")
+    state.linked_notice()
+    tables = state.filtered_tables()
+    people = tables["people"].sort_values("name")
+    if people.empty:
+        st.info(state.NOTHING_MATCHES)
+        return
+    names = dict(zip(people["person_id"], people["name"]))
+    bind(PERSON_KEY, Setting("official", None, list(names)))
+    chosen = st.selectbox("Official", list(names), format_func=names.get, index=None, key=PERSON_KEY,
+                          placeholder="Choose an official (type to search)")
+    if chosen is None:
+        st.caption(f"{len(names)} officials in the filtered articles. Choose one to see the posts reported, the meetings attended "
+                   "and the officials met.")
+        return
+    about = person.profile(tables, chosen)
+    st.subheader(" ".join(part for part in (about["honorific"], about["name"]) if part))
+    st.caption(" · ".join(part for part in (about["title"], about["organisation"], about["country"]) if part) or "No post reported")
+    st.markdown("**Posts reported over time**")
+    posts = person.posts(tables, chosen)
+    if posts.empty:
+        st.info("No post is reported for this official in the filtered articles.")
+    else:
+        st.dataframe(_with_links(posts).drop(columns=["article_id", "sentence_id"]), column_config={"source": _LINK},
+                     hide_index=True, key=state.key(PAGE, "posts"))
+    st.markdown("**Meetings attended**")
+    attended = person.meetings_attended(tables, chosen)
+    if attended.empty:
+        st.info("No meeting attended in the filtered articles.")
+    else:
+        st.dataframe(_with_links(attended).drop(columns=["meeting_id", "article_id", "sentence_id"]), column_config={"source": _LINK},
+                     hide_index=True, key=state.key(PAGE, "meetings"))
+    st.markdown("**Officials met most often**")
+    met = person.co_attendees(tables, chosen)
+    if met.empty:
+        st.info("No other named official at the same meetings.")
+    else:
+        st.dataframe(met.drop(columns="person_id"), hide_index=True, key=state.key(PAGE, "met"))
+
+
+main()
