@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import store
 from .build import BuildResult, build_tables
+from .extraction_store import PARTS, ExtractionCache, read_cache
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large
 
 ADDED, PRESENT, REFUSED = "added", "already present", "refused"
@@ -235,14 +236,15 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             if items and not any(o.status == ADDED for o in outcomes):
                 return UpdateResult(outcomes, None, None)
             progress("Reading new articles and linking them with the ones already there")
-            cache = {} if full else store.read_extractions(folder)
+            cache = ExtractionCache() if full or before is None else read_cache(folder, store.read_manifest(folder))
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
-                                  max_bytes=max_bytes, relative_to=folder, cache=cache)
+                                  max_bytes=max_bytes, relative_to=folder, cache=cache,
+                                  parts_to=store.staging_dir(folder) / PARTS)
             unchanged = before is not None and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
                 progress("Writing the new data version")
-                version = store.write_tables(folder, result.tables, result.manifest, result.extractions)
+                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS)
         except BaseException:
             for path in kept:
                 path.unlink(missing_ok=True)
