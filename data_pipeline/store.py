@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import extraction_store, schema
 
@@ -187,6 +189,17 @@ def read_manifest(folder: Path) -> dict:
     if not isinstance(manifest, dict):
         raise StoreError(f"{path}: the manifest is not a JSON object")
     return manifest
+
+
+def read_column(folder: Path, table: str, column: str) -> list:
+    """One column of one table of the current version, without reading the rest (the text columns are large)."""
+    path = current(folder) / f"{table}.parquet"
+    try:
+        return pq.read_table(path, columns=[column]).column(column).to_pylist()
+    except FileNotFoundError as error:
+        raise StoreError(f"{path.parent}: table {table}.parquet is missing") from error
+    except (OSError, ValueError, KeyError, pa.ArrowException) as error:
+        raise StoreError(f"{path}: unreadable table: {error}") from error
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
