@@ -30,19 +30,32 @@ SMALL = 1000  # sizes up to this are repeated and the median is reported
 
 
 def measure_once(corpus: Path, jobs: int) -> dict:
-    """Build the corpus in this process and report time, size and peak memory (call in a fresh process)."""
-    from data_pipeline.build import build_tables
+    """Build the corpus in this process and report time, size, refused inputs, linking time and peak memory
+    (call in a fresh process)."""
+    from data_pipeline import build
 
+    link, linking = build.link, []
+
+    def timed_link(*args, **kwargs):
+        started = time.perf_counter()
+        tables = link(*args, **kwargs)
+        linking.append(time.perf_counter() - started)
+        return tables
+
+    build.link = timed_link  # this process only measures
     started = time.perf_counter()
-    result = build_tables([corpus], jobs=jobs)
+    result = build.build_tables([corpus], jobs=jobs)
     seconds = time.perf_counter() - started
     articles = result.tables["articles"]
     return {
         "seconds": seconds,
+        "link_seconds": sum(linking),
         "articles": len(articles),
         "words": int(articles["text"].str.split().str.len().sum()),
         "meetings": len(result.tables["meetings"]),
-        "fatal_problems": sum(p.fatal for p in result.problems),
+        "refused": [str(p) for p in result.problems if p.fatal],
+        "cpu_seconds": sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+                           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
         # ru_maxrss is in KiB on Linux.
         "rss_main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -76,27 +89,40 @@ def run(sizes: list[int], jobs_list: list[int], repeats: int, seed: int, root: P
             rows.append({
                 "size": size, "jobs": jobs, "runs": len(runs), "seconds": median,
                 "articles": first["articles"], "words": first["words"], "meetings": first["meetings"],
+                "refused": len(first["refused"]), "link_seconds": statistics.median(r["link_seconds"] for r in runs),
+                "words_per_cpu_s": first["words"] / statistics.median(r["cpu_seconds"] for r in runs),
                 "articles_per_s": first["articles"] / median, "words_per_s": first["words"] / median,
                 "words_per_s_per_core": first["words"] / median / jobs,
                 "rss_main_mib": max(r["rss_main_mib"] for r in runs),
                 "rss_worker_mib": max(r["rss_worker_mib"] for r in runs),
             })
             print(f"  {size} articles, jobs={jobs}: {median:.1f} s", file=sys.stderr)
+            for problem in first["refused"]:
+                print(f"  refused: {problem}", file=sys.stderr)
     return rows
 
 
 def table(rows: list[dict]) -> str:
-    """Markdown table; the speed-up compares each row with jobs=1 at the same size."""
+    """Markdown table; the speed-up compares each row with jobs=1 at the same size. Then how linking time grew
+    with the corpus, size to size at the same jobs (near-linear linking grows about as the corpus does)."""
     base = {r["size"]: r["seconds"] for r in rows if r["jobs"] == 1}
-    lines = ["| articles | words | jobs | runs | seconds (median) | articles/s | words/s | words/s per core "
-             "| speed-up vs jobs=1 | peak RSS main (MiB) | peak RSS largest worker (MiB) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles generated | articles built | refused inputs | words | jobs | runs | seconds (median) "
+             "| linking s | articles/s | words/s | words/s per core | words per CPU-second | speed-up vs jobs=1 | peak RSS main (MiB) "
+             "| peak RSS largest worker (MiB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         speedup = f"{base[r['size']] / r['seconds']:.2f}" if r["size"] in base else "-"
         worker = f"{r['rss_worker_mib']:.0f}" if r["jobs"] > 1 else "-"
-        lines.append(f"| {r['articles']} | {r['words']} | {r['jobs']} | {r['runs']} | {r['seconds']:.2f} "
-                     f"| {r['articles_per_s']:.0f} | {r['words_per_s']:.0f} | {r['words_per_s_per_core']:.0f} "
-                     f"| {speedup} | {r['rss_main_mib']:.0f} | {worker} |")
+        lines.append(f"| {r['size']} | {r['articles']} | {r['refused']} | {r['words']} | {r['jobs']} | {r['runs']} "
+                     f"| {r['seconds']:.2f} | {r['link_seconds']:.2f} | {r['articles_per_s']:.0f} "
+                     f"| {r['words_per_s']:.0f} | {r['words_per_s_per_core']:.0f} | {r['words_per_cpu_s']:.0f} | {speedup} | {r['rss_main_mib']:.0f} "
+                     f"| {worker} |")
+    for jobs in sorted({r["jobs"] for r in rows}):
+        same = sorted((r for r in rows if r["jobs"] == jobs), key=lambda r: r["size"])
+        for small, large in zip(same, same[1:]):
+            lines.append(f"\nlinking, jobs={jobs}: {small['size']} -> {large['size']} articles "
+                         f"({large['size'] / small['size']:.1f}x the corpus): {small['link_seconds']:.2f} s -> "
+                         f"{large['link_seconds']:.2f} s ({large['link_seconds'] / small['link_seconds']:.1f}x)")
     return "\n".join(lines)
 
 
