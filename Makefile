@@ -16,7 +16,7 @@ $(VENV)/.run-installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	touch $@ $(VENV)/.run-installed
 
 # The end-to-end tests drive Debian's Chromium (or the one $$CHROMIUM names); Playwright never downloads its own.

@@ -63,6 +63,23 @@ def iter_extract(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[
         yield from pool.imap(_extract_in_worker, articles, chunksize=chunk)
 
 
+@dataclass(frozen=True)
+class LocalEngine:
+    """Runs a build on this machine: extraction in `jobs` worker processes, merging in this process.
+
+    The other engine (`dask_engine.DaskEngine`) has the same two methods, so a
+    build is the same code, and gives the same tables, on either.
+    """
+
+    jobs: int = 1
+
+    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction]:
+        return iter_extract(articles, kb, kb_files, self.jobs)
+
+    def map(self, function, items):
+        return map(function, items)
+
+
 def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
     return list(iter_extract(articles, kb, kb_files, jobs))
 
@@ -98,7 +115,7 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
 
 
 def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionCache, kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], jobs: int, parts_to: Path | None) -> tuple[list[ArticleExtraction], list[str], int]:
+                 kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None) -> tuple[list[ArticleExtraction], list[str], int]:
     """Every article's extraction (reused from `cache` where its key is there), the parts holding them, and how
     many were extracted now. New extractions are written into `parts_to` part by part, when given."""
     by_key = dict(zip(keys, articles))
@@ -107,7 +124,7 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
     fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
     fresh: dict[str, ArticleExtraction] = {}
     batch: dict[str, ArticleExtraction] = {}
-    stream = iter_extract([by_key[k] for k in fresh_keys], kb, kb_files, jobs)
+    stream = engine.extract([by_key[k] for k in fresh_keys], kb, kb_files)
     for key, extraction in zip(fresh_keys, stream):
         fresh[key] = batch[key] = extraction
         if parts_to is not None and (len(batch) == PART_SIZE or len(fresh) == len(fresh_keys)):
@@ -119,24 +136,26 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
-                 cache: ExtractionCache | None = None, parts_to: Path | None = None) -> BuildResult:
+                 cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
 
     With `parts_to`, new extractions are written there as parts, and the manifest
-    lists the parts holding this build's articles (`extraction_parts`).
+    lists the parts holding this build's articles (`extraction_parts`). `engine`
+    runs extraction and merging: `LocalEngine(jobs)` unless another is given.
     """
     cache = cache or ExtractionCache()
+    engine = engine or LocalEngine(jobs)
     kb_files = tuple(str(p) for p in kb_files)
     kb = load_kb(kb_files)
     code_and_kb = fingerprint(kb_files)
     articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    extractions, parts, extracted = _extract_new(articles, keys, cache, kb, kb_files, jobs, parts_to)
+    extractions, parts, extracted = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to)
     problems += [
         InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
         for e in extractions if e.document.published is None
     ]
-    tables = link(extractions, kb)
+    tables = link(extractions, kb, engine.map)
     manifest = {
         "pipeline_version": __version__,
         "build_id": _build_id(articles, code_and_kb),

@@ -47,8 +47,9 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
-def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from the articles' extractions (in a stable order)."""
+def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
+    """All tables of the contract from the articles' extractions (in a stable order); `map_blocks` runs the
+    merging of each block of meeting reports (in this process, or on an engine's workers)."""
     extractions = sorted(extractions, key=lambda e: e.document.article_id)
     rows: dict[str, list[dict]] = defaultdict(list)
     places: dict[str, dict] = {}
@@ -102,7 +103,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, p
     taken: set[str] = set()
     meeting_ids: dict[tuple[str, int], str] = {}
     reports = (Report(ex.document.article_id, i, f) for ex in extractions for i, f in enumerate(ex.meetings))
-    for cluster in cluster_meetings(reports):
+    for cluster in cluster_meetings(reports, map_blocks):
         best = cluster.best
         articles = sorted({r.article_id for r in cluster.reports})
         span = cluster.span

@@ -143,6 +143,7 @@ def cluster_block(block: list[Report]) -> list[Cluster]:
     return clusters
 
 
-def cluster_meetings(reports: Iterable[Report]) -> list[Cluster]:
-    """Every meeting of the reports, block by block."""
-    return [cluster for block in blocks(reports) for cluster in cluster_block(block)]
+def cluster_meetings(reports: Iterable[Report], map_blocks=map) -> list[Cluster]:
+    """Every meeting of the reports, block by block; blocks are independent, so `map_blocks` may run them on
+    other workers, as long as it gives the results back in order."""
+    return [cluster for clusters in map_blocks(cluster_block, blocks(reports)) for cluster in clusters]

@@ -246,12 +246,13 @@ def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOu
 
 def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
            jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False,
-           progress: Callable[[str], None] = lambda message: None) -> UpdateResult:
+           progress: Callable[[str], None] = lambda message: None, engine=None) -> UpdateResult:
     """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
 
     With no items the inbox is rebuilt (picking up edited originals or a changed
     knowledge base); `full` ignores the previous extractions. A version is
-    written only when it differs from the current one.
+    written only when it differs from the current one. `engine` runs the build
+    (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`).
     """
     folder = Path(folder)
     progress("Waiting for other changes to this data folder to finish")
@@ -273,7 +274,7 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             cache = read_cache(folder, store.read_manifest(folder)) if has_version and not full else ExtractionCache()
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
                                   max_bytes=max_bytes, relative_to=folder, cache=cache,
-                                  parts_to=store.staging_dir(folder) / PARTS)
+                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
