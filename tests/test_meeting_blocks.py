@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.generate import write_corpus
-from conftest import ARTICLES, ROOT, SEED
+from tests.conftest import ARTICLES, ROOT, SEED
 from data_pipeline import link as link_module
 from data_pipeline.build import extract_all
 from data_pipeline.kb import load_kb
