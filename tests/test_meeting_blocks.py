@@ -24,7 +24,8 @@ from data_pipeline.readers import read_inputs
 KB = load_kb()
 
 
-def _unblocked(reports) -> list[Cluster]:
+def _unblocked(reports, _map_blocks=None) -> list[Cluster]:
+    """Stands in for `cluster_meetings` (whose `map_blocks` it has no use for: there are no blocks)."""
     singles, by_place = [], {}
     for report in reports:
         key = place_key(report.finding)
