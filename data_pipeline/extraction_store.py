@@ -56,32 +56,48 @@ def _encode(value):
     return value
 
 
-@functools.cache
-def _hints(cls) -> dict:
-    return typing.get_type_hints(cls)
-
-
-def _decode(kind, value, text: str):
-    """`value` read from Parquet back into `kind` (a model dataclass, tuple[...], optional, or plain value)."""
-    if value is None:
-        return None
+def _optional_of(kind):
+    """`X` for `X | None`, else `kind` itself."""
     if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
         (kind,) = [k for k in typing.get_args(kind) if k is not type(None)]
+    return kind
+
+
+def _plain(kind) -> bool:
+    kind = _optional_of(kind)
+    return typing.get_origin(kind) is not tuple and not dataclasses.is_dataclass(kind)
+
+
+@functools.cache
+def _decoder(kind):
+    """A function (value read from Parquet, article text) -> `kind` (a model dataclass or tuple[...] of them),
+    made once per type so that reading a part does no type inspection per value."""
+    kind = _optional_of(kind)
     if typing.get_origin(kind) is tuple:
         item = typing.get_args(kind)[0]
-        return tuple(_decode(item, v, text) for v in value)
-    if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        fields = {f.name: _decode(hints[f.name], value.get(f.name), text) for f in dataclasses.fields(kind)
-                  if f.name not in _FROM_ARTICLE.get(kind, ())}
+        if _plain(item):
+            return lambda value, text: None if value is None else tuple(value)
+        decode_item = _decoder(item)
+        return lambda value, text: None if value is None else tuple(decode_item(v, text) for v in value)
+    hints = typing.get_type_hints(kind)
+    names = [f.name for f in dataclasses.fields(kind) if f.name not in _FROM_ARTICLE.get(kind, ())]
+    plain = [n for n in names if _plain(hints[n])]
+    nested = [(n, _decoder(hints[n])) for n in names if not _plain(hints[n])]
+
+    def decode(value, text):
+        if value is None:
+            return None
+        fields = {n: value.get(n) for n in plain}
+        fields.update((n, decoder(value.get(n), text)) for n, decoder in nested)
         if kind is Sentence:
             fields["text"] = text[fields["start"]:fields["end"]]
-        return kind(**fields) if kind not in (Document, ArticleExtraction) else fields
-    return value
+        return fields if kind in (Document, ArticleExtraction) else kind(**fields)
+
+    return decode
 
 
 def _extraction(row: dict, article: RawArticle) -> ArticleExtraction:
-    fields = _decode(ArticleExtraction, row, article.text)
+    fields = _decoder(ArticleExtraction)(row, article.text)
     fields["document"] = Document(title=article.title, text=article.text, **fields["document"])
     return ArticleExtraction(source=article.source, **fields)
 
