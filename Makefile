@@ -20,7 +20,7 @@ $(VENV)/.run-installed: pyproject.toml requirements-model.txt | $(PY)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml requirements-model.txt | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	$(MODEL_INSTALL)
 	touch $@ $(VENV)/.run-installed
 

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable
 
+from data_pipeline.readers import DEFAULT_MAX_BYTES
+
 MARK = "[SYNTHETIC]"
 NOTICE = "SYNTHETIC benchmark article: generated text, not real news."
 DEFAULT_OUT = Path(__file__).resolve().parent / "out"
@@ -143,37 +145,54 @@ def generate_corpus(n: int, seed: int = 0) -> list[dict]:
     return [generate_article(rng, i) for i in range(n)]
 
 
-def write_articles(out: Path, articles: Iterable[tuple[str | None, dict]]) -> list[Path]:
-    """Write each (file stem, article) as a text file with a date header, or to one JSON Lines file when the stem is None.
+def write_articles(out: Path, articles: Iterable[tuple[str | None, dict]], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
+    """Write each (file stem, article) as a text file with a date header, or as a JSON Lines record when the stem is None.
 
     Files of an earlier corpus are removed first: a smaller corpus must not keep the files of a larger one.
+    The records go to as many `.jsonl` files as keep each under `max_bytes`, the build's input limit, so a
+    large corpus is read whole instead of refused.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("synthetic_*"):
         stale.unlink()
     written: list[Path] = []
-    records: list[str] = []
+    records: list[bytes] = []
     for stem, article in articles:
         if stem is None:
-            records.append(json.dumps(article, ensure_ascii=False))
+            records.append((json.dumps(article, ensure_ascii=False) + "\n").encode("utf-8"))
             continue
         path = out / f"{stem}.txt"
         path.write_text(f"date {article['date']} {article['title']}\n\n{article['text']}\n", encoding="utf-8")
         written.append(path)
-    if records:
-        path = out / "synthetic_records.jsonl"
-        path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    for number, chunk in enumerate(_under(records, max_bytes)):
+        path = out / f"synthetic_records_{number:03d}.jsonl"
+        path.write_bytes(b"".join(chunk))
         written.append(path)
     return written
 
 
-def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
+def write_corpus(out: Path, n: int, seed: int = 0, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Path]:
     """Write n articles under `out` (text files with a date header, one in ten as JSON Lines records)."""
     return write_articles(out, (
         (None if i % RECORDS_EVERY == RECORDS_EVERY - 1 else f"synthetic_{i:06d}", article)
         for i, article in enumerate(generate_corpus(n, seed))
-    ))
+    ), max_bytes)
+
+
+def _under(lines: list[bytes], max_bytes: int) -> list[list[bytes]]:
+    """Consecutive lines grouped into files of at most `max_bytes` each."""
+    files: list[list[bytes]] = []
+    size = 0
+    for line in lines:
+        if len(line) > max_bytes:
+            raise ValueError(f"a generated record of {len(line)} bytes is over the {max_bytes}-byte input limit")
+        if not files or size + len(line) > max_bytes:
+            files.append([])
+            size = 0
+        files[-1].append(line)
+        size += len(line)
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,32 +2,34 @@
 
 Extraction is per article and pure, so it runs in worker processes and its
 result can be reused: a build given the previous version's extractions only
-extracts articles it has not seen under the same code and knowledge base.
+extracts articles it has not seen under the same code and knowledge base, and
+writes what it extracts as Parquet parts (`extraction_store`) batch by batch.
 Linking needs every article at once and always runs over all of them, which is
 why an incremental build gives exactly the tables of a full one.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import multiprocessing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Sequence
 
 import pandas as pd
 
 from . import __version__, ner
 from .extract import extract_article
+from .extraction_store import ExtractionCache, write_part
 from .kb import KnowledgeBase, load_kb
 from .link import link
 from .model import ArticleExtraction, RawArticle
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
 
 _worker_kb: KnowledgeBase | None = None
+PART_SIZE = 2000  # articles per extraction part: one part per batch, written as soon as it is extracted
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,6 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     problems: list[InputProblem]
     manifest: dict
-    extractions: dict[str, ArticleExtraction] = field(default_factory=dict, repr=False)  # by `extraction_key`
     extracted: int = 0  # articles extracted by this build; the rest came from the previous version
 
     @property
@@ -52,12 +53,35 @@ def _extract_in_worker(raw: RawArticle) -> ArticleExtraction:
     return extract_article(raw, _worker_kb)
 
 
-def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+def iter_extract(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> Iterator[ArticleExtraction]:
+    """Extractions of `articles`, in order, as the workers produce them."""
     if jobs <= 1 or len(articles) < 2 * jobs:
-        return [extract_article(a, kb) for a in articles]
+        yield from (extract_article(a, kb) for a in articles)
+        return
     chunk = max(1, min(64, len(articles) // (jobs * 8)))
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(kb_files,)) as pool:
-        return pool.map(_extract_in_worker, articles, chunksize=chunk)
+        yield from pool.imap(_extract_in_worker, articles, chunksize=chunk)
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """Runs a build on this machine: extraction in `jobs` worker processes, merging in this process.
+
+    The other engine (`dask_engine.DaskEngine`) has the same two methods, so a
+    build is the same code, and gives the same tables, on either.
+    """
+
+    jobs: int = 1
+
+    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction]:
+        return iter_extract(articles, kb, kb_files, self.jobs)
+
+    def map(self, function, items):
+        return map(function, items)
+
+
+def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+    return list(iter_extract(articles, kb, kb_files, jobs))
 
 
 def fingerprint(kb_files: tuple[str, ...]) -> str:
@@ -93,31 +117,48 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def _extract_new(articles: list[RawArticle], keys: list[str], cache: Mapping[str, ArticleExtraction], kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
-    fresh = iter(extract_all([a for a, k in zip(articles, keys) if k not in cache], kb, kb_files, jobs))
-    return [
-        dataclasses.replace(cache[key], source=article.source) if key in cache else next(fresh)
-        for article, key in zip(articles, keys)
-    ]
+def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionCache, kb: KnowledgeBase,
+                 kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None) -> tuple[list[ArticleExtraction], list[str], int]:
+    """Every article's extraction (reused from `cache` where its key is there), the parts holding them, and how
+    many were extracted now. New extractions are written into `parts_to` part by part, when given."""
+    by_key = dict(zip(keys, articles))
+    reused = cache.load(by_key)
+    parts = {cache.part_of(key) for key in reused}
+    fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
+    fresh: dict[str, ArticleExtraction] = {}
+    batch: dict[str, ArticleExtraction] = {}
+    stream = engine.extract([by_key[k] for k in fresh_keys], kb, kb_files)
+    for key, extraction in zip(fresh_keys, stream):
+        fresh[key] = batch[key] = extraction
+        if parts_to is not None and (len(batch) == PART_SIZE or len(fresh) == len(fresh_keys)):
+            parts.add(write_part(parts_to, batch))
+            batch = {}
+    extractions = [reused[k] if k in reused else fresh[k] for k in keys]
+    return extractions, sorted(parts), len(fresh)
 
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
-                 cache: Mapping[str, ArticleExtraction] | None = None) -> BuildResult:
-    """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches."""
-    cache = cache or {}
+                 cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None) -> BuildResult:
+    """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
+
+    With `parts_to`, new extractions are written there as parts, and the manifest
+    lists the parts holding this build's articles (`extraction_parts`). `engine`
+    runs extraction and merging: `LocalEngine(jobs)` unless another is given.
+    """
+    cache = cache or ExtractionCache()
+    engine = engine or LocalEngine(jobs)
     kb_files = tuple(str(p) for p in kb_files)
     kb = load_kb(kb_files)
     code_and_kb = fingerprint(kb_files)
     articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    extractions = _extract_new(articles, keys, cache, kb, kb_files, jobs)
+    extractions, parts, extracted = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to)
     problems += [
         InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
         for e in extractions if e.document.published is None
     ]
-    tables = link(extractions, kb)
+    tables = link(extractions, kb, engine.map)
     manifest = {
         "pipeline_version": __version__,
         "build_id": _build_id(articles, code_and_kb),
@@ -128,6 +169,6 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "extractor": {"model": model.as_dict() if (model := ner.model_info()) else None},
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
+        "extraction_parts": parts,
     }
-    extracted = sum(key not in cache for key in keys)
-    return BuildResult(tables, problems, manifest, dict(zip(keys, extractions)), extracted)
+    return BuildResult(tables, problems, manifest, extracted)

@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import nullcontext
 
 from . import __version__, ner, schema
+from .build import LocalEngine
+from .dask_engine import DaskEngineError
 from .kb import KnowledgeBaseError
 from .store import StoreError
 from .update import REFUSED, update
@@ -31,8 +34,21 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: up to 2)")
     build_cmd.add_argument("--max-mb", type=float, default=10.0, help="refuse input files larger than this (default 10)")
     build_cmd.add_argument("--full", action="store_true", help="extract every article again instead of reusing the previous version's work")
+    build_cmd.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="local: worker processes on this machine (default); dask: a Dask cluster (needs the dask extra)")
+    build_cmd.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                           "(default: a LocalCluster of --jobs workers on this machine)")
     commands.add_parser("schema", help="print the table contract as Markdown")
     return parser
+
+
+def _engine(args: argparse.Namespace):
+    """The build engine the options ask for; the local one is the default and needs no Dask."""
+    if args.engine == "dask":
+        from .dask_engine import connect
+
+        return connect(args.scheduler, max(1, args.jobs))
+    return nullcontext(LocalEngine(max(1, args.jobs)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,10 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         print(schema.markdown())
         return 0
+    if args.scheduler and args.engine != "dask":
+        print("error: --scheduler is for --engine dask", file=sys.stderr)
+        return 2
     try:
-        result = update(args.out, args.inputs, kb_files=args.kb, jobs=max(1, args.jobs),
-                        max_bytes=int(args.max_mb * 1048576), full=args.full)
-    except (KnowledgeBaseError, StoreError) as error:
+        with _engine(args) as engine:
+            result = update(args.out, args.inputs, kb_files=args.kb, jobs=max(1, args.jobs),
+                            max_bytes=int(args.max_mb * 1048576), full=args.full, engine=engine)
+    except (KnowledgeBaseError, StoreError, DaskEngineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for outcome in result.outcomes:

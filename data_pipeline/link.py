@@ -3,13 +3,14 @@
 Ids are derived from names and texts, so the same person, organisation or place
 in two articles is already one entity; what needs judgement is meetings: two
 reports of the same meeting (same place, overlapping dates, compatible kinds)
-become one meeting with several sources, and the most precise date wins.
+become one meeting with several sources, and the most precise date wins
+(`meeting_blocks` decides which reports are one meeting, comparing reports only
+within blocks of place and overlapping days, so linking grows with the corpus).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -17,11 +18,8 @@ import pandas as pd
 from . import schema
 from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
+from .meeting_blocks import GENERIC_KIND, Report, cluster_meetings
 from .model import ArticleExtraction, DateSpan, MeetingFinding
-
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-GENERIC_KIND = "meeting"
-
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=schema.TABLES[name].column_names)
@@ -30,72 +28,6 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-@dataclass
-class _Cluster:
-    """Findings taken to be one meeting; `best` is the most precisely dated."""
-
-    findings: list[tuple[ArticleExtraction, MeetingFinding]] = field(default_factory=list)
-
-    @property
-    def best(self) -> MeetingFinding:
-        return min(
-            (f for _, f in self.findings),
-            key=lambda f: (f.span is None, PRECISION_RANK.get(f.span.precision, 3) if f.span else 3,
-                           (f.span.end - f.span.start).days if f.span else 0, -len(f.name)),
-        )
-
-    @property
-    def span(self) -> DateSpan | None:
-        """The days every report at the finest precision allows together: "Monday and Tuesday" in one
-        report and "Tuesday" in another is Monday to Tuesday, never narrowed to what one report said."""
-        best = self.best.span
-        if best is None:
-            return None
-        same = [f.span for _, f in self.findings if f.span and f.span.precision == best.precision]
-        return DateSpan(min(s.start for s in same), max(s.end for s in same), best.precision)
-
-    def accepts(self, extraction: ArticleExtraction, finding: MeetingFinding) -> bool:
-        """Same place (by grouping), overlapping dates, compatible kinds, and not already reported by this
-        article: an article that reports two meetings there (a dialogue and a bilateral on its margins) has
-        already told them apart."""
-        if any(ex is extraction for ex, _ in self.findings):
-            return False
-        best = self.best
-        if best.span is None or finding.span is None:
-            return False
-        overlap = best.span.start <= finding.span.end and finding.span.start <= best.span.end
-        kinds = {best.kind, finding.kind} - {GENERIC_KIND}
-        return overlap and len(kinds) <= 1
-
-
-def _place_key(finding: MeetingFinding) -> str | None:
-    return finding.place_id or (f"city:{slug(finding.city)}" if finding.city else None)
-
-
-def cluster_meetings(extractions: list[ArticleExtraction]) -> list[_Cluster]:
-    """Group findings of the same meeting; undated or unplaced findings stay on their own."""
-    by_place: dict[str, list] = defaultdict(list)
-    clusters: list[_Cluster] = []
-    for extraction in extractions:
-        for finding in extraction.meetings:
-            key = _place_key(finding)
-            if key is None or finding.span is None:
-                clusters.append(_Cluster([(extraction, finding)]))
-            else:
-                by_place[key].append((extraction, finding))
-    for key in sorted(by_place):
-        group = sorted(by_place[key], key=lambda pair: (pair[1].span.start, pair[0].document.article_id))
-        open_clusters: list[_Cluster] = []
-        for extraction, finding in group:
-            target = next((c for c in open_clusters if c.accepts(extraction, finding)), None)
-            if target is None:
-                target = _Cluster()
-                open_clusters.append(target)
-                clusters.append(target)
-            target.findings.append((extraction, finding))
-    return clusters
 
 
 def _meeting_id(best: MeetingFinding, span: DateSpan | None, first_article: str, taken: set[str]) -> str:
@@ -115,8 +47,9 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
-def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from the articles' extractions (in a stable order)."""
+def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
+    """All tables of the contract from the articles' extractions (in a stable order); `map_blocks` runs the
+    merging of each block of meeting reports (in this process, or on an engine's workers)."""
     extractions = sorted(extractions, key=lambda e: e.document.article_id)
     rows: dict[str, list[dict]] = defaultdict(list)
     places: dict[str, dict] = {}
@@ -175,24 +108,25 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase) -> dict[str, p
 
     taken: set[str] = set()
     meeting_ids: dict[tuple[str, int], str] = {}
-    for cluster in cluster_meetings(extractions):
+    reports = (Report(ex.document.article_id, i, f) for ex in extractions for i, f in enumerate(ex.meetings))
+    for cluster in cluster_meetings(reports, map_blocks):
         best = cluster.best
-        articles = sorted({ex.document.article_id for ex, _ in cluster.findings})
+        articles = sorted({r.article_id for r in cluster.reports})
         span = cluster.span
         meeting_id = _meeting_id(best, span, articles[0], taken)
         rows["meetings"].append({
             "meeting_id": meeting_id, "name": best.name,
-            "kind": next((f.kind for _, f in cluster.findings if f.kind != GENERIC_KIND), best.kind),
+            "kind": next((r.finding.kind for r in cluster.reports if r.finding.kind != GENERIC_KIND), best.kind),
             **_span_columns(span),
             "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
             # a meeting one article announced and another reports as held took place
-            "status": "held" if any(f.status == "held" for _, f in cluster.findings) else "planned",
+            "status": "held" if any(r.finding.status == "held" for r in cluster.reports) else "planned",
         })
         if best.place_id and best.place_id not in places:
             places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
-        for ex, finding in cluster.findings:
-            aid = ex.document.article_id
-            meeting_ids[(aid, ex.meetings.index(finding))] = meeting_id
+        for report in cluster.reports:
+            aid, finding = report.article_id, report.finding
+            meeting_ids[(aid, report.index)] = meeting_id
             rows["meeting_sources"] += [{"meeting_id": meeting_id, "article_id": aid, "sentence_id": s} for s in finding.sentence_ids]
             rows["participants"] += [{"meeting_id": meeting_id, "person_id": p.person_id, "org_id": p.org_id,
                                       "country": p.country, "article_id": aid, "sentence_id": p.sentence_id}

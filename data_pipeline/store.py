@@ -4,7 +4,8 @@ Layout::
 
     DATA/inbox/             originals, the only input of every rebuild
     DATA/versions/NNNNNN-<build_id>/
-                            one Parquet file per table, manifest.json, extractions.pickle
+                            one Parquet file per table, manifest.json
+    DATA/extractions/       per-article extractions as Parquet parts, listed by the versions' manifests
     DATA/CURRENT            the name of the current version (one line)
     DATA/.lock              held by the one process that is changing the folder
     DATA/.staging/          versions and uploads being written
@@ -22,7 +23,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import pickle
 import re
 import shutil
 import tempfile
@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from . import schema
+from . import extraction_store, schema
 
 MANIFEST = "manifest.json"
-EXTRACTIONS = "extractions.pickle"
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 INBOX = "inbox"
@@ -94,8 +95,10 @@ def _versions(folder: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if _VERSION_NAME.match(p.name))
 
 
-def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, extractions: dict | None = None) -> Path:
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None = None) -> Path:
     """Validate and write a new version, then make it current; returns the version folder.
+
+    `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap.
 
     Callers that read the folder before deciding what to write hold `locked(folder)`.
     """
@@ -106,11 +109,10 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-        if extractions is not None:
-            with open(staging / EXTRACTIONS, "wb") as handle:
-                pickle.dump(extractions, handle, protocol=pickle.HIGHEST_PROTOCOL)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
         version = _place(folder, staging, str(manifest.get("build_id") or "0"))
+        if staged_parts is not None:
+            extraction_store.adopt(folder, staged_parts)
         _point(folder, version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -147,9 +149,17 @@ def _point(folder: Path, version: Path) -> None:
 
 
 def _prune(folder: Path, current: Path) -> None:
+    """Drop versions beyond the last `KEEP`, then the extraction parts no kept version lists."""
     for old in _versions(folder)[:-KEEP]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
+    manifests = []
+    for version in _versions(folder):
+        try:
+            manifests.append(read_manifest(version))
+        except StoreError:
+            continue
+    extraction_store.prune(folder, manifests)
 
 
 def current(folder: Path) -> Path:
@@ -181,6 +191,17 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def read_column(folder: Path, table: str, column: str) -> list:
+    """One column of one table of the current version, without reading the rest (the text columns are large)."""
+    path = current(folder) / f"{table}.parquet"
+    try:
+        return pq.read_table(path, columns=[column]).column(column).to_pylist()
+    except FileNotFoundError as error:
+        raise StoreError(f"{path.parent}: table {table}.parquet is missing") from error
+    except (OSError, ValueError, KeyError, pa.ArrowException) as error:
+        raise StoreError(f"{path}: unreadable table: {error}") from error
+
+
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """Every table of the contract, conformed and validated, so the dashboard can trust its input."""
     version = current(folder)
@@ -198,17 +219,3 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     except schema.SchemaError as error:
         raise StoreError(f"{version}: {error}") from error
     return tables
-
-
-def read_extractions(folder: Path) -> dict:
-    """The per-article extractions kept with the current version, for an incremental build.
-
-    Only this package writes the file, inside the data folder, so unpickling it is
-    no more trusting than reading its Parquet; anything unreadable means "none".
-    """
-    try:
-        with open(current(folder) / EXTRACTIONS, "rb") as handle:
-            cached = pickle.load(handle)
-    except (StoreError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return {}
-    return cached if isinstance(cached, dict) else {}

@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import store
 from .build import BuildResult, build_tables
+from .extraction_store import PARTS, ExtractionCache, read_cache
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large
 
 ADDED, PRESENT, REFUSED = "added", "already present", "refused"
@@ -176,29 +177,62 @@ def _meeting_label(row) -> str:
     return ", ".join([row.name] + ([] if place in row.name else [place]) + [when])
 
 
-def describe(outcome: FileOutcome, before: dict[str, pd.DataFrame] | None, after: dict[str, pd.DataFrame]) -> FileOutcome:
-    """What the file's articles contribute to `after` that `before` did not have."""
+@dataclass(frozen=True)
+class Known:
+    """The ids a data folder held before a change: all that telling new from known needs, read as single columns."""
+
+    articles: frozenset[str] = frozenset()
+    meetings: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, folder: Path) -> Known:
+        if not (folder / store.CURRENT).exists():
+            return cls()
+        return cls(*(frozenset(store.read_column(folder, table, column))
+                     for table, column in (("articles", "article_id"), ("meetings", "meeting_id"), ("people", "person_id"))))
+
+
+class Contributions:
+    """The rows of the new tables that the added articles are behind, selected once for all files of a change,
+    so describing one file costs in proportion to its own rows, not to the tables."""
+
+    def __init__(self, after: dict[str, pd.DataFrame], article_ids: set[str]):
+        def rows(table: str) -> pd.DataFrame:
+            return after[table][after[table].article_id.isin(article_ids)]
+
+        mentions = rows("mentions")
+        self.meetings_of = rows("meeting_sources").groupby("article_id").meeting_id.agg(set).to_dict()
+        self.people_of = mentions[mentions.entity_type == "person"].groupby("article_id").entity_id.agg(set).to_dict()
+        self.topics_of = rows("topic_mentions").groupby("article_id").topic_id.agg(set).to_dict()
+        meeting_ids = set().union(*self.meetings_of.values())
+        self.meetings = after["meetings"][after["meetings"].meeting_id.isin(meeting_ids)]
+        self.people = after["people"].set_index("person_id").name
+        self.topics = after["topics"].set_index("topic_id").label
+
+    @staticmethod
+    def of(ids: set[str], by_article: dict[str, set]) -> set:
+        return set().union(*(by_article.get(i, set()) for i in ids))
+
+    @staticmethod
+    def names(ids: set[str], names: pd.Series) -> tuple[str, ...]:
+        return tuple(sorted(names[i] for i in ids if i in names.index))
+
+
+def describe(outcome: FileOutcome, before: Known, added: Contributions) -> FileOutcome:
+    """What the file's articles contribute to the new tables that the folder did not have."""
     if outcome.status != ADDED:
         return outcome
     ids = set(outcome.article_ids)
-
-    def old(table: str, column: str) -> set:
-        return set(before[table][column]) if before is not None else set()
-
-    sourced = set(after["meeting_sources"].loc[after["meeting_sources"].article_id.isin(ids), "meeting_id"])
-    meetings = after["meetings"][after["meetings"].meeting_id.isin(sourced)].sort_values(["start_date", "meeting_id"])
-    is_new = ~meetings.meeting_id.isin(old("meetings", "meeting_id"))
-    mentions = after["mentions"]
-    person_ids = set(mentions.loc[mentions.article_id.isin(ids) & (mentions.entity_type == "person"), "entity_id"])
-    people = after["people"][after["people"].person_id.isin(person_ids - old("people", "person_id"))]
-    topic_ids = set(after["topic_mentions"].loc[after["topic_mentions"].article_id.isin(ids), "topic_id"])
-    topics = after["topics"][after["topics"].topic_id.isin(topic_ids)]
+    sourced = added.of(ids, added.meetings_of)
+    meetings = added.meetings[added.meetings.meeting_id.isin(sourced)].sort_values(["start_date", "meeting_id"])
+    is_new = ~meetings.meeting_id.isin(before.meetings)
     return FileOutcome(
         outcome.name, outcome.status, outcome.messages, outcome.stored_as, outcome.article_ids,
         new_meetings=tuple(_meeting_label(r) for r in meetings[is_new].itertuples()),
         known_meetings=tuple(_meeting_label(r) for r in meetings[~is_new].itertuples()),
-        new_people=tuple(sorted(people.name)),
-        topics=tuple(sorted(topics.label)),
+        new_people=added.names(added.of(ids, added.people_of) - before.people, added.people),
+        topics=added.names(added.of(ids, added.topics_of), added.topics),
     )
 
 
@@ -212,18 +246,19 @@ def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOu
 
 def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
            jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False,
-           progress: Callable[[str], None] = lambda message: None) -> UpdateResult:
+           progress: Callable[[str], None] = lambda message: None, engine=None) -> UpdateResult:
     """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
 
     With no items the inbox is rebuilt (picking up edited originals or a changed
     knowledge base); `full` ignores the previous extractions. A version is
-    written only when it differs from the current one.
+    written only when it differs from the current one. `engine` runs the build
+    (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`).
     """
     folder = Path(folder)
     progress("Waiting for other changes to this data folder to finish")
     with store.locked(folder):
-        before = store.read_tables(folder) if (folder / store.CURRENT).exists() else None
-        known = set(before["articles"].article_id) if before is not None else set()
+        before = Known.read(folder)
+        known = set(before.articles)
         progress("Checking the files")
         outcomes: list[FileOutcome] = []
         kept: list[Path] = []
@@ -235,17 +270,20 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             if items and not any(o.status == ADDED for o in outcomes):
                 return UpdateResult(outcomes, None, None)
             progress("Reading new articles and linking them with the ones already there")
-            cache = {} if full else store.read_extractions(folder)
+            has_version = (folder / store.CURRENT).exists()
+            cache = read_cache(folder, store.read_manifest(folder)) if has_version and not full else ExtractionCache()
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
-                                  max_bytes=max_bytes, relative_to=folder, cache=cache)
-            unchanged = before is not None and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
+                                  max_bytes=max_bytes, relative_to=folder, cache=cache,
+                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine)
+            unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
                 progress("Writing the new data version")
-                version = store.write_tables(folder, result.tables, result.manifest, result.extractions)
+                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS)
         except BaseException:
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
-    outcomes = [_with_warnings(describe(o, before, result.tables), result.problems) for o in outcomes]
+    added = Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids})
+    outcomes = [_with_warnings(describe(o, before, added), result.problems) for o in outcomes]
     return UpdateResult(outcomes, result, version)

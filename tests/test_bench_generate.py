@@ -11,7 +11,7 @@ def test_every_article_and_record_is_marked_synthetic(tmp_path):
     articles, problems, _ = read_inputs(files)
     assert problems == [] and len(articles) == 25
     assert all(a.title.startswith(MARK) and NOTICE in a.text for a in articles)
-    records = [json.loads(line) for line in (tmp_path / "synthetic_records.jsonl").read_text("utf-8").splitlines()]
+    records = [json.loads(line) for line in (tmp_path / "synthetic_records_000.jsonl").read_text("utf-8").splitlines()]
     assert records and all(r["title"].startswith(MARK) and "SYNTHETIC" in r["text"] for r in records)
 
 
@@ -35,3 +35,12 @@ def test_rewriting_a_smaller_corpus_leaves_no_stale_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in files)
     articles, _, _ = read_inputs([tmp_path])
     assert len(articles) == 5
+
+
+def test_records_over_the_input_limit_are_split_into_files_under_it(tmp_path):
+    limit = 20_000  # about four records: the corpus's records need several files
+    files = write_corpus(tmp_path, 200, seed=2, max_bytes=limit)
+    record_files = [f for f in files if f.suffix == ".jsonl"]
+    assert len(record_files) > 2 and all(f.stat().st_size <= limit for f in record_files)
+    articles, problems, _ = read_inputs(files, max_bytes=limit)
+    assert problems == [] and len(articles) == 200

@@ -194,3 +194,13 @@ def test_refused_files_are_not_kept_and_say_why(seeded):
     assert result.outcomes[1].messages == ("empty file",)
     assert "'text' is missing" in result.outcomes[2].messages[0]
     assert snapshot(seeded) == before
+
+
+def test_files_added_together_are_described_each_by_its_own_articles(seeded):
+    first = update(seeded, [ARTICLES / "05_canberra_outlet_a.txt"]).outcomes[0]
+    assert first.new_meetings and first.new_people
+    second, tokyo = update(seeded, [ARTICLES / "06_canberra_outlet_b.md", Upload("tokyo.txt", TOKYO)]).outcomes
+    assert second.known_meetings == first.new_meetings and second.new_meetings == ()
+    assert not set(second.new_people) & set(first.new_people)
+    assert all("Tokyo" in m for m in tokyo.new_meetings) and tokyo.new_meetings and tokyo.known_meetings == ()
+    assert "Kenji Haramoto" in tokyo.new_people and "Kenji Haramoto" not in second.new_people

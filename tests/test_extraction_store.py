@@ -1,0 +1,102 @@
+"""Extractions kept as Parquet parts: exact round trip, no code run on reading, the text stored once, adds write only
+what changed, and damaged parts mean extracting again, not a failed build."""
+
+import pyarrow.parquet as pq
+import pytest
+
+from bench.generate import write_corpus
+from data_pipeline import build as build_module, store
+from data_pipeline.build import extract_all, extraction_key, fingerprint
+from data_pipeline.extraction_store import PARTS, ExtractionCache, read_cache, write_part
+from data_pipeline.kb import load_kb
+from data_pipeline.readers import read_inputs
+from data_pipeline.update import Upload, update
+from tests.conftest import ARTICLES, ROOT, SEED
+
+KB = load_kb()
+TOKYO = b"""date 2025-03-12 Quad cyber officials meet in Tokyo
+TOKYO, March 12 - Senior cyber officials of Australia, India, Japan and the United States met in Tokyo on Tuesday \
+to discuss ransomware, the Japanese foreign ministry said. Japan's Ambassador for Cyber Policy Kenji Haramoto led the talks.
+"""
+
+
+def _keyed(inputs):
+    articles, _, _ = read_inputs(inputs)
+    code = fingerprint(())
+    return {extraction_key(a, code): (a, e) for a, e in zip(articles, extract_all(articles, KB, (), 1))}
+
+
+@pytest.mark.parametrize("corpus", ["articles", "seed", "generated"])
+def test_a_part_gives_back_every_extraction_exactly(tmp_path, corpus):
+    if corpus == "generated":
+        write_corpus(tmp_path / "g", 60, seed=2)
+    inputs = {"articles": [ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))], "seed": [SEED],
+              "generated": [tmp_path / "g"]}[corpus]
+    keyed = _keyed(inputs)
+    part = write_part(tmp_path / PARTS, {k: e for k, (_, e) in keyed.items()})
+    loaded = ExtractionCache(tmp_path, [part]).load({k: a for k, (a, _) in keyed.items()})
+    assert loaded.keys() == keyed.keys()
+    for key, (_, extraction) in keyed.items():
+        assert loaded[key] == extraction
+    assert any(e.meetings and e.meetings[0].participants for _, e in keyed.values()) or corpus == "seed"
+
+
+def test_a_folder_holds_no_pickle_and_its_parts_hold_no_article_text(tmp_path):
+    folder = tmp_path / "data"
+    update(folder, [SEED, ARTICLES])
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.suffix in (".pickle", ".pkl")]
+    parts = list((folder / PARTS).glob("*.parquet"))
+    assert parts
+    text = "\n".join(str(row) for part in parts for row in pq.read_table(part).to_pylist())
+    sentences = store.read_tables(folder)["sentences"]["text"]
+    long_sentences = [s for s in sentences if len(s) > 60]
+    assert long_sentences and not any(s in text for s in long_sentences)
+
+
+def test_an_add_writes_one_small_part_and_keeps_the_others(tmp_path):
+    folder = tmp_path / "data"
+    update(folder, [SEED, ARTICLES])
+    parts_before = {p.name: p.read_bytes() for p in (folder / PARTS).iterdir()}
+    result = update(folder, [Upload("tokyo.txt", TOKYO)])
+    assert result.build.extracted == 1
+    parts_after = {p.name: p.read_bytes() for p in (folder / PARTS).iterdir()}
+    (new,) = parts_after.keys() - parts_before.keys()
+    assert pq.read_metadata(folder / PARTS / new).num_rows == 1
+    assert {k: parts_after[k] for k in parts_before} == parts_before
+    assert sorted(store.read_manifest(folder)["extraction_parts"]) == sorted(parts_after)
+
+
+def test_extractions_are_written_batch_by_batch(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "PART_SIZE", 4)
+    folder = tmp_path / "data"
+    update(folder, [ARTICLES])
+    n = len(store.read_tables(folder)["articles"])
+    rows = sorted(pq.read_metadata(p).num_rows for p in (folder / PARTS).iterdir())
+    assert sum(rows) == n and rows[-1] == 4 and len(rows) == -(-n // 4)
+
+
+def test_a_damaged_or_foreign_part_means_extracting_again(tmp_path):
+    folder = tmp_path / "data"
+    update(folder, [SEED, ARTICLES])
+    expected = store.read_tables(folder)
+    for part in (folder / PARTS).iterdir():
+        part.write_bytes(b"PAR1 not really parquet")
+    result = update(folder, [Upload("tokyo.txt", TOKYO)])
+    assert result.build.extracted == len(expected["articles"]) + 1
+    assert len(store.read_tables(folder)["articles"]) == len(expected["articles"]) + 1
+    manifest = store.read_manifest(folder)
+    assert len(read_cache(folder, manifest)) == len(expected["articles"]) + 1
+    outside = dict(manifest, extraction_parts=manifest["extraction_parts"] + ["../../inbox/x.parquet"])
+    assert len(read_cache(folder, outside)) == 0  # a part outside the folder is never read
+
+
+def test_parts_no_kept_version_lists_are_removed(tmp_path):
+    folder = tmp_path / "data"
+    update(folder, [SEED])
+    first = set(store.read_manifest(folder)["extraction_parts"])
+    for n in range(store.KEEP + 1):
+        update(folder, [Upload(f"tokyo-{n}.txt", TOKYO.replace(b"Tuesday", f"Tuesday ({n})".encode()))], full=True)
+    on_disk = {p.name for p in (folder / PARTS).iterdir()}
+    listed = {p for v in (folder / "versions").iterdir() for p in store.read_manifest(v)["extraction_parts"]}
+    assert on_disk == listed and first.isdisjoint(on_disk)
