@@ -18,7 +18,7 @@ import pandas as pd
 from . import schema
 from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
-from .meeting_blocks import GENERIC_KIND, Report, cluster_meetings
+from .meeting_blocks import Report, cluster_meetings, most_specific
 from .model import ArticleExtraction, DateSpan, MeetingFinding
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
         meeting_id = _meeting_id(best, span, articles[0], taken)
         rows["meetings"].append({
             "meeting_id": meeting_id, "name": best.name,
-            "kind": next((r.finding.kind for r in cluster.reports if r.finding.kind != GENERIC_KIND), best.kind),
+            "kind": most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
             **_span_columns(span),
             "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
             # a meeting one article announced and another reports as held took place

@@ -29,6 +29,8 @@ from .model import DateSpan, MeetingFinding
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 GENERIC_KIND = "meeting"
+# Kinds that say how officials met, not at what level: a "dialogue" may be reported as a principals meeting.
+FORMAT_KINDS = (GENERIC_KIND, "dialogue")
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,32 @@ def place_key(finding: MeetingFinding) -> str | None:
 
 
 def same_meeting(known: MeetingFinding, report: MeetingFinding) -> bool:
-    """Whether `report` is the meeting that `known` describes: same place, overlapping days, compatible kinds.
+    """Whether `report`, from another article, is the meeting that `known` describes (see `one_meeting`)."""
+    return one_meeting(place_key(known), known.span, known.kind, place_key(report), report.span, report.kind)
 
-    "Compatible kinds": a generic "meeting" fits any kind, two specific kinds
-    (a dialogue and a working group) are two meetings. Undated or unplaced
-    reports are never merged, since nothing ties them to another report.
+
+def one_meeting(place_a, span_a: DateSpan | None, kind_a: str, place_b, span_b: DateSpan | None, kind_b: str,
+                *, one_article: bool = False) -> bool:
+    """The one rule for two reports being one meeting, within an article and across articles: no two
+    places, no two separate date spans, no two levels of meeting (a format kind, "meeting" or "dialogue",
+    fits any level; a principals meeting and a working group are two meetings).
+
+    Across articles both reports must name the place and the days, since nothing else ties them; within
+    one article a report without them ("the meeting", "the talks on Tuesday") goes on about the one before.
     """
-    if known.span is None or report.span is None or place_key(known) is None or place_key(known) != place_key(report):
+    if len({kind_a, kind_b} - set(FORMAT_KINDS)) > 1:
         return False
-    overlap = known.span.start <= report.span.end and report.span.start <= known.span.end
-    return overlap and len({known.kind, report.kind} - {GENERIC_KIND}) <= 1
+    if not one_article and (place_a is None or place_b is None or span_a is None or span_b is None):
+        return False
+    if place_a is not None and place_b is not None and place_a != place_b:
+        return False
+    return span_a is None or span_b is None or (span_a.start <= span_b.end and span_b.start <= span_a.end)
+
+
+def most_specific(kinds: Iterable[str]) -> str:
+    """The kind that says most of several reports of one meeting: a level over a format, a dialogue over a meeting."""
+    rank = {kind: i for i, kind in enumerate(FORMAT_KINDS)}
+    return max(kinds, key=lambda kind: rank.get(kind, len(rank)))
 
 
 def precision_order(finding: MeetingFinding) -> tuple:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .kb import KnowledgeBase
+from .meeting_blocks import GENERIC_KIND, most_specific, one_meeting
 from .model import (
     DateFinding,
     DateSpan,
@@ -52,9 +53,7 @@ from .model import (
 
 __all__ = ["find_meetings", "sentences_about"]
 
-GENERIC = "meeting"
-# "dialogue" says how officials met, not at what level: a level named elsewhere in the article wins.
-_FORMAT_KINDS = (GENERIC, "dialogue")
+GENERIC = GENERIC_KIND
 _NOUN = r"(?:meetings?|summits?|dialogues?|talks|ministerials?|consultations|workshops?)"
 _NAMED_NOUN = r"(?:Meeting|Summit|Dialogue|Talks|Ministerial|Consultations|Workshop)s?"
 # Nouns for many kinds of event; "the gathering, held in Brisbane in 2023" is a meeting only with a place and a date.
@@ -612,15 +611,11 @@ def _refers_to_meeting(sentence: Sentence) -> bool:
 
 
 def _compatible(earlier: _Draft, later: _Draft) -> bool:
-    """Nothing sets the two apart: no two places, no two separate date spans, no two levels of meeting, and
-    not one held on the margins of the other."""
+    """One meeting by the rule linking also uses (`one_meeting`), unless one was held on the margins of the
+    other or one is still to come and the other has happened."""
     if earlier.alongside != later.alongside or earlier.planned != later.planned:
         return False
-    if earlier.place and later.place and earlier.place != later.place:
-        return False
-    if earlier.span and later.span and (later.span.start > earlier.span.end or earlier.span.start > later.span.end):
-        return False
-    return len({earlier.kind, later.kind} - set(_FORMAT_KINDS)) <= 1
+    return one_meeting(earlier.place, earlier.span, earlier.kind, later.place, later.span, later.kind, one_article=True)
 
 
 def _merged_span(earlier: _Draft, later: _Draft) -> tuple[DateSpan | None, int]:
@@ -642,11 +637,6 @@ def _merged_span(earlier: _Draft, later: _Draft) -> tuple[DateSpan | None, int]:
     return a, earlier.rank
 
 
-def _more_specific(a: str, b: str) -> str:
-    rank = {kind: i for i, kind in enumerate(_FORMAT_KINDS)}
-    return max(a, b, key=lambda kind: rank.get(kind, len(rank)))
-
-
 def _merge(into: _Draft, other: _Draft) -> None:
     # Merging in order keeps the lists sorted; a text that reports one meeting thousands of times stays linear.
     into.sentence_ids = _union_sorted(into.sentence_ids, other.sentence_ids)
@@ -654,7 +644,7 @@ def _merge(into: _Draft, other: _Draft) -> None:
     into.span, into.rank = _merged_span(into, other)
     into.place = into.place or other.place
     into.name = into.name or other.name
-    into.kind = _more_specific(into.kind, other.kind)
+    into.kind = most_specific((into.kind, other.kind))
     into.forums = into.forums + [f for f in other.forums if f not in into.forums]
     into.referents = into.referents + [r for r in other.referents if r not in into.referents]
 

@@ -143,5 +143,6 @@ def test_a_year_precise_report_joins_the_day_reports_of_its_year_into_one_block(
     assert [r.article_id for r in first.reports] == ["art-c", "art-a"]  # the year report merged with March's meeting
     assert first.span == DateSpan(date(2024, 3, 3), date(2024, 3, 3), "day")
     assert not same_meeting(march, june) and same_meeting(year, june)
-    assert not same_meeting(march, finding(march.span, kind="working group"))  # two specific kinds: two meetings
+    assert not same_meeting(finding(march.span, kind="principals meeting"), finding(march.span, kind="working group"))  # two levels
+    assert same_meeting(march, finding(march.span, kind="principals meeting"))  # a dialogue is a format: it fits any level
     assert not same_meeting(march, finding(None)) and not same_meeting(finding(None), finding(None))
