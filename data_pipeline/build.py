@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from . import __version__
-from .extract import extract_article
+from .extract import extract_one
 from .kb import KnowledgeBase, load_kb
 from .link import link
 from .model import ArticleExtraction, RawArticle
@@ -48,13 +48,13 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     _worker_kb = load_kb(kb_files)
 
 
-def _extract_in_worker(raw: RawArticle) -> ArticleExtraction:
-    return extract_article(raw, _worker_kb)
+def _extract_in_worker(raw: RawArticle) -> ArticleExtraction | InputProblem:
+    return extract_one(raw, _worker_kb)
 
 
-def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction | InputProblem]:
     if jobs <= 1 or len(articles) < 2 * jobs:
-        return [extract_article(a, kb) for a in articles]
+        return [extract_one(a, kb) for a in articles]
     chunk = max(1, min(64, len(articles) // (jobs * 8)))
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(kb_files,)) as pool:
         return pool.map(_extract_in_worker, articles, chunksize=chunk)
@@ -91,7 +91,7 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
 
 
 def _extract_new(articles: list[RawArticle], keys: list[str], cache: Mapping[str, ArticleExtraction], kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+                 kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction | InputProblem]:
     fresh = iter(extract_all([a for a, k in zip(articles, keys) if k not in cache], kb, kb_files, jobs))
     return [
         dataclasses.replace(cache[key], source=article.source) if key in cache else next(fresh)
@@ -109,7 +109,11 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     code_and_kb = fingerprint(kb_files)
     articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    extractions = _extract_new(articles, keys, cache, kb, kb_files, jobs)
+    outcomes = _extract_new(articles, keys, cache, kb, kb_files, jobs)
+    problems += [o for o in outcomes if isinstance(o, InputProblem)]
+    kept = [i for i, o in enumerate(outcomes) if not isinstance(o, InputProblem)]
+    extracted = sum(keys[i] not in cache for i in kept)
+    articles, keys, extractions = [articles[i] for i in kept], [keys[i] for i in kept], [outcomes[i] for i in kept]
     problems += [
         InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
         for e in extractions if e.document.published is None
@@ -124,5 +128,4 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
     }
-    extracted = sum(key not in cache for key in keys)
     return BuildResult(tables, problems, manifest, dict(zip(keys, extractions)), extracted)
