@@ -235,6 +235,7 @@ def hostile_folder(seeded, tmp_path_factory) -> Path:
     return copy
 
 
+@pytest.mark.hostile_inputs(0)  # the inputs above, now on every page
 @pytest.mark.parametrize("page", list(state.PAGES))
 def test_every_page_shows_the_added_hostile_articles_as_text(hostile_folder, monkeypatch, page):
     monkeypatch.setenv("QUAD_DATA_DIR", str(hostile_folder))
@@ -297,6 +298,7 @@ def test_a_paste_missing_a_field_is_refused_and_changes_nothing(folder, title, p
 
 # ---- broken input that reaches the other pages ----------------------------------------------------
 
+@pytest.mark.hostile_inputs(1)
 def test_an_article_about_an_undated_meeting_leaves_every_page_working(folder):
     """A report that a meeting took place, without saying when, is ordinary; the pages must still open."""
     text = dated("Quad partners compare notes", "Cyber officials of the Quad met in Canberra to review incident reporting.")
@@ -314,6 +316,7 @@ BAD_BATCH = [c for c in CASES if c.id in ("json-nested-100000-deep", "json-lone-
                                           "json-5001-wrong-records", "far-future-date-with-tomorrow")]
 
 
+@pytest.mark.hostile_inputs(len(BAD_BATCH) + 1)
 def test_a_batch_with_every_kind_of_bad_file_still_adds_the_good_ones(folder):
     good = ("good.txt", dated("Quad talks in Tokyo", report("the good one in a bad batch")))
     at, frame = upload([(c.name, c.data) for c in BAD_BATCH] + [good])
@@ -325,6 +328,7 @@ def test_a_batch_with_every_kind_of_bad_file_still_adds_the_good_ones(folder):
     assert {"inbox/good.txt", "inbox/far.txt"} <= sources
 
 
+@pytest.mark.hostile_inputs(len(BAD_BATCH) + 1)
 def test_the_command_line_refuses_each_bad_file_in_one_line_and_builds_the_rest(tmp_path, capsys):
     from data_pipeline import cli
 
@@ -341,6 +345,7 @@ def test_the_command_line_refuses_each_bad_file_in_one_line_and_builds_the_rest(
     assert {"far.txt", "good.txt"} <= {Path(s).name for s in store.read_tables(tmp_path / "data")["articles"]["source"]}
 
 
+@pytest.mark.hostile_inputs(2)
 def test_a_file_too_slow_to_extract_is_refused_and_the_queue_goes_on(folder):
     """The time limit applies to each file, outside the folder lock; a 2 MB text takes seconds, the limit here is 0.5 s."""
     body = (ROOT / "tests" / "articles" / "02_wire_tokyo.txt").read_text("utf-8").split("\n", 1)[1]
@@ -433,6 +438,7 @@ def test_a_full_disk_or_a_folder_without_permission_is_one_clear_line_and_change
     assert snapshot(copy) == before
 
 
+@pytest.mark.hostile_inputs(0)  # not an input: the swap itself
 def test_every_file_of_a_version_is_on_disk_before_current_points_at_it(seeded, tmp_path, monkeypatch):
     copy = tmp_path / "data"
     shutil.copytree(seeded, copy)
