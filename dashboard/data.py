@@ -29,6 +29,7 @@ __all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build
 ENV_VAR = "QUAD_DATA_DIR"
 SECRET = "data_dir"
 REPO = Path(__file__).resolve().parent.parent
+_LOG = logging.getLogger(__name__)  # what a hosted page leaves out (server paths) goes to the server's log
 
 
 class DataUnavailable(RuntimeError):
@@ -62,9 +63,6 @@ def build_id(manifest: dict) -> str:
 def _tables(folder: str, version: str) -> dict[str, pd.DataFrame]:
     """Tables of one version; `version` is only the cache key."""
     return store.read_tables(Path(folder))
-
-
-_LOG = logging.getLogger(__name__)
 
 
 def _help(folder: Path) -> str:
