@@ -85,7 +85,10 @@ def _lane(groups: list[list[RawArticle]], kb_files: tuple[str, ...], seconds: fl
     """Extract the groups one after another in one child; a group that fails the child restarts it for the rest."""
     results: list[list[ArticleExtraction] | str] = []
     while len(results) < len(groups):
-        child = _start(kb_files, groups[len(results):])
+        try:
+            child = _start(kb_files, groups[len(results):])
+        except OSError as error:  # no process to be had (out of memory, too many processes): refuse, never crash
+            return results + [f"could not be read (no process to read it: {error.strerror or error})"] * (len(groups) - len(results))
         try:
             if _read_frame(child.stdout.fileno(), time.monotonic() + STARTUP_SECONDS) != READY:
                 raise EOFError

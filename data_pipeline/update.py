@@ -132,11 +132,18 @@ def _uploads(items: Sequence[Upload | str | Path], max_bytes: int) -> list[Uploa
 
 
 def _read_upload(upload: Upload, max_bytes: int) -> list:
-    """The articles of an upload, read from a private copy (nothing under the data folder is touched)."""
-    with tempfile.TemporaryDirectory(prefix="quad-upload-") as scratch:
-        staged = Path(scratch) / safe_name(upload.name)
-        staged.write_bytes(upload.data)
-        return read_file(staged, max_bytes)[0]
+    """The articles of an upload, read from a private copy (nothing under the data folder is touched).
+
+    Nothing is read when the copy cannot be written (a full temporary disk): the file then
+    goes on to `_accept`, which says why if it cannot be kept either.
+    """
+    try:
+        with tempfile.TemporaryDirectory(prefix="quad-upload-") as scratch:
+            staged = Path(scratch) / safe_name(upload.name)
+            staged.write_bytes(upload.data)
+            return read_file(staged, max_bytes)[0]
+    except OSError:
+        return []
 
 
 def _extract_first(folder: Path, found: list[Upload | FileOutcome], kb_files: tuple[str, ...], jobs: int,
