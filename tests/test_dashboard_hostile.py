@@ -193,3 +193,14 @@ def test_the_dependency_floors_exclude_versions_with_published_advisories():
     assert "1.53.1" not in floors["streamlit"] and "1.54.0" in floors["streamlit"]  # GHSA-7p48-42j8-8846
     assert "1.7.1" not in floors["authlib"] and "1.7.2" in floors["authlib"]  # CVE-2025-61920 and five more
     assert version("streamlit") in floors["streamlit"]
+
+
+@pytest.mark.hostile_inputs(0)
+def test_the_dashboard_listens_on_this_machine_only_unless_told_otherwise():
+    """`make run` once listened on every interface: anyone on a café's network could reach the Add page."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "ADDRESS ?= 127.0.0.1" in makefile
+    run = next(line for line in makefile.splitlines() if "streamlit run" in line)
+    assert "--server.address $(ADDRESS)" in run
