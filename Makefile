@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= data
 PORT ?= 8501
+# Only this machine can reach `make run` (a café's network cannot reach the Add page); ADDRESS=0.0.0.0 serves a network.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test data bench clean
 
@@ -43,7 +45,7 @@ data: $(DATA)/CURRENT
 
 # headless: no first-run e-mail prompt blocking the terminal; open the URL it prints.
 run: $(DATA)/CURRENT
-	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+	QUAD_DATA_DIR=$(abspath $(DATA)) $(PY) -m streamlit run dashboard/app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.test-installed $(VENV)/.chromium-installed
 	$(PY) -m pytest

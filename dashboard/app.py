@@ -17,9 +17,14 @@ if _REPO not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, state  # noqa: E402
+from dashboard import data, settings, sources, state  # noqa: E402
 
-st.set_page_config(page_title="Quad cyber diplomacy", page_icon=":material/shield:", layout="wide")
+# An emoji favicon is drawn by the browser; a ":material/…:" one is fetched from a font CDN (an outside request).
+st.set_page_config(page_title="Quad cyber diplomacy", page_icon="🛡️", layout="wide")
+
+hosting = settings.hosting()
+if hosting.problem:  # every page says so: the deployment is locked down until its setting is fixed
+    st.error(sources.literal(hosting.problem), icon=":material/lock:")
 
 try:
     state.dataset()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +24,12 @@ import streamlit as st
 from dashboard import settings
 from data_pipeline import store
 
-__all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build_id", "load"]
+__all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build_id", "load", "write_failure"]
 
 ENV_VAR = "QUAD_DATA_DIR"
 SECRET = "data_dir"
 REPO = Path(__file__).resolve().parent.parent
+_LOG = logging.getLogger(__name__)  # what a hosted page leaves out (server paths) goes to the server's log
 
 
 class DataUnavailable(RuntimeError):
@@ -64,6 +66,8 @@ def _tables(folder: str, version: str) -> dict[str, pd.DataFrame]:
 
 
 def _help(folder: Path) -> str:
+    if settings.hosted():
+        return "Ask the administrators of this dashboard to check its data folder (the server's log has the details)."
     return (
         f"Add articles on the Add articles page, build the tables with `python -m data_pipeline build seeds/ --out {folder}`, "
         f"or point `{ENV_VAR}` at a folder written by the pipeline."
@@ -76,14 +80,34 @@ def _read(folder: Path) -> Dataset:
     return Dataset(folder, manifest, _tables(str(version.resolve()), build_id(manifest)))
 
 
+def _unavailable(folder: Path, local: str, hosted: str) -> DataUnavailable:
+    """The message for this deployment: a hosted one names no server path (it goes to the server's log instead)."""
+    if not settings.hosted():
+        return DataUnavailable(f"{local} {_help(folder)}")
+    _LOG.error("data folder %s: %s", folder, local)
+    return DataUnavailable(f"{hosted} {_help(folder)}")
+
+
+def write_failure(error: store.StoreError) -> str:
+    """Why an addition failed (disk full, no permission), without the server's paths when hosted."""
+    if not settings.hosted():
+        return f"Nothing was added: {error}."
+    _LOG.error("adding articles failed: %s", error)
+    return "Nothing was added: the server could not write its data folder. The server's log has the details."
+
+
 def load() -> Dataset:
     folder = data_dir()
     if not folder.is_dir():
-        raise DataUnavailable(f"No data folder at `{folder}`. {_help(folder)}")
+        raise _unavailable(folder, f"No data folder at `{folder}`.", "This dashboard has no data folder.")
     try:
         try:
             return _read(folder)
         except store.StoreError:
             return _read(folder)  # newer versions can retire the one being read: a second look finds the newest
     except store.StoreError as error:
-        raise DataUnavailable(f"The data folder `{folder}` cannot be read: {error}. {_help(folder)}") from error
+        if not (folder / store.CURRENT).exists():
+            hosted = "This dashboard has no data yet: add the first articles on the Add articles page."
+        else:
+            hosted = "This dashboard's data cannot be read."
+        raise _unavailable(folder, f"The data folder `{folder}` cannot be read: {error}.", hosted) from error

@@ -1,6 +1,7 @@
 """Deployment settings, read from the environment or from `.streamlit/secrets.toml`.
 
-The environment wins so a container can be configured without a file; a
+The environment wins for the data folder, so a container can be configured
+without a file; for `hosted`, either source saying hosted wins (fail closed). A
 deployment without a secrets file is normal, not an error. Keys (README, "Host it"):
 
 - `QUAD_DATA_DIR` / `data_dir`: the data folder;
@@ -15,7 +16,7 @@ import os
 
 import streamlit as st
 
-TRUE = {"1", "true", "yes", "on"}
+from dashboard import access
 
 
 def secret(name: str, default=None):
@@ -25,12 +26,13 @@ def secret(name: str, default=None):
         return default
 
 
+def hosting() -> access.Hosting:
+    """Hosted or not (`access.hosting`: either source saying hosted wins, an unclear value counts as hosted)."""
+    return access.hosting(os.environ.get("QUAD_HOSTED"), secret("hosted"))
+
+
 def hosted() -> bool:
-    configured = os.environ.get("QUAD_HOSTED")
-    if configured is not None:
-        return configured.strip().lower() in TRUE
-    value = secret("hosted", False)
-    return value is True or str(value).strip().lower() in TRUE
+    return hosting().hosted
 
 
 def editors() -> tuple[str, ...]:

@@ -34,12 +34,17 @@ class Span:
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Where GitHub-flavoured Markdown would start a link of its own from plain text: "://", "www." and the "@" of an
+# e-mail address. It finds them after escapes are resolved, so a backslash cannot stop it; an invisible word joiner can.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def literal(text: str) -> str:
-    """`text` escaped so Markdown (a title, a caption, `st.info`) shows it as written: no links, images,
-    HTML, code spans or emphasis. For article text and anything else an upload or a user supplied."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """`text` escaped so Markdown (a title, a caption, `st.info`) shows it as written: no links (not even a bare
+    `https://…`, `www.…` or e-mail address), images, HTML, code spans or emphasis. For article text and
+    metadata, and anything else an upload, a URL or a user supplied; the one path such text takes into Markdown."""
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
 
 
 def article_list(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -55,7 +55,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, timeline
+from dashboard import data, filters, sources, timeline
 
 __all__ = [
     "NEEDS_NO_DATA",
@@ -152,8 +152,14 @@ def adopt_url() -> None:
     for name, widget_key in _FILTER_KEYS.items():
         value = getattr(wanted, name)
         st.session_state[widget_key] = value if isinstance(value, dt.date) or value is None else list(value)
+    tables = dataset().tables
     for kind in SELECTION_KINDS:
-        st.session_state[_SELECTION_KEY.format(kind)] = (params.get(kind) or [None])[-1]
+        value = (params.get(kind) or [None])[-1]
+        if value is not None and _selection_label(tables, kind, value) is None:
+            # A link's value is shown only when it names something in the data, and then by its name.
+            st.warning(sources.literal(f"The link's {kind} “{_clip(value)}” is not in this data version; it was left out."))
+            value = None
+        st.session_state[_SELECTION_KEY.format(kind)] = value
     st.session_state[LINKED_KEY] = (params.get(LINKED_PARAM) or [None])[-1] == "1"
     for name in READER_PARAMS:
         st.session_state[_READER_KEY.format(name)] = (params.get(name) or [None])[-1]
@@ -312,11 +318,16 @@ def select(kind: str, value: str | None) -> None:
     _write_url({kind: value})
 
 
-def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> str:
+def _clip(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> str | None:
+    """The name of the selected meeting, topic or entity; None when the data has no such thing."""
     if kind == "meeting":
-        return _names(tables["meetings"], "meeting_id", "name").get(value, value)
+        return _names(tables["meetings"], "meeting_id", "name").get(value)
     if kind == "topic":
-        return _names(tables["topics"], "topic_id", "label").get(value, value)
+        return _names(tables["topics"], "topic_id", "label").get(value)
     entity_type, _, entity_id = value.partition(":")
     lookup = {
         "person": ("people", "person_id", "name"),
@@ -325,7 +336,7 @@ def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> 
         "place": ("places", "place_id", "name"),
         "meeting": ("meetings", "meeting_id", "name"),
     }.get(entity_type)
-    return _names(tables[lookup[0]], lookup[1], lookup[2]).get(entity_id, value) if lookup else value
+    return _names(tables[lookup[0]], lookup[1], lookup[2]).get(entity_id) if lookup else None
 
 
 def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
@@ -338,7 +349,7 @@ def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
     if not active:
         st.caption("Nothing yet: pick a meeting on the Timeline, a node on the Network or a topic on Topics.")
     for kind, value in active:
-        st.caption(f"{kind.capitalize()}: {_selection_label(tables, kind, value)}")
+        st.caption(sources.literal(f"{kind.capitalize()}: {_selection_label(tables, kind, value) or 'not in this data version'}"))
         st.button(f"Clear {kind}", key=f"selection_clear_{kind}", on_click=select, args=(kind, None))
     st.toggle(
         "Filter every page by the selection",
@@ -354,7 +365,8 @@ def linked_notice() -> None:
     if narrowing:
         tables = dataset().tables
         what = " · ".join(
-            f"{value.partition(':')[0] if kind == 'entity' else kind} {_selection_label(tables, kind, value)}"
+            f"{value.partition(':')[0] if kind == 'entity' else kind} "
+            f"{sources.literal(_selection_label(tables, kind, value) or 'not in this data version')}"
             for kind, value in narrowing.items()
         )
         st.caption(

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import pandas as pd
 
 from . import __version__, ner
-from .extract import extract_article
+from .extract import extract_one
 from .extraction_store import ExtractionCache, write_part
 from .kb import KnowledgeBase, load_kb
 from .link import link
@@ -49,14 +49,14 @@ def _init_worker(kb_files: tuple[str, ...]) -> None:
     _worker_kb = load_kb(kb_files)
 
 
-def _extract_in_worker(raw: RawArticle) -> ArticleExtraction:
-    return extract_article(raw, _worker_kb)
+def _extract_in_worker(raw: RawArticle) -> ArticleExtraction | InputProblem:
+    return extract_one(raw, _worker_kb)
 
 
-def iter_extract(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> Iterator[ArticleExtraction]:
-    """Extractions of `articles`, in order, as the workers produce them."""
+def iter_extract(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> Iterator[ArticleExtraction | InputProblem]:
+    """Extractions of `articles` (or why one failed), in order, as the workers produce them."""
     if jobs <= 1 or len(articles) < 2 * jobs:
-        yield from (extract_article(a, kb) for a in articles)
+        yield from (extract_one(a, kb) for a in articles)
         return
     chunk = max(1, min(64, len(articles) // (jobs * 8)))
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(kb_files,)) as pool:
@@ -73,14 +73,14 @@ class LocalEngine:
 
     jobs: int = 1
 
-    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction]:
+    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction | InputProblem]:
         return iter_extract(articles, kb, kb_files, self.jobs)
 
     def map(self, function, items):
         return map(function, items)
 
 
-def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction | InputProblem]:
     return list(iter_extract(articles, kb, kb_files, jobs))
 
 
@@ -118,33 +118,44 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
 
 
 def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionCache, kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None) -> tuple[list[ArticleExtraction], list[str], int]:
-    """Every article's extraction (reused from `cache` where its key is there), the parts holding them, and how
-    many were extracted now. New extractions are written into `parts_to` part by part, when given."""
+                 kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None,
+                 ready: Mapping[str, ArticleExtraction]) -> tuple[dict[str, ArticleExtraction], list[str], int, list[InputProblem]]:
+    """The extractions by key (reused from `cache` where its key is there, taken from `ready` where this
+    update extracted them already, else extracted now), the parts holding them, how many are new, and why
+    any article could not be extracted. New extractions are written into `parts_to` part by part, when given."""
     by_key = dict(zip(keys, articles))
     reused = cache.load(by_key)
     parts = {cache.part_of(key) for key in reused}
     fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
+    to_extract = [k for k in fresh_keys if k not in ready]
+    extracted = dict(zip(to_extract, engine.extract([by_key[k] for k in to_extract], kb, kb_files)))
     fresh: dict[str, ArticleExtraction] = {}
+    failed: list[InputProblem] = []
     batch: dict[str, ArticleExtraction] = {}
-    stream = engine.extract([by_key[k] for k in fresh_keys], kb, kb_files)
-    for key, extraction in zip(fresh_keys, stream):
-        fresh[key] = batch[key] = extraction
-        if parts_to is not None and (len(batch) == PART_SIZE or len(fresh) == len(fresh_keys)):
+    for number, key in enumerate(fresh_keys, 1):
+        outcome = ready[key] if key in ready else extracted[key]
+        if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
+            failed.append(outcome)
+        else:
+            fresh[key] = batch[key] = outcome
+        if parts_to is not None and batch and (len(batch) == PART_SIZE or number == len(fresh_keys)):
             parts.add(write_part(parts_to, batch))
             batch = {}
-    extractions = [reused[k] if k in reused else fresh[k] for k in keys]
-    return extractions, sorted(parts), len(fresh)
+    return reused | fresh, sorted(parts), len(fresh), failed
 
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
-                 cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None) -> BuildResult:
+                 cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
+                 ready: Mapping[str, ArticleExtraction] | None = None) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
 
     With `parts_to`, new extractions are written there as parts, and the manifest
     lists the parts holding this build's articles (`extraction_parts`). `engine`
     runs extraction and merging: `LocalEngine(jobs)` unless another is given.
+    `ready` holds extractions this update made already (outside the folder's lock),
+    by key; they count as extracted by this build. An article that cannot be
+    extracted is left out with a problem naming its file.
     """
     cache = cache or ExtractionCache()
     engine = engine or LocalEngine(jobs)
@@ -153,7 +164,11 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     code_and_kb = fingerprint(kb_files)
     articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    extractions, parts, extracted = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to)
+    by_key, parts, extracted, failed = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to, ready or {})
+    problems += failed
+    kept = [i for i, key in enumerate(keys) if key in by_key]
+    articles, keys = [articles[i] for i in kept], [keys[i] for i in kept]
+    extractions = [by_key[key] for key in keys]
     problems += [
         InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
         for e in extractions if e.document.published is None

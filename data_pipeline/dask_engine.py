@@ -18,9 +18,10 @@ import functools
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
-from .extract import extract_article
+from .extract import extract_one
 from .kb import KnowledgeBase, load_kb
 from .model import ArticleExtraction, RawArticle
+from .readers import InputProblem
 
 ARTICLES_PER_TASK = 64
 CONNECT_TIMEOUT = "20s"  # how long to wait for a scheduler given by address
@@ -37,9 +38,9 @@ def _worker_kb(kb_files: tuple[str, ...]) -> KnowledgeBase:
     return load_kb(kb_files)
 
 
-def _extract_batch(articles: list[RawArticle], kb_files: tuple[str, ...]) -> list[ArticleExtraction]:
+def _extract_batch(articles: list[RawArticle], kb_files: tuple[str, ...]) -> list[ArticleExtraction | InputProblem]:
     kb = _worker_kb(kb_files)
-    return [extract_article(article, kb) for article in articles]
+    return [extract_one(article, kb) for article in articles]
 
 
 def _apply(items: list, function: Callable) -> list:
@@ -63,7 +64,7 @@ class DaskEngine:
             future.release()
             yield from batch
 
-    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction]:
+    def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction | InputProblem]:
         batches = _chunks(articles, ARTICLES_PER_TASK)
         return self._gathered(self.client.map(_extract_batch, batches, kb_files=kb_files, pure=False))
 

@@ -304,7 +304,7 @@ def find_dates(document: Document) -> list[DateFinding]:
             ctx = _Context(None if quoted else document.published, _speaks_of_future(text, sentence.start, match.start()))
             try:
                 span = rule.resolve(match, ctx)
-            except ValueError:  # a day the calendar does not have: 31 April
+            except (ValueError, OverflowError):  # a day the calendar does not have: 31 April, the day after 9999-12-31
                 continue
             if span is not None:
                 start, end = match.span("surface" if "surface" in rule.pattern.groupindex else 0)

@@ -8,6 +8,7 @@ from .entities import find_entities
 from .kb import KnowledgeBase
 from .meetings import find_meetings
 from .model import ArticleExtraction, Document, Entities, RawArticle
+from .readers import InputProblem, failure
 from .relevance import is_relevant
 from .sentences import split_sentences
 from .topics import find_topics
@@ -35,3 +36,11 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
         meetings=tuple(meetings),
         topics=tuple(topics),
     )
+
+
+def extract_one(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction | InputProblem:
+    """The article's extraction, or why it could not be extracted: one article's failure never sinks the others."""
+    try:
+        return extract_article(raw, kb)
+    except Exception as error:  # the per-input boundary of extraction (readers.failure words it)
+        return InputProblem(raw.source, failure(error), True)

@@ -156,6 +156,9 @@ class ExtractionCache:
     def __len__(self) -> int:
         return len(self._index)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
     def part_of(self, key: str) -> str:
         return self._index[key]
 

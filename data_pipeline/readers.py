@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,16 @@ SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HEADER = re.compile(r"^[ \t]*date[ \t]+(\S+)[ \t]*(.*)$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Cheap limits checked before a JSON file is parsed in full: a record is an object in a list (depth 2), so 64
+# leaves room for nested metadata, and a file of 10,000 records is already far past any real upload.
+MAX_JSON_DEPTH = 64
+MAX_RECORDS = 10_000
+# A file with more problems than this reports the first ones and how many more: a list of a million bad records
+# must not become a million messages.
+MAX_PROBLEMS_PER_FILE = 20
+# A JSON string (skipped whole, in the unrolled form the regex engine runs fast) or one structural character.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -38,14 +49,45 @@ class _Refused(Exception):
     """One input or record that cannot be read; its message says why."""
 
 
+def unreadable(error: OSError) -> str:
+    """Why a file could not be read, in the operating system's words (no traceback)."""
+    return f"cannot read file: {error.strerror or error}"
+
+
+def failure(error: BaseException) -> str:
+    """Why an input was refused when something other than a known problem went wrong with it.
+
+    Every per-input step (reading, parsing, extracting) ends in this one message
+    rather than a traceback, so the rest of the batch goes on.
+    """
+    if isinstance(error, OSError):
+        return unreadable(error)
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    detail = " ".join(str(error).split())[:200]
+    return f"could not be read ({type(error).__name__}{': ' + detail if detail else ''})"
+
+
+def _folder_files(folder: Path) -> Iterator[Path | InputProblem]:
+    """Known files under `folder`, sorted, then each sub-folder that could not be listed (never skipped silently)."""
+    found: list[Path] = []
+    problems: list[InputProblem] = []
+
+    def report(error: OSError) -> None:
+        problems.append(InputProblem(str(error.filename or folder), f"cannot read folder: {error.strerror or error}", True))
+
+    for parent, _, names in os.walk(folder, onerror=report):
+        found += [Path(parent, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+    yield from sorted(p for p in found if p.is_file())
+    yield from problems
+
+
 def input_files(inputs: Iterable[str | Path]) -> Iterator[Path | InputProblem]:
     """The files to read, in a stable order; a directory is read recursively for known suffixes."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if child.suffix.lower() in SUFFIXES:
-                    yield child
+            yield from _folder_files(path)
         elif path.is_file():
             yield path
         elif path.exists():
@@ -70,7 +112,7 @@ def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
             raise _Refused(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as error:
-        raise _Refused(f"cannot read file: {error.strerror or error}") from error
+        raise _Refused(unreadable(error)) from error
     if b"\x00" in data:
         raise _Refused("binary file (contains NUL bytes), not text")
     try:
@@ -127,21 +169,55 @@ def _record_article(record, where: str, source: str) -> RawArticle:
         raise _Refused(f"{where}: 'url' must be a string")
     if when is not None and not isinstance(when, str):
         raise _Refused(f"{where}: 'date' must be a YYYY-MM-DD string")
+    for name, value in (("title", title), ("text", text), ("url", url)):
+        if value is not None and (bad := _SURROGATE.search(value)):
+            raise _Refused(f"{where}: '{name}' holds \\u{ord(bad.group()):04x}, half of a character pair that is not a character")
     published = _parse_date(when.strip(), where) if when and when.strip() else None
     body = _strip_blank_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     title = (title or "").strip() or body.split("\n", 1)[0][:120]
     return RawArticle(article_id(body), title, body, published, "record" if published else "unknown", url or source)
 
 
+def _check_structure(text: str, where: str = "") -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH or with more than MAX_RECORDS top-level items, before parsing it.
+
+    One lazy pass over the brackets and commas outside strings, stopping at the
+    first limit crossed: parsing 100,000 nested lists or a million numbers in full
+    (hundreds of megabytes of objects and of messages) is what this check avoids.
+    """
+    prefix = f"{where}: " if where else ""
+    depth = items = 0
+    for token in _JSON_TOKEN.finditer(text):
+        char = token.group()
+        if char[0] == '"':
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _Refused(f"{prefix}JSON nested more than {MAX_JSON_DEPTH} levels deep; records are objects in a list")
+        elif char in "]}":
+            depth -= 1
+        elif depth == 1:
+            items += 1
+            if items >= MAX_RECORDS:
+                raise _Refused(f"{prefix}more than {MAX_RECORDS:,} records in one file; split it into smaller files")
+
+
 def _records(label: str, text: str) -> Iterator[tuple[object, str, str]]:
     if label.lower().endswith(".jsonl"):
-        for number, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line), f"line {number}", f"{label}:{number}"
-                except ValueError as error:
-                    yield _Refused(f"line {number}: not valid JSON: {error}"), f"line {number}", f"{label}:{number}"
+        lines = [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+        if len(lines) > MAX_RECORDS:
+            raise _Refused(f"more than {MAX_RECORDS:,} records in one file; split it into smaller files")
+        for number, line in lines:
+            try:
+                _check_structure(line, f"line {number}")
+                yield json.loads(line), f"line {number}", f"{label}:{number}"
+            except _Refused as error:
+                yield error, f"line {number}", f"{label}:{number}"
+            except ValueError as error:
+                yield _Refused(f"line {number}: not valid JSON: {error}"), f"line {number}", f"{label}:{number}"
         return
+    _check_structure(text)
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -166,19 +242,26 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None 
     try:
         text, digest = _decode(path, max_bytes)
         if path.suffix.lower() in (".json", ".jsonl"):
+            refused = 0
             for record, where, source in _records(label, text):
                 try:
                     if isinstance(record, _Refused):
                         raise record
                     articles.append(_record_article(record, where, source))
                 except _Refused as error:
-                    problems.append(InputProblem(label, str(error), True))
+                    refused += 1
+                    if refused <= MAX_PROBLEMS_PER_FILE:
+                        problems.append(InputProblem(label, str(error), True))
+            if refused > MAX_PROBLEMS_PER_FILE:
+                problems.append(InputProblem(label, f"and {refused - MAX_PROBLEMS_PER_FILE:,} more records refused", True))
         elif path.suffix.lower() in (".txt", ".md"):
             articles.append(_text_article(label, text))
         else:
             raise _Refused(f"unsupported file type {path.suffix or '(none)'}; use {', '.join(SUFFIXES)}")
     except _Refused as error:
         problems.append(InputProblem(label, str(error), True))
+    except Exception as error:  # the per-input boundary: whatever else goes wrong refuses this file only
+        return [], [InputProblem(label, failure(error), True)], digest
     return articles, problems, digest
 
 

@@ -20,6 +20,7 @@ swap can still finish reading.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -48,6 +49,26 @@ _VERSION_NAME = re.compile(r"^(\d{6})-[0-9a-f]{1,64}$")
 
 class StoreError(ValueError):
     """A data folder that cannot be read or written as one; the message names the folder."""
+
+
+def cannot_write(folder: Path, error: OSError) -> StoreError:
+    """A write that failed (disk full, no permission) as one line an analyst can act on, never a traceback."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "the disk is full (or over its quota); free some space and try again"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = f"no permission to write {error.filename or 'there'}; run as the user who owns the folder"
+    else:
+        reason = error.strerror or str(error)
+    return StoreError(f"{folder}: cannot write: {reason}. The current data version is unchanged")
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to the disk, so a crash after the `CURRENT` swap never finds a half-written version."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def inbox(folder: Path) -> Path:
@@ -110,10 +131,16 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
+        for path in (*staging.iterdir(), staging):
+            _fsync(path)
         version = _place(folder, staging, str(manifest.get("build_id") or "0"))
+        _fsync(version.parent)
         if staged_parts is not None:
             extraction_store.adopt(folder, staged_parts)
         _point(folder, version)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise cannot_write(folder, error) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -146,6 +173,7 @@ def _point(folder: Path, version: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(pointer, folder / CURRENT)
+    _fsync(folder)
 
 
 def _prune(folder: Path, current: Path) -> None:

@@ -2,11 +2,13 @@
 
 This is the one way tables change, for the command line and the dashboard alike:
 
-1. under the folder's lock (a second upload waits, then builds on top of the first),
-2. each file is staged under `.staging/`, read by the same readers as a build, and
+1. each new file's articles are extracted first, outside the lock and each within a
+   time limit, so a slow or broken file is refused without holding up anyone else;
+2. under the folder's lock (a second upload waits, then builds on top of the first),
+   each file is staged under `.staging/`, read by the same readers as a build, and
    either refused (nothing kept), found to be already present (nothing kept), or
    moved into `inbox/` under a name that cannot leave it;
-3. the whole inbox is built, reusing the previous version's extractions, and the
+3. the whole inbox is built (reusing the extractions of step 1), reusing the previous version's extractions, and the
    new version replaces the current one atomically;
 4. if anything fails before the swap, the files this call put into the inbox are
    taken out again, so the folder is as it was.
@@ -29,11 +31,15 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from . import store
-from .build import BuildResult, build_tables
+from .build import BuildResult, build_tables, extraction_key, fingerprint
 from .extraction_store import PARTS, ExtractionCache, read_cache
-from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large
+from .isolated import extract_groups
+from .kb import load_kb
+from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large, unreadable
 
 ADDED, PRESENT, REFUSED = "added", "already present", "refused"
+# How long extracting one file's articles may take (a 10 MB text takes about a minute on a 2-core machine).
+EXTRACT_SECONDS = 180.0
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -116,11 +122,58 @@ def _uploads(items: Sequence[Upload | str | Path], max_bytes: int) -> list[Uploa
         for path in input_files([item]):
             if isinstance(path, InputProblem):
                 found.append(FileOutcome(path.path, REFUSED, (path.message,)))
-            elif path.stat().st_size > max_bytes:
-                found.append(FileOutcome(str(path), REFUSED, (too_large(path.stat().st_size, max_bytes),)))
-            else:
-                found.append(Upload(str(path), path.read_bytes()))
+                continue
+            try:  # a file can vanish or lose its permissions between listing and reading
+                size = path.stat().st_size
+                found.append(FileOutcome(str(path), REFUSED, (too_large(size, max_bytes),)) if size > max_bytes
+                             else Upload(str(path), path.read_bytes()))
+            except OSError as error:
+                found.append(FileOutcome(str(path), REFUSED, (unreadable(error),)))
     return found
+
+
+def _read_upload(upload: Upload, max_bytes: int) -> list:
+    """The articles of an upload, read from a private copy (nothing under the data folder is touched).
+
+    Nothing is read when the copy cannot be written (a full temporary disk): the file then
+    goes on to `_accept`, which says why if it cannot be kept either.
+    """
+    try:
+        with tempfile.TemporaryDirectory(prefix="quad-upload-") as scratch:
+            staged = Path(scratch) / safe_name(upload.name)
+            staged.write_bytes(upload.data)
+            return read_file(staged, max_bytes)[0]
+    except OSError:
+        return []
+
+
+def _extract_first(folder: Path, found: list[Upload | FileOutcome], kb_files: tuple[str, ...], jobs: int,
+                   max_bytes: int, seconds: float) -> tuple[list[Upload | FileOutcome], dict]:
+    """Extract the new articles of each upload before taking the lock; refuse the files that fail or are too slow.
+
+    Returns the uploads (a refused one replaced by its outcome) and the extractions
+    by key, for the build under the lock to reuse. Files too big or unreadable are
+    left for `_accept` to refuse with its usual reason.
+    """
+    if not any(isinstance(upload, Upload) for upload in found):
+        return found, {}
+    load_kb(kb_files)  # a broken knowledge-base file is named here, not blamed on the uploads by the child process
+    code_and_kb = fingerprint(kb_files)
+    known = _stored(folder, full=False)
+    pending: list[tuple[int, list, list[str]]] = []
+    for index, upload in enumerate(found):
+        if isinstance(upload, Upload) and len(upload.data) <= max_bytes and Path(safe_name(upload.name)).suffix in SUFFIXES:
+            articles = [a for a in _read_upload(upload, max_bytes) if extraction_key(a, code_and_kb) not in known]
+            if articles:
+                pending.append((index, articles, [extraction_key(a, code_and_kb) for a in articles]))
+    results = extract_groups([articles for _, articles, _ in pending], kb_files, jobs, seconds)
+    found, fresh = list(found), {}
+    for (index, _, keys), result in zip(pending, results):
+        if isinstance(result, str):
+            found[index] = FileOutcome(found[index].name, REFUSED, (result,))
+        else:
+            fresh.update(zip(keys, result))
+    return found, fresh
 
 
 def _accept(folder: Path, upload: Upload, known: set[str], max_bytes: int) -> tuple[FileOutcome, Path | None]:
@@ -244,18 +297,17 @@ def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOu
     return dataclasses.replace(outcome, messages=outcome.messages + mine)
 
 
-def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
-           jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False,
-           progress: Callable[[str], None] = lambda message: None, engine=None) -> UpdateResult:
-    """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
+def _stored(folder: Path, full: bool) -> ExtractionCache:
+    """The extractions the current version keeps (none for a new folder or a full rebuild)."""
+    if full or not (folder / store.CURRENT).exists():
+        return ExtractionCache()
+    return read_cache(folder, store.read_manifest(folder))
 
-    With no items the inbox is rebuilt (picking up edited originals or a changed
-    knowledge base); `full` ignores the previous extractions. A version is
-    written only when it differs from the current one. `engine` runs the build
-    (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`).
-    """
-    folder = Path(folder)
-    progress("Waiting for other changes to this data folder to finish")
+
+def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb_files: Sequence[str | Path] | None, jobs: int,
+                max_bytes: int, full: bool, items: Sequence, progress: Callable[[str], None], engine
+                ) -> tuple[list[FileOutcome], Known, BuildResult | None, Path | None]:
+    """Under the lock: keep the accepted files, build the inbox, write the version (undone on any failure)."""
     with store.locked(folder):
         before = Known.read(folder)
         known = set(before.articles)
@@ -263,18 +315,18 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
         outcomes: list[FileOutcome] = []
         kept: list[Path] = []
         try:
-            for upload in _uploads(items, max_bytes):
+            for upload in found:
                 outcome, path = (upload, None) if isinstance(upload, FileOutcome) else _accept(folder, upload, known, max_bytes)
                 outcomes.append(outcome)
                 kept += [path] if path is not None else []
             if items and not any(o.status == ADDED for o in outcomes):
-                return UpdateResult(outcomes, None, None)
+                return outcomes, before, None, None
             progress("Reading new articles and linking them with the ones already there")
             has_version = (folder / store.CURRENT).exists()
-            cache = read_cache(folder, store.read_manifest(folder)) if has_version and not full else ExtractionCache()
+            # extracted before the lock (`fresh`) still counts as extracted by this update
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
-                                  max_bytes=max_bytes, relative_to=folder, cache=cache,
-                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine)
+                                  max_bytes=max_bytes, relative_to=folder, cache=_stored(folder, full),
+                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine, ready=fresh)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
@@ -284,6 +336,30 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             for path in kept:
                 path.unlink(missing_ok=True)
             raise
+    return outcomes, before, result, version
+
+
+def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
+           jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, extract_seconds: float = EXTRACT_SECONDS,
+           progress: Callable[[str], None] = lambda message: None, engine=None) -> UpdateResult:
+    """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
+
+    With no items the inbox is rebuilt (picking up edited originals or a changed
+    knowledge base); `full` ignores the previous extractions. A version is
+    written only when it differs from the current one. Extracting one file's
+    articles may take `extract_seconds`; a slower file is refused. `engine` runs
+    the build (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`).
+    """
+    folder = Path(folder)
+    progress("Reading the new articles")
+    found, fresh = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes, extract_seconds)
+    progress("Waiting for other changes to this data folder to finish")
+    try:
+        outcomes, before, result, version = _add_locked(folder, found, fresh, kb_files, jobs, max_bytes, full, items, progress, engine)
+    except OSError as error:  # disk full, no permission: a clear refusal, and the folder as it was
+        raise store.cannot_write(folder, error) from error
+    if result is None:
+        return UpdateResult(outcomes, None, None)
     added = Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids})
     outcomes = [_with_warnings(describe(o, before, added), result.problems) for o in outcomes]
     return UpdateResult(outcomes, result, version)

@@ -226,7 +226,13 @@ def manifest(tables: dict[str, pd.DataFrame]) -> dict:
 # Elements whose text Streamlit renders as Markdown: a link, an image or raw HTML in them would be live.
 MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
 # Raw HTML or a Markdown link/image; a backslash before "<" is Markdown's escape, which shows the text as written.
-_LIVE_MARKDOWN = re.compile(r"(?<!\\)<(?:script|img)|\]\((?:javascript|http)", re.IGNORECASE)
+# Also what Streamlit's Markdown turns into links or styling on its own: a bare URL, `www.` name or e-mail address
+# (GFM autolinks, which no backslash stops), a colour directive `:red[…]` and `$…$` maths.
+_LIVE_MARKDOWN = re.compile(
+    r"(?<!\\)<(?:script|img)|\]\((?:javascript|http)|https?://|\bwww\.|\w@\w"
+    r"|(?<!\\):(?:red|blue|green|orange|violet|gray|grey|rainbow|primary)(?:-background)?\[|(?<!\\)\$",
+    re.IGNORECASE,
+)
 _LIVE_HTML = re.compile(r"<(?:script|img)|href=\"javascript|src=\"http", re.IGNORECASE)
 
 

@@ -10,8 +10,10 @@ articles added here are then shown on every page once.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
+import os
 import re
 import shutil
 import tomllib
@@ -115,6 +117,14 @@ CASES = [
     *(Case(f"formula-title-{title[0]}", f"formula-{n}.txt", dated(title, report(f"formula {n}")), ADDED, title=title) for n, title in enumerate(FORMULAS)),
     Case("html-file-name", "<img src=x onerror=alert(1)>.txt", dated("Quad talks", report("html name")), ADDED),
     Case("markdown-file-name", "[x](javascript:alert(1)).txt", dated("Quad talks", report("markdown name")), ADDED),
+    # Inputs that once sank the whole batch, or made one file cost the server gigabytes (issue 8).
+    Case("far-future-date-with-tomorrow", "far.txt", dated("Quad talks", report("far future", "and again tomorrow")).replace(b"2024-03-04", b"9999-12-31"),
+         ADDED, stored=("again tomorrow",)),
+    Case("json-nested-100000-deep", "deep.json", b"[" * 100_000 + b"]" * 100_000, REFUSED, ("nested more than 64 levels",)),
+    Case("json-lone-surrogate", "surrogate.json", record(text=report("surrogate")).replace(b"Tokyo on", b"Tokyo \\ud800 on"), REFUSED,
+         ("\\ud800", "not a character")),
+    Case("json-a-million-numbers", "numbers.json", b"[" + b"0," * 4_900_000 + b"0]", REFUSED, ("more than 10,000 records",)),
+    Case("json-5001-wrong-records", "wrong.json", b"[" + b"0," * 5_000 + b"0]", REFUSED, ("record 19:", "and 4,981 more records refused")),
     # The widget raises on a type outside its `type=` list before the page runs, so the server-side check is tested alone.
     Case("executable", "payload.exe", b"MZ\x90\x00\x03\x00", REFUSED, ("unsupported file type", ".txt"), via_page=False),
 ]
@@ -225,6 +235,7 @@ def hostile_folder(seeded, tmp_path_factory) -> Path:
     return copy
 
 
+@pytest.mark.hostile_inputs(0)  # the inputs above, now on every page
 @pytest.mark.parametrize("page", list(state.PAGES))
 def test_every_page_shows_the_added_hostile_articles_as_text(hostile_folder, monkeypatch, page):
     monkeypatch.setenv("QUAD_DATA_DIR", str(hostile_folder))
@@ -287,6 +298,7 @@ def test_a_paste_missing_a_field_is_refused_and_changes_nothing(folder, title, p
 
 # ---- broken input that reaches the other pages ----------------------------------------------------
 
+@pytest.mark.hostile_inputs(1)
 def test_an_article_about_an_undated_meeting_leaves_every_page_working(folder):
     """A report that a meeting took place, without saying when, is ordinary; the pages must still open."""
     text = dated("Quad partners compare notes", "Cyber officials of the Quad met in Canberra to review incident reporting.")
@@ -296,3 +308,146 @@ def test_an_article_about_an_undated_meeting_leaves_every_page_working(folder):
         at = AppTest.from_file(APP, default_timeout=60)
         at.switch_page(state.page_path(page)).run()
         assert not at.exception, (page, at.exception)
+
+
+# ---- one bad input never sinks the batch (issue 8) ---------------------------------------------
+
+BAD_BATCH = [c for c in CASES if c.id in ("json-nested-100000-deep", "json-lone-surrogate", "json-a-million-numbers",
+                                          "json-5001-wrong-records", "far-future-date-with-tomorrow")]
+
+
+@pytest.mark.hostile_inputs(len(BAD_BATCH) + 1)
+def test_a_batch_with_every_kind_of_bad_file_still_adds_the_good_ones(folder):
+    good = ("good.txt", dated("Quad talks in Tokyo", report("the good one in a bad batch")))
+    at, frame = upload([(c.name, c.data) for c in BAD_BATCH] + [good])
+    results = dict(zip(frame["File"], frame["Result"]))
+    assert results == {**{c.name: c.status for c in BAD_BATCH}, "good.txt": ADDED}
+    assert len(frame.loc[frame["File"] == "wrong.json", "Notes"].iloc[0].split("; ")) == 21  # 20 problems, then a count
+    assert live_markup(at) == []
+    sources = set(store.read_tables(folder)["articles"]["source"])
+    assert {"inbox/good.txt", "inbox/far.txt"} <= sources
+
+
+@pytest.mark.hostile_inputs(len(BAD_BATCH) + 1)
+def test_the_command_line_refuses_each_bad_file_in_one_line_and_builds_the_rest(tmp_path, capsys):
+    from data_pipeline import cli
+
+    for case in BAD_BATCH:
+        (tmp_path / case.name).write_bytes(case.data)
+    (tmp_path / "good.txt").write_bytes(dated("Quad talks in Tokyo", report("the good one on the command line")))
+    assert cli.main(["build", *(str(tmp_path / c.name) for c in BAD_BATCH), str(tmp_path / "good.txt"),
+                     "--out", str(tmp_path / "data"), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err) < 8_000, err[:2000]  # a 9.8 MB list of numbers once wrote 464 MB
+    for case in BAD_BATCH:
+        if case.status == REFUSED:
+            assert any(case.name in line and case.words[0] in line for line in err.splitlines()), case.id
+    assert {"far.txt", "good.txt"} <= {Path(s).name for s in store.read_tables(tmp_path / "data")["articles"]["source"]}
+
+
+@pytest.mark.hostile_inputs(2)
+def test_a_file_too_slow_to_extract_is_refused_and_the_queue_goes_on(folder):
+    """The time limit applies to each file, outside the folder lock; a 2 MB text takes seconds, the limit here is 0.5 s."""
+    body = (ROOT / "tests" / "articles" / "02_wire_tokyo.txt").read_text("utf-8").split("\n", 1)[1]
+    slow = Upload("slow.txt", dated("A very long report", body * (2_000_000 // len(body))))
+    good = Upload("quick.txt", dated("Quad talks in Tokyo", report("quick after slow")))
+    before = snapshot(folder)
+    result = update(folder, [slow, good], max_bytes=LIMIT, extract_seconds=0.5)
+    assert [(o.name, o.status) for o in result.outcomes] == [("slow.txt", REFUSED), ("quick.txt", ADDED)]
+    assert result.outcomes[0].messages == ("took longer than 0.5 s to read; split it into smaller files",)
+    assert not (folder / "inbox" / "slow.txt").exists() and (folder / "inbox" / "quick.txt").exists()
+    assert {k: v for k, v in before.items() if k.startswith("inbox/")} == {k: v for k, v in snapshot(folder).items() if k.startswith("inbox/") and k != "inbox/quick.txt"}
+
+
+def _denied(path: str) -> PermissionError:
+    return PermissionError(errno.EACCES, "Permission denied", path)
+
+
+def test_an_unreadable_file_is_refused_by_name(tmp_path, monkeypatch, capsys):
+    """Simulated (the suite may run as root, who can read anything); a real unreadable file takes the same path."""
+    from data_pipeline import cli
+
+    secret = tmp_path / "in" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(dated("Quad talks", report("secret")))
+    (tmp_path / "in" / "open.txt").write_bytes(dated("Quad talks", report("open")))
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(_denied(str(self))) if self == secret else read_bytes(self))
+    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "data"), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {secret}: cannot read file: Permission denied" in err and "Traceback" not in err
+    assert len(store.read_tables(tmp_path / "data")["articles"]) == 1
+
+
+def test_an_unreadable_sub_folder_is_reported_not_skipped(tmp_path, monkeypatch, capsys):
+    from data_pipeline import cli
+
+    locked = tmp_path / "in" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "hidden.txt").write_bytes(dated("Quad talks", report("hidden")))
+    (tmp_path / "in" / "open.txt").write_bytes(dated("Quad talks", report("open folder")))
+    scandir = os.scandir
+    def listing(path="."):  # os.walk lists folders with scandir; shutil also passes it descriptors
+        if isinstance(path, (str, os.PathLike)) and Path(path) == locked:
+            raise _denied(str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", listing)
+    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "data"), "--jobs", "1"]) == 1
+    assert f"error: {locked}: cannot read folder: Permission denied" in capsys.readouterr().err
+    assert len(store.read_tables(tmp_path / "data")["articles"]) == 1
+
+
+def test_a_file_deleted_while_the_build_reads_it_is_refused_by_name(tmp_path, monkeypatch, capsys):
+    from data_pipeline import cli, update as update_module
+
+    gone, kept = tmp_path / "in" / "gone.txt", tmp_path / "in" / "kept.txt"
+    gone.parent.mkdir()
+    gone.write_bytes(dated("Quad talks", report("gone")))
+    kept.write_bytes(dated("Quad talks", report("kept")))
+    listing = update_module.input_files
+
+    def delete_after_listing(items):
+        for path in listing(items):
+            if path == gone:
+                gone.unlink()
+            yield path
+
+    monkeypatch.setattr(update_module, "input_files", delete_after_listing)
+    assert cli.main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "data"), "--jobs", "1"]) == 1
+    assert f"error: {gone}: cannot read file: No such file or directory" in capsys.readouterr().err
+    assert len(store.read_tables(tmp_path / "data")["articles"]) == 1
+
+
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"), (errno.EACCES, "no permission to write")])
+def test_a_full_disk_or_a_folder_without_permission_is_one_clear_line_and_changes_nothing(seeded, tmp_path, monkeypatch, capsys, code, words):
+    from data_pipeline import cli
+
+    copy = tmp_path / "data"
+    shutil.copytree(seeded, copy)
+    before = snapshot(copy)
+    (tmp_path / "new.txt").write_bytes(dated("Quad talks", report("disk full")))
+
+    def failing(self, path, **kwargs):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    assert cli.main(["build", str(tmp_path / "new.txt"), "--out", str(copy), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "current data version is unchanged" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert snapshot(copy) == before
+
+
+@pytest.mark.hostile_inputs(0)  # not an input: the swap itself
+def test_every_file_of_a_version_is_on_disk_before_current_points_at_it(seeded, tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(seeded, copy)
+    events: list[tuple[str, str]] = []
+    fsync, replace = store._fsync, os.replace
+    monkeypatch.setattr(store, "_fsync", lambda path: (events.append(("fsync", Path(path).name)), fsync(path))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", Path(b).name)), replace(a, b))[1])
+    update(copy, [Upload("fsync.txt", dated("Quad talks", report("fsync")))])
+    swap = events.index(("replace", store.CURRENT))
+    version = store.current(copy)
+    synced = {name for kind, name in events[:swap] if kind == "fsync"}
+    assert {p.name for p in version.iterdir()} | {store.VERSIONS} <= synced

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import access, data, settings, sources, state, uploads
 from data_pipeline.readers import SUFFIXES
+from data_pipeline.store import StoreError
 from data_pipeline.update import Upload, update
 
 RESULTS_KEY = state.key("add", "results")
@@ -29,7 +30,12 @@ def _access() -> access.Access:
 
 def _add(items: list[Upload]) -> None:
     with st.status(f"Adding {len(items)} file{'s' if len(items) != 1 else ''}…", expanded=True) as status:
-        result = update(data.data_dir(), items, max_bytes=settings.upload_limit_bytes(), progress=status.write)
+        try:
+            result = update(data.data_dir(), items, max_bytes=settings.upload_limit_bytes(), progress=status.write)
+        except StoreError as error:  # disk full, no permission: the folder is as it was
+            status.update(label="Not added", state="error", expanded=False)
+            st.error(sources.literal(data.write_failure(error)))
+            return
         status.update(label="Done", state="complete", expanded=False)
     st.session_state[RESULTS_KEY] = result.outcomes
 

@@ -127,8 +127,9 @@ class StreamlitServer:
     process group so stopping it also ends anything it started.
     """
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, data_dir: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.env = dict(env or {})  # on top of the defaults below, e.g. {"QUAD_HOSTED": "1"}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.timeout = timeout
@@ -153,8 +154,8 @@ class StreamlitServer:
             sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
         ]
-        # Not hosted, whatever this machine is set to: the upload test needs the local, open Add page.
-        env = os.environ | {"QUAD_DATA_DIR": str(self.data_dir), "QUAD_HOSTED": "0", "PYTHONUNBUFFERED": "1"}
+        # Not hosted unless `env` says so, whatever this machine is set to: the upload test needs the open Add page.
+        env = os.environ | {"QUAD_DATA_DIR": str(self.data_dir), "QUAD_HOSTED": "0", "PYTHONUNBUFFERED": "1"} | self.env
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
