@@ -10,6 +10,7 @@ why an incremental build gives exactly the tables of a full one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 from dataclasses import dataclass
@@ -136,6 +137,8 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
         outcome = ready[key] if key in ready else extracted[key]
         if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
             failed.append(outcome)
+        elif key in ready:  # read from a private copy before the lock: its source is the kept file
+            fresh[key] = batch[key] = dataclasses.replace(outcome, source=by_key[key].source)
         else:
             fresh[key] = batch[key] = outcome
         if parts_to is not None and batch and (len(batch) == PART_SIZE or number == len(fresh_keys)):

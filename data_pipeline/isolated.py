@@ -119,12 +119,14 @@ def extract_groups(groups: list[list[RawArticle]], kb_files: tuple[str, ...], jo
 
 
 def _serve() -> None:
+    from . import ner
     from .extract import extract_one
     from .kb import load_kb
     from .readers import InputProblem
 
     kb_files, groups = pickle.load(sys.stdin.buffer)
     kb = load_kb(kb_files)
+    ner.warm_up()  # before READY: the time limit is for reading files, not for loading the model
     out = sys.stdout.buffer
     _write_frame(out, READY)
     for group in groups:

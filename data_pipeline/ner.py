@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["ModelInfo", "allowed_models", "check_folder", "verify", "model_info", "extractor_label", "person_spans"]
+__all__ = ["ModelInfo", "allowed_models", "check_folder", "verify", "model_info", "warm_up", "extractor_label", "person_spans"]
 
 # Components of the packaged pipeline that NER does not need: its own tok2vec is inside `ner`.
 _UNUSED = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
@@ -104,6 +104,13 @@ def _nlp(folder: Path):
     import spacy
 
     return spacy.load(folder, exclude=list(_UNUSED))
+
+
+def warm_up() -> None:
+    """Load the model now, so that a process timing each file (see `isolated`) does not count the load."""
+    folder = _chosen()[1]
+    if folder is not None:
+        _nlp(folder)
 
 
 def model_info() -> ModelInfo | None:
