@@ -18,7 +18,9 @@ from typing import Iterable, Iterator
 from .ids import article_id
 from .model import RawArticle
 
-SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+# Every suffix the pipeline reads, here only: the build, the upload check and the Add page all take this list.
+# Beyond text and JSON, each suffix has a reader in `formats`.
+SUFFIXES = (".txt", ".md", ".json", ".jsonl", ".html", ".htm", ".pdf", ".xml", ".rss", ".atom", ".eml")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HEADER = re.compile(r"^[ \t]*date[ \t]+(\S+)[ \t]*(.*)$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -62,8 +64,7 @@ def too_large(size: int, limit: int) -> str:
     return f"file is {mb}, over the size limit of {limit_mb}"
 
 
-def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
-    """The file's text with newlines normalised, and the SHA-256 of its bytes."""
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -71,6 +72,14 @@ def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as error:
         raise _Refused(f"cannot read file: {error.strerror or error}") from error
+    if not data.strip():
+        raise _Refused("empty file")
+    return data
+
+
+def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
+    """The file's text with newlines normalised, and the SHA-256 of its bytes."""
+    data = _read_bytes(path, max_bytes)
     if b"\x00" in data:
         raise _Refused("binary file (contains NUL bytes), not text")
     try:
@@ -164,6 +173,14 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None 
     problems: list[InputProblem] = []
     digest = None
     try:
+        from .formats import READERS  # here, not at the top: the format readers raise this module's refusal
+
+        if path.suffix.lower() in READERS:
+            data = _read_bytes(path, max_bytes)
+            digest = hashlib.sha256(data).hexdigest()
+            for item in READERS[path.suffix.lower()](data, label):
+                (problems if isinstance(item, InputProblem) else articles).append(item)
+            return articles, problems, digest
         text, digest = _decode(path, max_bytes)
         if path.suffix.lower() in (".json", ".jsonl"):
             for record, where, source in _records(label, text):
