@@ -77,7 +77,7 @@ def fingerprint(kb_files: tuple[str, ...]) -> str:
 
 
 def extraction_key(article: RawArticle, code_and_kb: str) -> str:
-    """Everything extraction reads from an article (not its source name, which is patched on reuse)."""
+    """Everything extraction reads from an article (not its source name or pages, which are patched on reuse)."""
     parts = (code_and_kb, article.article_id, article.title, str(article.published), article.date_source)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -94,7 +94,7 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: Mapping[str
                  kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
     fresh = iter(extract_all([a for a, k in zip(articles, keys) if k not in cache], kb, kb_files, jobs))
     return [
-        dataclasses.replace(cache[key], source=article.source) if key in cache else next(fresh)
+        dataclasses.replace(cache[key], source=article.source, pages=article.pages) if key in cache else next(fresh)
         for article, key in zip(articles, keys)
     ]
 

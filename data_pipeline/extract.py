@@ -9,6 +9,7 @@ from .kb import KnowledgeBase
 from .meetings import find_meetings
 from .model import ArticleExtraction, Document, RawArticle
 from .sentences import split_sentences
+from .stories import signature
 from .topics import find_topics
 
 
@@ -31,4 +32,6 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
         dates=tuple(dates),
         meetings=tuple(meetings),
         topics=tuple(topics),
+        signature=signature(raw.text),
+        pages=raw.pages,
     )
