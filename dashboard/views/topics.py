@@ -28,7 +28,8 @@ def _on_topic() -> None:
 
 st.title("Topics")
 state.linked_notice()
-st.caption("Cyber-policy topics signalled in the articles, counted as distinct meetings, articles and sentences.")
+st.caption("Cyber-policy topics signalled in the articles, counted as distinct meetings, stories (a report republished "
+           "by several outlets is one story) and sentences.")
 
 tables = state.filtered_tables()
 counts = topics.topic_counts(tables)
@@ -78,7 +79,7 @@ detail = topics.topic_detail(tables, topic_id)
 st.subheader(detail["label"])
 st.write(detail["description"])
 columns = st.columns(5)
-for column, (label, value) in zip(columns, [("NIST CSF 2.0", detail["nist_csf_function"]), ("Quad area", detail["quad_area"]), ("Meetings", detail["meetings"]), ("Articles", detail["articles"]), ("Sentences", detail["sentences"])]):
+for column, (label, value) in zip(columns, [("NIST CSF 2.0", detail["nist_csf_function"]), ("Quad area", detail["quad_area"]), ("Meetings", detail["meetings"]), ("Stories", detail["stories"]), ("Sentences", detail["sentences"])]):
     column.metric(label, value)
 
 sentences = topics.topic_sentences(tables, topic_id)
