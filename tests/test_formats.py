@@ -210,3 +210,28 @@ def test_a_folder_of_every_format_reads_each_file_and_goes_on_past_broken_ones(w
     }
     assert len(articles) == 8
     assert [p.path.rsplit("/", 1)[-1] for p in problems if p.fatal] == ["broken.pdf"]
+
+
+def test_uploads_of_every_format_are_kept_or_refused_and_a_rebuild_keeps_pages_and_stories(tmp_path):
+    from data_pipeline import store
+    from data_pipeline.update import ADDED, REFUSED, Upload, update
+
+    folder = tmp_path / "data"
+    uploads = [Upload(p.name.upper(), p.read_bytes()) for p in sorted(FORMATS.glob("*.*"))]
+    *wire, last = [Upload(p.name, p.read_bytes()) for p in sorted((FORMATS / "wire").glob("outlet_*.txt"))]
+    uploads += [*wire, Upload("statement.pdf", _pdf(STATEMENT)), Upload("scan.pdf", b"%PDF-1.4 broken"), Upload("page.htm", b"<html></html>")]
+    result = update(folder, uploads)
+    status = {o.name: o.status for o in result.outcomes}
+    assert status.pop("scan.pdf") == REFUSED and status.pop("page.htm") == REFUSED
+    assert set(status.values()) == {ADDED}
+    assert sorted(p.name for p in store.inbox(folder).iterdir())[:3] == ["MINISTRY_FEED.rss", "MINISTRY_MEDIA_RELEASE.html", "NEWSPAPER_WIRE_STORY.html"]
+    result = update(folder, [last])  # incremental: every other extraction, the PDF's among them, is reused
+    assert result.build.extracted == 1
+    built = store.read_tables(folder)
+    assert_traceable(built)
+    assert len(built["articles"]) == 11 and built["stories"]["story_id"].nunique() == 9  # three copies of one wire story
+    assert list(built["pages"]["page"]) == [1, 2]
+    update(folder, full=True)
+    full = store.read_tables(folder)
+    for name in ("articles", "stories", "pages", "meetings"):
+        assert full[name].equals(built[name]), name
