@@ -10,9 +10,9 @@ the data (`data_pipeline.fetch`).
 
 from __future__ import annotations
 
-import time
+import email.utils
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import feedparser
 
@@ -33,7 +33,16 @@ class Item:
     link: str | None
 
 
-def _day(parsed: time.struct_time | None) -> date | None:
+def _day(entry) -> date | None:
+    """The item's day as the feed wrote it, in the feed's own time zone (feedparser's parsed dates are UTC,
+    which would move a Canberra morning release to the day before)."""
+    written = entry.get("published") or entry.get("updated") or ""
+    for parse in (email.utils.parsedate_to_datetime, datetime.fromisoformat):
+        try:
+            return parse(written.strip()).date()
+        except (TypeError, ValueError, IndexError):
+            continue
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
@@ -57,7 +66,7 @@ def items(data: bytes, label: str) -> list[Item]:
         link = entry.get("link") or None
         key = link or entry.get("id") or f"{label}#{index + 1}"
         if key not in found:
-            published = _day(entry.get("published_parsed") or entry.get("updated_parsed"))
+            published = _day(entry)
             found[key] = Item(key, tidy(entry.get("title", "")), published, _text(entry), link)
     return list(found.values())
 
