@@ -25,6 +25,7 @@ from .extract import extract_article
 from .kb import KnowledgeBase, load_kb
 from .link import link
 from .model import ArticleExtraction, RawArticle
+from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
 
 _worker_kb: KnowledgeBase | None = None
@@ -52,12 +53,16 @@ def _extract_in_worker(raw: RawArticle) -> ArticleExtraction:
     return extract_article(raw, _worker_kb)
 
 
-def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
+def extract_all(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int,
+                bars: bool = False) -> list[ArticleExtraction]:
+    def shown(done):
+        return list(bar(done, show=bars, total=len(articles), desc="extracting", unit="article"))
+
     if jobs <= 1 or len(articles) < 2 * jobs:
-        return [extract_article(a, kb) for a in articles]
+        return shown(extract_article(a, kb) for a in articles)
     chunk = max(1, min(64, len(articles) // (jobs * 8)))
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(kb_files,)) as pool:
-        return pool.map(_extract_in_worker, articles, chunksize=chunk)
+        return shown(pool.imap(_extract_in_worker, articles, chunksize=chunk))
 
 
 def fingerprint(kb_files: tuple[str, ...]) -> str:
@@ -91,8 +96,8 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
 
 
 def _extract_new(articles: list[RawArticle], keys: list[str], cache: Mapping[str, ArticleExtraction], kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], jobs: int) -> list[ArticleExtraction]:
-    fresh = iter(extract_all([a for a, k in zip(articles, keys) if k not in cache], kb, kb_files, jobs))
+                 kb_files: tuple[str, ...], jobs: int, bars: bool) -> list[ArticleExtraction]:
+    fresh = iter(extract_all([a for a, k in zip(articles, keys) if k not in cache], kb, kb_files, jobs, bars))
     return [
         dataclasses.replace(cache[key], source=article.source, pages=article.pages) if key in cache else next(fresh)
         for article, key in zip(articles, keys)
@@ -101,15 +106,18 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: Mapping[str
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
-                 cache: Mapping[str, ArticleExtraction] | None = None) -> BuildResult:
-    """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches."""
+                 cache: Mapping[str, ArticleExtraction] | None = None, bars: bool = False) -> BuildResult:
+    """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
+
+    `bars` shows files read and articles extracted on a terminal (`progress`).
+    """
     cache = cache or {}
     kb_files = tuple(str(p) for p in kb_files)
     kb = load_kb(kb_files)
     code_and_kb = fingerprint(kb_files)
-    articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
+    articles, problems, files = read_inputs(inputs, max_bytes, relative_to, bars)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    extractions = _extract_new(articles, keys, cache, kb, kb_files, jobs)
+    extractions = _extract_new(articles, keys, cache, kb, kb_files, jobs, bars)
     problems += [
         InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
         for e in extractions if e.document.published is None

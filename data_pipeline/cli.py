@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.feed and not inputs:
         return 2 if feeds_failed else 0
     try:
-        result = update(args.out, inputs, kb_files=args.kb, jobs=max(1, args.jobs), max_bytes=max_bytes, full=args.full)
+        result = update(args.out, inputs, kb_files=args.kb, jobs=max(1, args.jobs), max_bytes=max_bytes, full=args.full, bars=True)
     except (KnowledgeBaseError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

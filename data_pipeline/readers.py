@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from .ids import article_id
 from .model import RawArticle
+from .progress import bar
 
 # Every suffix the pipeline reads, here only: the build, the upload check and the Add page all take this list.
 # Beyond text and JSON, each suffix has a reader in `formats`.
@@ -199,15 +200,18 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None 
     return articles, problems, digest
 
 
-def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
+def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
+                bars: bool = False) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
     """Distinct articles, problems, and what was read from each file (for the manifest).
 
-    With `relative_to`, files are named relative to that folder (a data folder's inbox).
+    With `relative_to`, files are named relative to that folder (a data folder's inbox);
+    `bars` shows the files read on a terminal.
     """
     articles: dict[str, RawArticle] = {}
     problems: list[InputProblem] = []
     files: list[dict] = []
-    for item in input_files(inputs):
+    found_files = list(input_files(inputs))
+    for item in bar(found_files, show=bars, total=len(found_files), desc="reading", unit="file"):
         if isinstance(item, InputProblem):
             problems.append(item)
             files.append({"path": item.path, "sha256": None, "status": "refused", "articles": 0})

@@ -212,11 +212,11 @@ def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOu
 
 def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
            jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False,
-           progress: Callable[[str], None] = lambda message: None) -> UpdateResult:
+           progress: Callable[[str], None] = lambda message: None, bars: bool = False) -> UpdateResult:
     """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
 
     With no items the inbox is rebuilt (picking up edited originals or a changed
-    knowledge base); `full` ignores the previous extractions. A version is
+    knowledge base); `full` ignores the previous extractions; `bars` draws progress bars on a terminal. A version is
     written only when it differs from the current one.
     """
     folder = Path(folder)
@@ -237,7 +237,7 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             progress("Reading new articles and linking them with the ones already there")
             cache = {} if full else store.read_extractions(folder)
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
-                                  max_bytes=max_bytes, relative_to=folder, cache=cache)
+                                  max_bytes=max_bytes, relative_to=folder, cache=cache, bars=bars)
             unchanged = before is not None and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
