@@ -10,7 +10,8 @@ e-mails with a text and an HTML part, and RSS feeds of 25 items. Times
 `read_inputs` on each folder (median of `--repeats`) and prints articles/s,
 pages/s for PDFs, and the time relative to plain text. Extraction, linking and
 writing cost the same whatever the format, so only reading is timed here; the
-whole build is in bench/run.py.
+whole build is in bench/run.py. With `--stories`, it also times near-duplicate
+detection (`data_pipeline.stories`) on corpora of those sizes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the che
 
 from bench.generate import DEFAULT_OUT, generate_corpus  # noqa: E402
 from data_pipeline.readers import read_inputs  # noqa: E402
+from data_pipeline.stories import signature, story_ids  # noqa: E402
 
 FEED_ITEMS = 25
 _NAV = "".join(f'<li><a href="/{s}">{s.title()}</a></li>' for s in ("world", "business", "politics", "technology", "opinion"))
@@ -112,14 +114,28 @@ def measure(folder: Path, repeats: int) -> tuple[float, int, int, int]:
     return statistics.median(times), len(files), len(articles), sum(len(a.pages) for a in articles)
 
 
+def stories_cost(records: list[dict]) -> tuple[float, float, int]:
+    """Near-duplicate detection on the corpus: ms per article for the signature (paid once, at extraction) and
+    seconds to band and group all signatures (paid at every link), and the stories found."""
+    started = time.perf_counter()
+    signatures = {f"art-{i:016x}": signature(r["text"]) for i, r in enumerate(records)}
+    signing = time.perf_counter() - started
+    started = time.perf_counter()
+    stories = story_ids(signatures)
+    return 1000 * signing / len(records), time.perf_counter() - started, len(set(stories.values()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--stories", type=int, nargs="*", default=[1000, 10000], metavar="N",
+                        help="corpus sizes to time near-duplicate detection on (default 1000 10000)")
     args = parser.parse_args(argv)
-    folders = write_formats(generate_corpus(args.articles, args.seed), args.out / f"formats-{args.articles}-seed{args.seed}")
+    records = generate_corpus(max([args.articles, *args.stories]), args.seed)
+    folders = write_formats(records[: args.articles], args.out / f"formats-{args.articles}-seed{args.seed}")
     print("| format | files | articles | PDF pages | read seconds | articles/s | pages/s | × plain text |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     baseline = None
@@ -130,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         baseline = baseline or seconds
         per_page = f"{pages / seconds:,.0f}" if pages else "–"
         print(f"| {name} | {files} | {articles} | {pages or '–'} | {seconds:.2f} | {articles / seconds:,.0f} | {per_page} | {seconds / baseline:.1f} |")
+    if args.stories:
+        print("\n| articles | signature ms/article | grouping seconds | stories |\n|---:|---:|---:|---:|")
+    for size in args.stories:
+        per_article, grouping, stories = stories_cost(records[:size])
+        print(f"| {size:,} | {per_article:.2f} | {grouping:.2f} | {stories:,} |")
     return 0
 
 

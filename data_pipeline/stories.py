@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 
 import numpy as np
 
@@ -59,29 +58,43 @@ def similarity(first: tuple[int, ...], second: tuple[int, ...]) -> float:
     return float(np.mean(np.asarray(first) == np.asarray(second)))
 
 
+def _band_key(values: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row of a band's values. Two bands that differ may share a key (rarely); that only
+    puts them in one bucket, where the signatures are compared anyway."""
+    key = np.zeros(len(values), dtype=np.uint64)
+    for column in values.T:
+        key = key * np.uint64(0x9E3779B97F4A7C15) + column  # wraps around: a multiplicative hash
+    return key
+
+
 def story_ids(signatures: dict[str, tuple[int, ...]]) -> dict[str, str]:
-    """Article id → story id: `sto-` and the hex digits of the smallest article id among its copies."""
-    parent = {aid: aid for aid in signatures}
+    """Article id → story id: `sto-` and the hex digits of the smallest article id among its copies.
 
-    def root(aid: str) -> str:
-        while parent[aid] != aid:
-            parent[aid] = parent[parent[aid]]
-            aid = parent[aid]
-        return aid
+    In each band, articles with the same band values fall in one bucket; each member is compared with the
+    bucket's first article (in id order), all at once. A pair missed in one bucket because its first article is
+    another story is met again in the other bands, where the buckets differ.
+    """
+    ids = sorted(signatures)
+    if not ids:
+        return {}
+    matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64)
+    parent = list(range(len(ids)))
 
-    buckets: dict[tuple, list[str]] = defaultdict(list)
-    for aid in sorted(signatures):
-        values = signatures[aid]
-        for band in range(BANDS):
-            buckets[(band, values[band * ROWS : (band + 1) * ROWS])].append(aid)
-    checked: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        for other in members[1:]:
-            pair = (members[0], other)
-            if pair in checked or root(members[0]) == root(other):
-                continue
-            checked.add(pair)
-            if similarity(signatures[members[0]], signatures[other]) >= THRESHOLD:
-                low, high = sorted((root(members[0]), root(other)))
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for band in range(BANDS):
+        bucket = _band_key(matrix[:, band * ROWS : (band + 1) * ROWS])
+        order = np.argsort(bucket, kind="stable")  # ids stay in order inside each bucket
+        starts = np.flatnonzero(np.diff(bucket[order], prepend=bucket[order[0]] + np.uint64(1)))
+        ends = np.append(starts[1:], len(order))
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+            first, others = order[start], order[start + 1 : end]
+            similar = others[(matrix[others] == matrix[first]).mean(axis=1) >= THRESHOLD]
+            for other in similar:
+                low, high = sorted((root(int(first)), root(int(other))))
                 parent[high] = low
-    return {aid: "sto-" + root(aid).removeprefix("art-") for aid in signatures}
+    return {aid: "sto-" + ids[root(i)].removeprefix("art-") for i, aid in enumerate(ids)}
