@@ -1,5 +1,6 @@
 """Each new input format on files written for the tests, read and built into the expected tables."""
 
+import random
 from datetime import date, datetime, timezone
 from email.message import EmailMessage
 
@@ -235,3 +236,31 @@ def test_uploads_of_every_format_are_kept_or_refused_and_a_rebuild_keeps_pages_a
     full = store.read_tables(folder)
     for name in ("articles", "stories", "pages", "meetings"):
         assert full[name].equals(built[name]), name
+
+
+def _mutations(data: bytes, seed: int, count: int) -> list[bytes]:
+    """Broken copies of a good file: bytes overwritten, cut short, or replaced by noise behind the right magic."""
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        copy = bytearray(data)
+        if rng.random() < 0.5:
+            for _ in range(rng.randint(1, 40)):
+                copy[rng.randrange(len(copy))] = rng.randrange(256)
+        else:
+            copy = copy[: rng.randrange(1, len(copy))]
+        found.append(bytes(copy))
+    found.append(data[:8] + bytes(rng.randrange(256) for _ in range(300)))
+    return found
+
+
+@pytest.mark.parametrize("suffix", sorted(READERS))
+def test_broken_files_of_every_format_are_read_or_refused_never_raised(write, suffix):
+    good = {".pdf": _pdf(STATEMENT)}.get(suffix) or next(
+        p.read_bytes() for p in sorted(FORMATS.glob("*.*")) if p.suffix in ({".xml": ".rss", ".htm": ".html"}.get(suffix, suffix),))
+    for index, data in enumerate(_mutations(good, seed=len(suffix) * 7919, count=40)):
+        path = write(f"broken-{index}{suffix}", data)
+        articles, problems, _ = read_file(path)  # never raises
+        assert articles or any(p.fatal for p in problems)
+        assert all(p.path == str(path) for p in problems)
+        assert all(a.text and a.text == a.text.strip() for a in articles)

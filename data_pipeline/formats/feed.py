@@ -36,19 +36,20 @@ class Item:
 def _day(entry) -> date | None:
     """The item's day as the feed wrote it, in the feed's own time zone (feedparser's parsed dates are UTC,
     which would move a Canberra morning release to the day before)."""
-    written = entry.get("published") or entry.get("updated") or ""
+    # dict.get: feedparser's own get maps a missing `updated` to `published` with a deprecation warning
+    written = dict.get(entry, "published") or dict.get(entry, "updated") or ""
     for parse in (email.utils.parsedate_to_datetime, datetime.fromisoformat):
         try:
             return parse(written.strip()).date()
         except (TypeError, ValueError, IndexError):
             continue
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
 def _text(entry) -> str:
     contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
-    html = max(contents, key=len) if contents else entry.get("summary", "")
+    html = max(contents, key=len) if contents else entry.get("summary") or ""
     return html_fragment_text(html)
 
 
@@ -57,7 +58,10 @@ def items(data: bytes, label: str) -> list[Item]:
 
     An item with neither link nor id is keyed by the feed's label and its position.
     """
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as error:  # noqa: BLE001 - feedparser raises assorted errors (TypeError, UnicodeDecodeError…) on broken bytes
+        raise _Refused(f"not a readable RSS or Atom feed: {type(error).__name__}: {error}") from error
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise _Refused("not an RSS or Atom feed" + (f": {reason}" if reason else ""))
@@ -67,7 +71,7 @@ def items(data: bytes, label: str) -> list[Item]:
         key = link or entry.get("id") or f"{label}#{index + 1}"
         if key not in found:
             published = _day(entry)
-            found[key] = Item(key, tidy(entry.get("title", "")), published, _text(entry), link)
+            found[key] = Item(key, tidy(entry.get("title") or ""), published, _text(entry), link)
     return list(found.values())
 
 
@@ -83,5 +87,7 @@ def read(data: bytes, label: str) -> list[RawArticle | InputProblem]:
     found = items(data, label)
     if not found:
         raise _Refused("the feed has no items")
+    if not any(i.text for i in found):
+        raise _Refused(f"none of the feed's {len(found)} item(s) has text (no content or summary)")
     return [item_article(i) if i.text else InputProblem(label, f"item {i.key} has no text (no content or summary); skipped", False)
             for i in found]

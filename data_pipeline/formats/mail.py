@@ -25,8 +25,7 @@ def _body(message: EmailMessage) -> str:
     return tidy(content) if part.get_content_type() == "text/plain" else html_fragment_text(content)
 
 
-def read(data: bytes, label: str) -> list[RawArticle]:
-    message = email.message_from_bytes(data, policy=email.policy.default)
+def _article(message: EmailMessage, label: str) -> RawArticle:
     if not any(message.get(header) for header in ("From", "Subject", "Date", "Message-ID")):
         raise _Refused("not an e-mail: no From, Subject, Date or Message-ID header")
     body = _body(message)
@@ -37,4 +36,12 @@ def read(data: bytes, label: str) -> list[RawArticle]:
     except (AttributeError, TypeError, ValueError):  # a Date header that is not a date
         sent = None
     title = tidy(str(message.get("Subject") or "")) or body.split("\n", 1)[0][:120]
-    return [RawArticle(article_id(body), title, body, sent, "metadata" if sent else "unknown", label)]
+    return RawArticle(article_id(body), title, body, sent, "metadata" if sent else "unknown", label)
+
+
+def read(data: bytes, label: str) -> list[RawArticle]:
+    try:
+        return [_article(email.message_from_bytes(data, policy=email.policy.default), label)]
+    except (IndexError, ValueError, TypeError, LookupError, AttributeError, MessageError) as error:
+        # the standard library's header parser fails in these ways on some malformed headers
+        raise _Refused(f"malformed e-mail headers ({type(error).__name__}: {error})") from error

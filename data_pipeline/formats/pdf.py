@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -47,13 +48,27 @@ def page_texts(data: bytes) -> tuple[list[str], PdfReader]:
         raise _Refused(f"damaged PDF whose text cannot be read: {error}") from error
 
 
+def _properties(reader: PdfReader) -> tuple[str, date | None]:
+    """Title and creation day from the document's properties; damaged or missing properties give none."""
+    try:
+        metadata = reader.metadata
+        if not metadata:
+            return "", None
+        title = tidy(str(metadata.get("/Title") or ""))
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return "", None
+    try:
+        return title, day(metadata.creation_date)
+    except (PyPdfError, ValueError, TypeError, AttributeError):  # a creation date pypdf cannot parse
+        return title, None
+
+
 def read(data: bytes, label: str) -> list[RawArticle]:
     pages, reader = page_texts(data)
     if not any(pages):
         raise _Refused(f"no text layer in its {len(pages)} page(s): a scanned PDF? Text recognition (OCR) is not "
                        "supported; give the text as a .txt file")
-    metadata = reader.metadata or {}
-    title = tidy(str(metadata.get("/Title") or ""))
+    title, created = _properties(reader)
     if not title:
         title = next(line for page in pages for line in page.split("\n") if line)[:120]
     if pages[0].split("\n", 1)[0] == title:
@@ -66,8 +81,4 @@ def read(data: bytes, label: str) -> list[RawArticle]:
     body = "\n\n".join(p for p in parts if p)
     if not body:
         raise _Refused("the PDF holds a title but no text")
-    try:
-        created = day(getattr(reader.metadata, "creation_date", None)) if reader.metadata else None
-    except (ValueError, TypeError):  # a creation date pypdf cannot parse
-        created = None
     return [RawArticle(article_id(body), title, body, created, "metadata" if created else "unknown", label, tuple(starts))]
