@@ -203,8 +203,9 @@ def describe(outcome: FileOutcome, before: dict[str, pd.DataFrame] | None, after
 
 
 def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOutcome:
-    """Build warnings about this file's articles (no publication date…) join its messages."""
-    mine = tuple(p.message for p in problems if outcome.concerns(p))
+    """Build warnings about this file's articles (no publication date…) join its messages, each once: the build
+    reads the file again and repeats what reading it on arrival said (a feed item without text)."""
+    mine = tuple(dict.fromkeys(p.message for p in problems if outcome.concerns(p) and p.message not in outcome.messages))
     if not mine:
         return outcome
     return dataclasses.replace(outcome, messages=outcome.messages + mine)

@@ -264,3 +264,10 @@ def test_broken_files_of_every_format_are_read_or_refused_never_raised(write, su
         assert articles or any(p.fatal for p in problems)
         assert all(p.path == str(path) for p in problems)
         assert all(a.text and a.text == a.text.strip() for a in articles)
+
+
+def test_a_feed_item_without_text_is_said_once_on_the_command_line(tmp_path, capsys):
+    from data_pipeline import cli
+
+    assert cli.main(["build", str(FORMATS / "ministry_feed.rss"), "--out", str(tmp_path / "data"), "--jobs", "1"]) == 0
+    assert capsys.readouterr().err.count("gallery/reception has no text") == 1
