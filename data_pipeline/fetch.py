@@ -36,13 +36,25 @@ class FetchError(ValueError):
     """A URL that could not be fetched; the message names it and says why."""
 
 
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http and https only (urllib would also follow one to ftp://)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl} refused: not http(s)", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_WebOnlyRedirects)
+
+
 def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The body of one GET, or a FetchError; only http and https."""
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise FetchError(f"{url}: only http:// and https:// addresses are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             data = response.read(max_bytes + 1)
     except urllib.error.HTTPError as error:
         raise FetchError(f"{url}: the server answered {error.code} {error.reason}") from error

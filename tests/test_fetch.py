@@ -38,6 +38,11 @@ def server():
             requests.append((self.path, self.headers.get("User-Agent", "")))
             if self.path == "/slow":
                 time.sleep(1.5)  # bounded: longer than the test's timeout, then the handler ends
+            if self.path == "/to-ftp":
+                self.send_response(302)
+                self.send_header("Location", "ftp://127.0.0.1/feed.xml")
+                self.end_headers()
+                return
             routes = {"/feed.xml": (_feed(base), "application/rss+xml"), "/release": (PAGE, "text/html"),
                       "/slow": (PAGE, "text/html"), "/not-a-feed": (b"<html><body>Hello</body></html>", "text/html")}
             if self.path not in routes:
@@ -97,7 +102,7 @@ def test_build_with_feed_adds_items_once_and_skips_them_next_time(server, tmp_pa
     assert "nothing new in" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("path, reason", [("/gone.xml", "404"), ("/not-a-feed", "not an RSS or Atom feed")])
+@pytest.mark.parametrize("path, reason", [("/gone.xml", "404"), ("/not-a-feed", "not an RSS or Atom feed"), ("/to-ftp", "refused")])
 def test_a_feed_that_cannot_be_fetched_or_read_is_an_error_naming_it(server, tmp_path, capsys, path, reason):
     base, _ = server
     out = tmp_path / "data"
