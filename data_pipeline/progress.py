@@ -16,5 +16,4 @@ T = TypeVar("T")
 
 def bar(items: Iterable[T], *, show: bool, total: int | None, desc: str, unit: str) -> Iterable[T]:
     """`items`, counted on a bar when `show` is asked and stderr is a terminal."""
-    return tqdm(items, total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show else True,
-                dynamic_ncols=True, mininterval=0.5)
+    return tqdm(items, total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show else True, mininterval=0.5)
