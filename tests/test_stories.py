@@ -52,3 +52,13 @@ def test_every_article_gets_a_story_named_after_one_of_its_copies(texts):
     for story in set(ids.values()):
         members = [a for a, s in ids.items() if s == story]
         assert story == "sto-" + min(members).removeprefix("art-")
+
+
+def test_one_article_in_every_format_is_one_story(tmp_path):
+    from bench.formats import write_formats
+    from bench.generate import generate_corpus
+
+    folders = write_formats(generate_corpus(3, seed=11), tmp_path)
+    tables = build_tables(list(folders.values())).tables
+    assert len(tables["articles"]) > 3  # page extraction, PDF line breaks and e-mail text make different texts
+    assert tables["stories"]["story_id"].nunique() == 3
