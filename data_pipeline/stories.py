@@ -74,9 +74,10 @@ def story_ids(signatures: dict[str, tuple[int, ...]]) -> dict[str, str]:
     bucket's first article (in id order), all at once. A pair missed in one bucket because its first article is
     another story is met again in the other bands, where the buckets differ.
     """
-    ids = sorted(signatures)
+    stories = {aid: "sto-" + aid.removeprefix("art-") for aid in signatures}
+    ids = sorted(aid for aid, values in signatures.items() if len(values) == NUM_PERM)  # unsigned: a story alone
     if not ids:
-        return {}
+        return stories
     matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64)
     parent = list(range(len(ids)))
 
@@ -97,4 +98,4 @@ def story_ids(signatures: dict[str, tuple[int, ...]]) -> dict[str, str]:
             for other in similar:
                 low, high = sorted((root(int(first)), root(int(other))))
                 parent[high] = low
-    return {aid: "sto-" + ids[root(i)].removeprefix("art-") for i, aid in enumerate(ids)}
+    return stories | {aid: "sto-" + ids[root(i)].removeprefix("art-") for i, aid in enumerate(ids)}

@@ -62,3 +62,9 @@ def test_one_article_in_every_format_is_one_story(tmp_path):
     tables = build_tables(list(folders.values())).tables
     assert len(tables["articles"]) > 3  # page extraction, PDF line breaks and e-mail text make different texts
     assert tables["stories"]["story_id"].nunique() == 3
+
+
+def test_an_article_without_a_signature_is_a_story_of_its_own():
+    text = (WIRE / "outlet_a_daily_courier.txt").read_text()
+    ids = stories.story_ids({"art-1": stories.signature(text), "art-2": stories.signature(text), "art-0": ()})
+    assert ids == {"art-0": "sto-0", "art-1": "sto-1", "art-2": "sto-1"}
