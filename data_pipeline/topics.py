@@ -63,6 +63,9 @@ def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFin
             if inside_name(match.start(), match.end()):
                 continue
             sentence_id = max(0, bisect.bisect_right(starts, match.start()) - 1)
+            sentence = document.sentences[sentence_id]
+            if match.start() < sentence.start or match.end() > sentence.end:
+                continue  # across a sentence boundary (a run cut at MAX_SENTENCE): no one sentence says it
             key = (topic_id, sentence_id, match.group())
             if key not in findings:
                 findings[key] = TopicFinding(topic_id, sentence_id, match.group(), about.get(sentence_id))
