@@ -199,7 +199,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str
     kept_articles = linked | _matching_articles(tables, filters)
     by_article = {
         name: tables[name][_in(tables[name]["article_id"], kept_articles)]
-        for name in ("articles", "sentences", "mentions", "roles")
+        for name in ("articles", "stories", "pages", "sentences", "mentions", "roles")
     }
     topic_rows = topic_mentions[
         _in(topic_mentions["article_id"], kept_articles)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import colors
+from data_pipeline.pages import page_of
 
 __all__ = ["Span", "article_list", "mention_spans", "topic_sentences", "highlight_html", "legend_html", "quote_html",
-           "search_sentences", "mention_table"]
+           "search_sentences", "mention_table", "sentence_page", "page_count"]
 
 MARKED_TYPES = ("person", "organization", "country", "place", "date")
 _TOPIC_TINT = "rgba(238, 202, 59, 0.22)"
@@ -56,6 +57,24 @@ def article_list(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     frame["meetings"] = frame["article_id"].map(meetings).fillna(0).astype(int)
     frame["mentions"] = frame["article_id"].map(mentions).fillna(0).astype(int)
     return frame.sort_values(["published", "title"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def _page_starts(tables: dict[str, pd.DataFrame], article_id: str) -> list[int]:
+    pages = tables["pages"][tables["pages"]["article_id"] == article_id].sort_values("page")
+    return [int(s) for s in pages["start"]]
+
+
+def page_count(tables: dict[str, pd.DataFrame], article_id: str) -> int:
+    """Pages of the article's original (a PDF); 0 when it has none."""
+    return len(_page_starts(tables, article_id))
+
+
+def sentence_page(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int) -> int | None:
+    """The page of the original the sentence starts on, for evidence that says "page 2"; None without pages."""
+    sentence = tables["sentences"][(tables["sentences"]["article_id"] == article_id) & (tables["sentences"]["sentence_id"] == sentence_id)]
+    if sentence.empty:
+        return None
+    return page_of(_page_starts(tables, article_id), int(sentence["start"].iloc[0]))
 
 
 def _entity_names(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import colors
 from dashboard.network import meeting_labels
+from dashboard.stories import story_of
 
 __all__ = [
     "PERIODS",
@@ -45,29 +46,33 @@ def _labelled(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def topic_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per topic: distinct meetings, articles and sentences that signal it; topics never signalled count zero."""
+    """Per topic: distinct meetings, stories and sentences that signal it; topics never signalled count zero.
+
+    Stories, not articles: a wire report republished by three outlets counts once.
+    """
     mentions = _labelled(tables)
+    mentions = mentions.assign(story_id=mentions["article_id"].map(story_of(tables)))
     grouped = mentions.groupby("topic_id")
     counts = pd.DataFrame(
         {
             "meetings": grouped["meeting_id"].nunique(),
-            "articles": grouped["article_id"].nunique(),
+            "stories": grouped["story_id"].nunique(),
             "sentences": mentions.drop_duplicates(["topic_id", "article_id", "sentence_id"]).groupby("topic_id").size(),
         }
     )
     frame = tables["topics"][["topic_id", "label"]].merge(counts, left_on="topic_id", right_index=True, how="left")
-    frame[["meetings", "articles", "sentences"]] = frame[["meetings", "articles", "sentences"]].fillna(0).astype("int64")
-    return frame.sort_values(["articles", "meetings", "label"], ascending=[False, False, True], ignore_index=True)
+    frame[["meetings", "stories", "sentences"]] = frame[["meetings", "stories", "sentences"]].fillna(0).astype("int64")
+    return frame.sort_values(["stories", "meetings", "label"], ascending=[False, False, True], ignore_index=True)
 
 
 def counts_figure(counts: pd.DataFrame) -> go.Figure:
-    """Horizontal grouped bars of meetings and articles per topic, most covered on top."""
-    long = counts.melt(id_vars=["topic_id", "label"], value_vars=["meetings", "articles"], var_name="counted", value_name="count")
+    """Horizontal grouped bars of meetings and stories per topic, most covered on top."""
+    long = counts.melt(id_vars=["topic_id", "label"], value_vars=["meetings", "stories"], var_name="counted", value_name="count")
     figure = px.bar(long, x="count", y="label", color="counted", barmode="group", orientation="h", custom_data=["topic_id"],
-                    color_discrete_map={"meetings": colors.CATEGORICAL[0], "articles": colors.CATEGORICAL[1]})
+                    color_discrete_map={"meetings": colors.CATEGORICAL[0], "stories": colors.CATEGORICAL[1]})
     figure.update_layout(
         yaxis=dict(title=None, categoryorder="array", categoryarray=list(counts["label"])[::-1]),
-        xaxis_title="number of meetings / articles",
+        xaxis_title="number of meetings / stories (copies of one report count once)",
         legend_title=None,
         height=max(300, 40 * len(counts) + 120),
     )
@@ -251,7 +256,7 @@ def topic_detail(tables: dict[str, pd.DataFrame], topic_id: str) -> dict[str, st
         "nist_csf_function": str(topic["nist_csf_function"]),
         "quad_area": str(topic["quad_area"]),
         "meetings": int(counts["meetings"]),
-        "articles": int(counts["articles"]),
+        "stories": int(counts["stories"]),
         "sentences": int(counts["sentences"]),
     }
 

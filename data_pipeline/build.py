@@ -27,6 +27,7 @@ from .extraction_store import ExtractionCache, write_part
 from .kb import KnowledgeBase, load_kb
 from .link import link
 from .model import ArticleExtraction, RawArticle
+from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
 
 _worker_kb: KnowledgeBase | None = None
@@ -105,7 +106,7 @@ def fingerprint(kb_files: tuple[str, ...]) -> str:
 
 
 def extraction_key(article: RawArticle, code_and_kb: str) -> str:
-    """Everything extraction reads from an article (not its source name, which is patched on reuse)."""
+    """Everything extraction reads from an article (not its source name or pages, which are patched on reuse)."""
     parts = (code_and_kb, article.article_id, article.title, str(article.published), article.date_source)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -120,7 +121,7 @@ def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
 
 def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionCache, kb: KnowledgeBase,
                  kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None,
-                 ready: Mapping[str, ArticleExtraction]) -> tuple[dict[str, ArticleExtraction], list[str], int, list[InputProblem]]:
+                 ready: Mapping[str, ArticleExtraction], bars: bool) -> tuple[dict[str, ArticleExtraction], list[str], int, list[InputProblem]]:
     """The extractions by key (reused from `cache` where its key is there, taken from `ready` where this
     update extracted them already, else extracted now), the parts holding them, how many are new, and why
     any article could not be extracted. New extractions are written into `parts_to` part by part, when given."""
@@ -129,7 +130,8 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
     parts = {cache.part_of(key) for key in reused}
     fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
     to_extract = [k for k in fresh_keys if k not in ready]
-    extracted = dict(zip(to_extract, engine.extract([by_key[k] for k in to_extract], kb, kb_files)))
+    stream = engine.extract([by_key[k] for k in to_extract], kb, kb_files)
+    extracted = dict(zip(to_extract, bar(stream, show=bars, total=len(to_extract), desc="extracting", unit="article")))
     fresh: dict[str, ArticleExtraction] = {}
     failed: list[InputProblem] = []
     batch: dict[str, ArticleExtraction] = {}
@@ -150,7 +152,7 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: Mapping[str, ArticleExtraction] | None = None) -> BuildResult:
+                 ready: Mapping[str, ArticleExtraction] | None = None, bars: bool = False) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
 
     With `parts_to`, new extractions are written there as parts, and the manifest
@@ -158,16 +160,17 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     runs extraction and merging: `LocalEngine(jobs)` unless another is given.
     `ready` holds extractions this update made already (outside the folder's lock),
     by key; they count as extracted by this build. An article that cannot be
-    extracted is left out with a problem naming its file.
+    extracted is left out with a problem naming its file. `bars` shows files read and articles extracted on a
+    terminal (`progress`).
     """
     cache = cache or ExtractionCache()
     engine = engine or LocalEngine(jobs)
     kb_files = tuple(str(p) for p in kb_files)
     kb = load_kb(kb_files)
     code_and_kb = fingerprint(kb_files)
-    articles, problems, files = read_inputs(inputs, max_bytes, relative_to)
+    articles, problems, files = read_inputs(inputs, max_bytes, relative_to, bars)
     keys = [extraction_key(a, code_and_kb) for a in articles]
-    by_key, parts, extracted, failed = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to, ready or {})
+    by_key, parts, extracted, failed = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to, ready or {}, bars)
     problems += failed
     kept = [i for i, key in enumerate(keys) if key in by_key]
     articles, keys = [articles[i] for i in kept], [keys[i] for i in kept]

@@ -2,7 +2,8 @@
 
 `build` adds the inputs to the data folder DIR (originals kept in DIR/inbox) and
 brings its tables up to date, extracting only articles it has not seen; with no
-INPUT it rebuilds from the inbox. Exit codes: 0 every input was read or was
+INPUT it rebuilds from the inbox. `--feed URL` fetches a feed's new items
+(`data_pipeline.fetch`) and adds them as one more input. Exit codes: 0 every input was read or was
 already there (warnings allowed), 1 some inputs were refused but the rest was
 built, 2 nothing was added or built (usage error, bad knowledge base, every new
 input refused, or no readable article at all) and DIR is untouched.
@@ -18,9 +19,10 @@ from contextlib import nullcontext
 from . import __version__, ner, schema
 from .build import LocalEngine
 from .dask_engine import DaskEngineError
+from .fetch import FetchError, feed_upload, known_sources
 from .kb import KnowledgeBaseError
 from .store import StoreError
-from .update import REFUSED, update
+from .update import REFUSED, Upload, update
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,11 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="add articles to a data folder and bring its tables up to date")
-    build_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help=".txt/.md/.json/.jsonl files or folders (read recursively); none: rebuild from DIR/inbox")
+    build_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="article files (text, JSON, web pages, PDFs, feeds, e-mails) or folders (read recursively); none: rebuild from DIR/inbox")
     build_cmd.add_argument("--out", required=True, metavar="DIR", help="data folder (its current version is replaced only when the build succeeds)")
     build_cmd.add_argument("--kb", action="append", default=None, metavar="FILE", help="extra knowledge-base TOML file (repeatable; default: the files the current version used)")
     build_cmd.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: up to 2)")
     build_cmd.add_argument("--max-mb", type=float, default=10.0, help="refuse input files larger than this (default 10)")
+    build_cmd.add_argument("--feed", action="append", default=[], metavar="URL", help="fetch an RSS/Atom feed's items not yet in DIR (repeatable)")
     build_cmd.add_argument("--full", action="store_true", help="extract every article again instead of reusing the previous version's work")
     build_cmd.add_argument("--engine", choices=("local", "dask"), default="local",
                            help="local: worker processes on this machine (default); dask: a Dask cluster (needs the dask extra)")
@@ -51,6 +54,25 @@ def _engine(args: argparse.Namespace):
     return nullcontext(LocalEngine(max(1, args.jobs)))
 
 
+def _feed_uploads(urls: list[str], folder: str, max_bytes: int) -> tuple[list[Upload], bool]:
+    """The new items of each feed as uploads, and whether a feed could not be fetched (said on stderr)."""
+    uploads, failed = [], False
+    for url in urls:
+        try:
+            upload, warnings = feed_upload(url, known_sources(folder), max_bytes=max_bytes)
+        except FetchError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed = True
+            continue
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if upload is None:
+            print(f"nothing new in {url}", file=sys.stderr)
+        else:
+            uploads.append(upload)
+    return uploads, failed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
@@ -59,10 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.scheduler and args.engine != "dask":
         print("error: --scheduler is for --engine dask", file=sys.stderr)
         return 2
+    max_bytes = int(args.max_mb * 1048576)
+    feeds, feeds_failed = _feed_uploads(args.feed, args.out, max_bytes)
+    inputs = [*args.inputs, *feeds]
+    if args.feed and not inputs:
+        return 2 if feeds_failed else 0
     try:
         with _engine(args) as engine:
-            result = update(args.out, args.inputs, kb_files=args.kb, jobs=max(1, args.jobs),
-                            max_bytes=int(args.max_mb * 1048576), full=args.full, engine=engine)
+            result = update(args.out, inputs, kb_files=args.kb, jobs=max(1, args.jobs), max_bytes=max_bytes,
+                            full=args.full, engine=engine, bars=True)
     except (KnowledgeBaseError, StoreError, DaskEngineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -82,4 +109,4 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{state} {args.out}: " + ", ".join(f"{counts[n]} {n}" for n in ("articles", "meetings", "people", "organizations", "topic_mentions"))
           + f"; {result.build.extracted} article(s) extracted, {counts['articles'] - result.build.extracted} reused")
     print(f"extractor: {ner.extractor_label(result.build.manifest['extractor']['model'])}")
-    return 1 if result.refused or result.build.failed else 0
+    return 1 if result.refused or result.build.failed or feeds_failed else 0

@@ -11,6 +11,7 @@ from .model import ArticleExtraction, Document, Entities, RawArticle
 from .readers import InputProblem, failure
 from .relevance import is_relevant
 from .sentences import split_sentences
+from .stories import signature
 from .topics import find_topics
 
 
@@ -20,8 +21,8 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
     if published is None and dateline and dateline.date and dateline.date.precision == "day":
         published, date_source = dateline.date.start, "dateline"
     document = Document(raw.article_id, raw.title, raw.text, published, split_sentences(raw.text))
-    if not is_relevant(raw.title, raw.text):  # unrelated news: kept and readable, nothing looked for in it
-        return ArticleExtraction(document, raw.source, date_source, dateline, Entities(), (), (), ())
+    if not is_relevant(raw.title, raw.text):  # unrelated news: kept, readable and grouped into stories, nothing looked for
+        return ArticleExtraction(document, raw.source, date_source, dateline, Entities(), (), (), (), signature(raw.text), raw.pages)
     entities = find_entities(document, kb, dateline)
     dates = find_dates(document)
     meetings = find_meetings(document, kb, entities, dates, dateline)
@@ -35,6 +36,8 @@ def extract_article(raw: RawArticle, kb: KnowledgeBase) -> ArticleExtraction:
         dates=tuple(dates),
         meetings=tuple(meetings),
         topics=tuple(topics),
+        signature=signature(raw.text),
+        pages=raw.pages,
     )
 
 

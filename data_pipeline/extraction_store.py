@@ -36,7 +36,7 @@ from .model import ArticleExtraction, Document, RawArticle, Sentence
 
 PARTS = "extractions"
 # Filled from the article on reading: its text once, never a second copy per extraction.
-_FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source",)}
+_FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source", "pages")}
 
 
 class ExtractionStoreError(ValueError):
@@ -99,7 +99,7 @@ def _decoder(kind):
 def _extraction(row: dict, article: RawArticle) -> ArticleExtraction:
     fields = _decoder(ArticleExtraction)(row, article.text)
     fields["document"] = Document(title=article.title, text=article.text, **fields["document"])
-    return ArticleExtraction(source=article.source, **fields)
+    return ArticleExtraction(source=article.source, pages=article.pages, **fields)
 
 
 def write_part(directory: Path, keyed: Mapping[str, ArticleExtraction]) -> str:

@@ -20,6 +20,8 @@ from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
 from .meeting_blocks import Report, cluster_meetings, most_specific
 from .model import ArticleExtraction, DateSpan, MeetingFinding
+from .pages import page_spans
+from .stories import story_ids
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=schema.TABLES[name].column_names)
@@ -57,6 +59,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
     people: dict[str, dict] = {}
     latest_role: dict[str, tuple] = {}
     countries: set[str] = set(QUAD_MEMBERS)
+    stories = story_ids({ex.document.article_id: ex.signature for ex in extractions})
 
     for ex in extractions:
         doc, aid = ex.document, ex.document.article_id
@@ -66,6 +69,8 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             "dateline": ex.dateline.surface if ex.dateline else None, "dateline_place_id": dateline_place,
             "source": ex.source, "text": doc.text,
         })
+        rows["stories"].append({"article_id": aid, "story_id": stories[aid]})
+        rows["pages"] += [{"article_id": aid, "page": n, "start": s, "end": e} for n, s, e in page_spans(ex.pages, len(doc.text))]
         if ex.dateline and ex.dateline.place_id:
             places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
         rows["sentences"] += [{"article_id": aid, "sentence_id": s.index, "start": s.start, "end": s.end, "text": s.text} for s in doc.sentences]

@@ -173,17 +173,21 @@ class RawArticle:
     title: str
     text: str
     published: date | None
-    date_source: str  # header, record, unknown
+    date_source: str  # header, record, metadata, unknown
     source: str
+    # Where each page starts in `text` (page 1 at 0), for formats with pages (PDF); empty otherwise.
+    pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class ArticleExtraction:
     document: Document
     source: str
-    date_source: str  # header, record, dateline, unknown
+    date_source: str  # header, record, metadata, dateline, unknown
     dateline: Dateline | None
     entities: Entities
     dates: tuple[DateFinding, ...]
     meetings: tuple[MeetingFinding, ...]
     topics: tuple[TopicFinding, ...]
+    signature: tuple[int, ...] = ()  # MinHash of the text, to find copies of one story (`stories`)
+    pages: tuple[int, ...] = ()  # RawArticle.pages

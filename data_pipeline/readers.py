@@ -18,8 +18,11 @@ from typing import Iterable, Iterator
 
 from .ids import article_id
 from .model import RawArticle
+from .progress import bar
 
-SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+# Every suffix the pipeline reads, here only: the build, the upload check and the Add page all take this list.
+# Beyond text and JSON, each suffix has a reader in `formats`.
+SUFFIXES = (".txt", ".md", ".json", ".jsonl", ".html", ".htm", ".pdf", ".xml", ".rss", ".atom", ".eml")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HEADER = re.compile(r"^[ \t]*date[ \t]+(\S+)[ \t]*(.*)$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -104,8 +107,7 @@ def too_large(size: int, limit: int) -> str:
     return f"file is {mb}, over the size limit of {limit_mb}"
 
 
-def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
-    """The file's text with newlines normalised, and the SHA-256 of its bytes."""
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -113,6 +115,14 @@ def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as error:
         raise _Refused(unreadable(error)) from error
+    if not data.strip():
+        raise _Refused("empty file")
+    return data
+
+
+def _decode(path: Path, max_bytes: int) -> tuple[str, str]:
+    """The file's text with newlines normalised, and the SHA-256 of its bytes."""
+    data = _read_bytes(path, max_bytes)
     if b"\x00" in data:
         raise _Refused("binary file (contains NUL bytes), not text")
     try:
@@ -240,6 +250,14 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None 
     problems: list[InputProblem] = []
     digest = None
     try:
+        from .formats import READERS  # here, not at the top: the format readers raise this module's refusal
+
+        if path.suffix.lower() in READERS:
+            data = _read_bytes(path, max_bytes)
+            digest = hashlib.sha256(data).hexdigest()
+            for item in READERS[path.suffix.lower()](data, label):
+                (problems if isinstance(item, InputProblem) else articles).append(item)
+            return articles, problems, digest
         text, digest = _decode(path, max_bytes)
         if path.suffix.lower() in (".json", ".jsonl"):
             refused = 0
@@ -265,15 +283,18 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, label: str | None 
     return articles, problems, digest
 
 
-def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
+def read_inputs(inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
+                bars: bool = False) -> tuple[list[RawArticle], list[InputProblem], list[dict]]:
     """Distinct articles, problems, and what was read from each file (for the manifest).
 
-    With `relative_to`, files are named relative to that folder (a data folder's inbox).
+    With `relative_to`, files are named relative to that folder (a data folder's inbox);
+    `bars` shows the files read on a terminal.
     """
     articles: dict[str, RawArticle] = {}
     problems: list[InputProblem] = []
     files: list[dict] = []
-    for item in input_files(inputs):
+    found_files = list(input_files(inputs))
+    for item in bar(found_files, show=bars, total=len(found_files), desc="reading", unit="file"):
         if isinstance(item, InputProblem):
             problems.append(item)
             files.append({"path": item.path, "sha256": None, "status": "refused", "articles": 0})

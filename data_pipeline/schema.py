@@ -62,7 +62,8 @@ TABLES: dict[str, Table] = {
                 _c("article_id", "str", "`art-` and 16 hex digits of the SHA-256 of the text"),
                 _c("title", "str", "headline, or the first line of a plain text file"),
                 _c("published", "date", "publication date from the header, record or dateline; null when unknown", True),
-                _c("date_source", "str", "where `published` came from: header, record, dateline or unknown"),
+                _c("date_source", "str", "where `published` came from: header, record, metadata (of a web page, PDF, "
+                   "feed item or e-mail), dateline or unknown"),
                 _c("dateline", "str", "the dateline as written, e.g. `New Delhi, Jan 31`", True),
                 _c("dateline_place_id", "str", "the dateline's place, when it is a known place", True),
                 _c("source", "str", "input path (or the record's url); the first one when the same text came twice"),
@@ -70,6 +71,29 @@ TABLES: dict[str, Table] = {
             ),
             ("article_id",),
             references=((("dateline_place_id",), "places", ("place_id",)),),
+        ),
+        Table(
+            "stories",
+            "Which story each article is a copy of: the same report republished with small edits (a wire story on "
+            "several sites) is one story with several articles, each kept with its own source.",
+            (
+                _c("article_id", "str", "article"),
+                _c("story_id", "str", "`sto-` and the hex digits of the smallest article id among the story's copies"),
+            ),
+            ("article_id",),
+            references=((("article_id",), "articles", ("article_id",)),),
+        ),
+        Table(
+            "pages",
+            "Where each page of a paged original (a PDF) lies in `articles.text`, so evidence can cite its page.",
+            (
+                _c("article_id", "str", "article"),
+                _c("page", "int", "page number, from 1"),
+                _c("start", "int", "offset where the page's text starts"),
+                _c("end", "int", "offset after the page's text; equal to `start` for a page without text"),
+            ),
+            ("article_id", "page"),
+            references=((("article_id",), "articles", ("article_id",)),),
         ),
         Table(
             "sentences",

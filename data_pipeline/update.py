@@ -290,8 +290,9 @@ def describe(outcome: FileOutcome, before: Known, added: Contributions) -> FileO
 
 
 def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOutcome:
-    """Build warnings about this file's articles (no publication date…) join its messages."""
-    mine = tuple(p.message for p in problems if outcome.concerns(p))
+    """Build warnings about this file's articles (no publication date…) join its messages, each once: the build
+    reads the file again and repeats what reading it on arrival said (a feed item without text)."""
+    mine = tuple(dict.fromkeys(p.message for p in problems if outcome.concerns(p) and p.message not in outcome.messages))
     if not mine:
         return outcome
     return dataclasses.replace(outcome, messages=outcome.messages + mine)
@@ -305,7 +306,7 @@ def _stored(folder: Path, full: bool) -> ExtractionCache:
 
 
 def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb_files: Sequence[str | Path] | None, jobs: int,
-                max_bytes: int, full: bool, items: Sequence, progress: Callable[[str], None], engine
+                max_bytes: int, full: bool, items: Sequence, progress: Callable[[str], None], engine, bars: bool
                 ) -> tuple[list[FileOutcome], Known, BuildResult | None, Path | None]:
     """Under the lock: keep the accepted files, build the inbox, write the version (undone on any failure)."""
     with store.locked(folder):
@@ -326,7 +327,7 @@ def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb
             # extracted before the lock (`fresh`) still counts as extracted by this update
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
                                   max_bytes=max_bytes, relative_to=folder, cache=_stored(folder, full),
-                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine, ready=fresh)
+                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine, ready=fresh, bars=bars)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
@@ -341,21 +342,22 @@ def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb
 
 def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_files: Sequence[str | Path] | None = None,
            jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, extract_seconds: float = EXTRACT_SECONDS,
-           progress: Callable[[str], None] = lambda message: None, engine=None) -> UpdateResult:
+           progress: Callable[[str], None] = lambda message: None, engine=None, bars: bool = False) -> UpdateResult:
     """Add `items` (uploads, files or folders) to the data folder and bring its tables up to date.
 
     With no items the inbox is rebuilt (picking up edited originals or a changed
     knowledge base); `full` ignores the previous extractions. A version is
     written only when it differs from the current one. Extracting one file's
     articles may take `extract_seconds`; a slower file is refused. `engine` runs
-    the build (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`).
+    the build (`build.LocalEngine(jobs)` unless given, e.g. a `dask_engine.DaskEngine`); `bars` draws
+    progress bars on a terminal.
     """
     folder = Path(folder)
     progress("Reading the new articles")
     found, fresh = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes, extract_seconds)
     progress("Waiting for other changes to this data folder to finish")
     try:
-        outcomes, before, result, version = _add_locked(folder, found, fresh, kb_files, jobs, max_bytes, full, items, progress, engine)
+        outcomes, before, result, version = _add_locked(folder, found, fresh, kb_files, jobs, max_bytes, full, items, progress, engine, bars)
     except OSError as error:  # disk full, no permission: a clear refusal, and the folder as it was
         raise store.cannot_write(folder, error) from error
     if result is None:

@@ -203,7 +203,8 @@ def build_tables() -> dict[str, pd.DataFrame]:
             for topic, article, phrase, meeting in TOPIC_MENTIONS
         ],
     }
-    tables = {name: schema.conform(name, pd.DataFrame(rows[name], columns=table.column_names)) for name, table in schema.TABLES.items()}
+    # No `stories` or `pages` rows: each article is its own story, and none has pages.
+    tables = {name: schema.conform(name, pd.DataFrame(rows.get(name, []), columns=table.column_names)) for name, table in schema.TABLES.items()}
     schema.validate(tables)
     return tables
 

@@ -56,11 +56,11 @@ def texts(at) -> str:
 
 def test_overview_counts_follow_the_filters(app):
     at = app()
-    assert metrics(at) == {"Articles": "3", "Meetings": "2", "People": "3", "Organisations": "2", "Countries": "5"}
+    assert metrics(at) == {"Stories": "3", "Meetings": "2", "People": "3", "Organisations": "2", "Countries": "5"}
     assert "fixture0001" in texts(at) and "2022-01-01 to 2024-06-01" in texts(at)
     assert any("python -m data_pipeline build" in c.value for c in at.code)
     at.sidebar.multiselect(key="filter_countries").select("CHN").run()
-    assert metrics(at)["Meetings"] == "0" and metrics(at)["Articles"] == "1"
+    assert metrics(at)["Meetings"] == "0" and metrics(at)["Stories"] == "1"
     assert any("No meeting matches" in i.value for i in at.info)
     assert url(at, "country") == ["CHN"]
 
@@ -227,7 +227,7 @@ def test_a_meeting_picked_on_the_timeline_filters_the_other_pages_while_the_togg
 def test_a_copied_link_with_the_toggle_reproduces_the_filtered_view(app):
     at = app("overview", entity="person:per-jane-doe", linked="1")
     assert linked_toggle(at).value is True
-    assert metrics(at)["Meetings"] == "1" and metrics(at)["Articles"] == "1"
+    assert metrics(at)["Meetings"] == "1" and metrics(at)["Stories"] == "1"
     assert "person Jane Doe" in notices(at)[0]
     without = app("overview", entity="person:per-jane-doe")
     assert linked_toggle(without).value is False and metrics(without)["Meetings"] == "2"

@@ -191,3 +191,16 @@ def test_plain_words_for_exercises_training_and_targets(text, topic_id, matched)
 def test_attacks_and_training_in_other_senses_are_not_topics(text):
     found = {t for t, _, _ in topics_in(text)}
     assert not found & {"critical-infrastructure", "capacity-building", "incident-response"}
+
+
+def test_a_phrase_cut_by_the_sentence_length_limit_signals_no_sentence(tmp_path):
+    """A run without full stops is cut at MAX_SENTENCE; a topic phrase across the cut is in neither sentence.
+    (Found by the property test in tests/test_properties.py.)"""
+    from data_pipeline.build import build_tables
+    from tests.conftest import assert_traceable
+
+    (tmp_path / "cut.txt").write_text("date 2000-01-01 Cut sentence\n\n" + "word " * 298 + "threat information sharing was discussed.")
+    tables = build_tables([tmp_path]).tables
+    assert len(tables["sentences"]) == 2
+    assert_traceable(tables)
+    assert tables["topic_mentions"].empty

@@ -91,7 +91,7 @@ def test_counts_follow_the_filtered_topics_table(tables):
 def test_counts_figure_has_a_bar_per_topic_and_measure(tables):
     figure = topics.counts_figure(topics.topic_counts(tables))
     bars = {trace.name: dict(zip(trace.y, trace.x)) for trace in figure.data}
-    assert bars == {"meetings": {SUPPLY: 2, INFRA: 0, WORKFORCE: 0}, "articles": {SUPPLY: 2, INFRA: 2, WORKFORCE: 0}}
+    assert bars == {"meetings": {SUPPLY: 2, INFRA: 0, WORKFORCE: 0}, "stories": {SUPPLY: 2, INFRA: 2, WORKFORCE: 0}}
 
 
 def test_topic_by_meeting_in_date_order_with_dates_as_precise_as_known(tables):
@@ -140,7 +140,7 @@ def test_over_time_refuses_unknown_choices(tables):
 def test_topic_detail(tables):
     assert topics.topic_detail(tables, "infra") == dict(
         topic_id="infra", label=INFRA, description="Systems a society runs on.", nist_csf_function="Protect",
-        quad_area="Critical infrastructure protection", meetings=0, articles=2, sentences=2,
+        quad_area="Critical infrastructure protection", meetings=0, stories=2, sentences=2,
     )
     with pytest.raises(KeyError):
         topics.topic_detail(tables, "nothing")

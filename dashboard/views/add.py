@@ -66,8 +66,9 @@ def main() -> None:
         st.button("Sign out", on_click=st.logout, icon=":material/logout:")
     limit_mb = settings.upload_limit_bytes() / 1048576
     st.caption(
-        f"Files: {', '.join(SUFFIXES)}, up to {limit_mb:g} MB each, UTF-8 text. A text file may start with a line "
-        "`date YYYY-MM-DD Title`; JSON holds records with `title`, `date` and `text`. Originals are kept in the data "
+        f"Files: {', '.join(SUFFIXES)}, up to {limit_mb:g} MB each. A UTF-8 text file may start with a line "
+        "`date YYYY-MM-DD Title`; JSON holds records with `title`, `date` and `text`; saved web pages, PDFs with a "
+        "text layer, RSS/Atom feeds and e-mails give their own title and date. Originals are kept in the data "
         "folder's inbox so the tables can always be rebuilt; an article already in the data is not added twice."
     )
     files_tab, paste_tab = st.tabs(["Upload files", "Paste a text"])

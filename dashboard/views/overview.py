@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, colors, downloads, exports, settings, state, timeline
+from dashboard import briefing, colors, downloads, exports, settings, state, stories, timeline
 from data_pipeline.ner import extractor_label
 
 
@@ -36,14 +36,15 @@ def main() -> None:
         st.info(state.NOTHING_MATCHES)
     else:
         counts = {
-            "Articles": len(tables["articles"]),
+            "Stories": stories.count(tables),
             "Meetings": len(tables["meetings"]),
             "People": len(tables["people"]),
             "Organisations": len(tables["organizations"]),
             "Countries": len(tables["countries"]),
         }
+        helps = {"Stories": f"{len(tables['articles'])} article(s): a report republished by several outlets is one story"}
         for column, (label, value) in zip(st.columns(len(counts)), counts.items()):
-            column.metric(label, value)
+            column.metric(label, value, help=helps.get(label))
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
         rows = exports.meeting_rows(tables)
@@ -78,7 +79,7 @@ def main() -> None:
     st.page_link(state.page_path("add"), label="Upload or paste articles on the Add articles page", icon=":material/upload_file:")
     if not hosted:
         st.markdown(
-            "Or, from a terminal, add `.txt`, `.md`, `.json` or `.jsonl` articles to the data folder; "
+            "Or, from a terminal, add articles (text, JSON, saved web pages, PDFs, feeds, e-mails) to the data folder; "
             "the dashboard picks up the new version on its next rerun."
         )
         st.code(f"python -m data_pipeline build my-articles/ --out {ds.folder}", language="sh")

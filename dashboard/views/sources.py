@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import sources, state
+from dashboard import sources, state, stories
 from dashboard.url_settings import Setting, bind
 
 SEARCH_KEY = state.key("sources", "search")
@@ -43,15 +43,21 @@ def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int |
         f"Published {article['published']}" if pd.notna(article["published"]) else "Publication date unknown",
         f"dateline “{sources.literal(article['dateline'])}”" if pd.notna(article["dateline"]) else None,
         f"source {sources.literal(article['source'])}",
+        f"{sources.page_count(tables, article_id)} pages" if sources.page_count(tables, article_id) else None,
     ]
     st.caption(" · ".join(f for f in facts if f))
+    copies = stories.copies(tables, article_id)
+    if not copies.empty:
+        st.caption("Also published by: " + "; ".join(sources.literal(s) for s in copies["source"])
+                   + " (the same story with small edits; counted once)")
     sentences = tables["sentences"][tables["sentences"]["article_id"] == article_id]
     if sentence_id is not None and sentence_id not in set(sentences["sentence_id"]):
         st.warning(f"This article has no sentence {sentence_id}; showing the whole article.")
         sentence_id = None
     if sentence_id is not None:
         quoted = sentences.loc[sentences["sentence_id"] == sentence_id, "text"].iloc[0]
-        st.markdown("**The sentence you came from**, emphasised in the text below:")
+        page = sources.sentence_page(tables, article_id, sentence_id)
+        st.markdown(f"**The sentence you came from**{f' (page {page})' if page else ''}, emphasised in the text below:")
         st.html(sources.quote_html(quoted, article["title"], None if pd.isna(article["published"]) else article["published"]))
     st.html(sources.legend_html())
     st.html(

@@ -43,7 +43,8 @@ def _on_cell() -> None:
 
 st.title("Topics")
 state.linked_notice()
-st.caption("Cyber-policy topics signalled in the articles, counted as distinct meetings, articles and sentences.")
+st.caption("Cyber-policy topics signalled in the articles, counted as distinct meetings, stories (a report republished "
+           "by several outlets is one story) and sentences.")
 
 tables = state.filtered_tables()
 counts = topics.topic_counts(tables)
@@ -98,7 +99,7 @@ st.subheader(detail["label"])
 st.write(detail["description"])
 st.caption(f"NIST CSF 2.0 function: {detail['nist_csf_function']} · Quad area: {detail['quad_area']}")  # text, never cut like a metric
 columns = st.columns(3)
-for column, (label, value) in zip(columns, [("Meetings", detail["meetings"]), ("Articles", detail["articles"]), ("Sentences", detail["sentences"])]):
+for column, (label, value) in zip(columns, [("Meetings", detail["meetings"]), ("Stories", detail["stories"]), ("Sentences", detail["sentences"])]):
     column.metric(label, value)
 
 cell_options = [None, *matrix.columns] if not matrix.empty else [None]
