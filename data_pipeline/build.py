@@ -131,7 +131,8 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
     fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
     to_extract = [k for k in fresh_keys if k not in ready]
     stream = engine.extract([by_key[k] for k in to_extract], kb, kb_files)
-    extracted = dict(zip(to_extract, bar(stream, show=bars, total=len(to_extract), desc="extracting", unit="article")))
+    # drawn to the end: the bar counts an article when the next is asked for, and zip would stop one short
+    extracted = dict(zip(to_extract, list(bar(stream, show=bars, total=len(to_extract), desc="extracting", unit="article"))))
     fresh: dict[str, ArticleExtraction] = {}
     failed: list[InputProblem] = []
     batch: dict[str, ArticleExtraction] = {}

@@ -122,11 +122,15 @@ def _serve() -> None:
     from . import ner
     from .extract import extract_one
     from .kb import load_kb
+    from .relevance import is_relevant
     from .readers import InputProblem
 
     kb_files, groups = pickle.load(sys.stdin.buffer)
     kb = load_kb(kb_files)
-    ner.warm_up()  # before READY: the time limit is for reading files, not for loading the model
+    # Before READY, when an article will be read for people: the time limit is for reading files, not for
+    # loading the model; a batch with no relevant article (unrelated news, junk) never loads it.
+    if any(is_relevant(article.title, article.text) for group in groups for article in group):
+        ner.warm_up()
     out = sys.stdout.buffer
     _write_frame(out, READY)
     for group in groups:

@@ -81,7 +81,7 @@ def test_sources_reader_says_also_published_by_and_the_page(folder, tables, monk
     pdf = _article(tables, "statement.pdf")
     last = tables["sentences"][tables["sentences"]["article_id"] == pdf]["sentence_id"].max()
     at = _open(folder, monkeypatch, "sources", article=pdf, sentence=str(last))
-    assert any(f"**Sentence {last}** (page 2)" in m.value for m in at.markdown)
+    assert any("**The sentence you came from** (page 2)" in m.value for m in at.markdown)
     assert any("2 pages" in c.value for c in at.caption)
 
 
