@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.generate import MARK, NOTICE, generate_corpus  # noqa: E402
 
-_TEAMS = ("Harbour City", "Northern Rivers", "Coastline United", "Red Valley", "Summit Park", "Ironbark")
+_TEAMS = ("Harbour City", "Northern Rivers", "Coastline United", "Red Valley", "Hilltop Park", "Ironbark")
 _UNRELATED = (
     "{team_a} beat {team_b} {a}-{b} at the weekend, with the winning goal coming in the final minutes of the game.",
     "Coach {given} {family} told reporters the squad had trained hard all week and deserved the points.",
