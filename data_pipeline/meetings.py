@@ -755,7 +755,6 @@ def _host(art: _Article, draft: _Draft, sentence_ids: set[int]) -> list[tuple[st
     Adelaide"), the country of the meeting's place. A meeting with no known
     place has no host beyond one named.
     """
-    text = art.document.text
     for index in sorted(sentence_ids):
         sentence = art.document.sentences[index]
         by = _HOSTED_BY.search(sentence.text)
