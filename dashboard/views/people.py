@@ -40,26 +40,22 @@ def main() -> None:
     about = person.profile(tables, chosen)
     st.subheader(" ".join(part for part in (about["honorific"], about["name"]) if part))
     st.caption(" · ".join(part for part in (about["title"], about["organisation"], about["country"]) if part) or "No post reported")
-    st.markdown("**Posts reported over time**")
-    posts = person.posts(tables, chosen)
-    if posts.empty:
-        st.info("No post is reported for this official in the filtered articles.")
-    else:
-        st.dataframe(_with_links(posts).drop(columns=["article_id", "sentence_id"]), column_config={"source": _LINK},
-                     hide_index=True, key=state.key(PAGE, "posts"))
-    st.markdown("**Meetings attended**")
-    attended = person.meetings_attended(tables, chosen)
-    if attended.empty:
-        st.info("No meeting attended in the filtered articles.")
-    else:
-        st.dataframe(_with_links(attended).drop(columns=["meeting_id", "article_id", "sentence_id"]), column_config={"source": _LINK},
-                     hide_index=True, key=state.key(PAGE, "meetings"))
-    st.markdown("**Officials met most often**")
-    met = person.co_attendees(tables, chosen)
-    if met.empty:
-        st.info("No other named official at the same meetings.")
-    else:
-        st.dataframe(met.drop(columns="person_id"), hide_index=True, key=state.key(PAGE, "met"))
+    _section("Posts reported over time", person.posts(tables, chosen), "No post is reported for this official in the filtered articles.",
+             "posts", ["article_id", "sentence_id"])
+    _section("Meetings attended", person.meetings_attended(tables, chosen), "No meeting attended in the filtered articles.",
+             "meetings", ["meeting_id", "article_id", "sentence_id"])
+    _section("Officials met most often", person.co_attendees(tables, chosen), "No other named official at the same meetings.",
+             "met", ["person_id"])
 
+
+def _section(heading: str, frame: pd.DataFrame, empty: str, name: str, hidden: list[str]) -> None:
+    """One of the page's tables under its heading, with a link to the sentence behind each row where it has one."""
+    st.markdown(f"**{heading}**")
+    if frame.empty:
+        st.info(empty)
+        return
+    sourced = "sentence_id" in frame.columns
+    shown = (_with_links(frame) if sourced else frame).drop(columns=hidden)
+    st.dataframe(shown, column_config={"source": _LINK} if sourced else None, hide_index=True, key=state.key(PAGE, name))
 
 main()
