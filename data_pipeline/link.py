@@ -1,7 +1,9 @@
 """Linking per-article extractions into the tables of the contract.
 
 Ids are derived from names and texts, so the same person, organisation or place
-in two articles is already one entity; what needs judgement is meetings: two
+in two articles is already one entity, except a person one article names only in
+short ("President Biden") and another in full, who is joined to the full name
+when exactly one fits (`name_forms`). What needs most judgement is meetings: two
 reports of the same meeting (same place, overlapping dates, compatible kinds)
 become one meeting with several sources, and the most precise date wins
 (`meeting_blocks` decides which reports are one meeting, comparing reports only
@@ -10,6 +12,7 @@ within blocks of place and overlapping days, so linking grows with the corpus).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 
@@ -20,6 +23,7 @@ from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
 from .meeting_blocks import Report, cluster_meetings, most_specific
 from .model import ArticleExtraction, DateSpan, MeetingFinding
+from .name_forms import shorter_forms
 from .pages import page_spans
 from .stories import story_ids
 
@@ -49,6 +53,28 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
+def _one_id_per_person(extractions: list[ArticleExtraction]):
+    """(the person id every found id stands for, {person id: name}): a short form of a name in one article
+    ("President Biden") is the person another article names in full ("Joe Biden") when exactly one full name
+    fits (`name_forms`) and the two are not given different countries or only different posts."""
+    names: dict[str, str] = {}
+    countries: dict[str, set[str]] = defaultdict(set)
+    posts: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for p in ex.entities.people:
+            names.setdefault(p.person_id, p.name)
+        for r in ex.entities.roles:
+            countries[r.person_id].update([r.country] if r.country else [])
+            posts[r.person_id].update([r.title.lower()] if r.title else [])
+
+    def conflict(short: str, full: str) -> bool:
+        return bool(countries[short] and countries[full] and not countries[short] & countries[full]
+                    or posts[short] and posts[full] and not posts[short] & posts[full])
+
+    joined = shorter_forms(names, conflict)
+    return (lambda person_id: joined.get(person_id, person_id)), names
+
+
 def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
     """All tables of the contract from the articles' extractions (in a stable order); `map_blocks` runs the
     merging of each block of meeting reports (in this process, or on an engine's workers)."""
@@ -60,6 +86,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
     latest_role: dict[str, tuple] = {}
     countries: set[str] = set(QUAD_MEMBERS)
     stories = story_ids({ex.document.article_id: ex.signature for ex in extractions})
+    person_of, names = _one_id_per_person(extractions)
 
     for ex in extractions:
         doc, aid = ex.document, ex.document.article_id
@@ -76,8 +103,9 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
         rows["sentences"] += [{"article_id": aid, "sentence_id": s.index, "start": s.start, "end": s.end, "text": s.text} for s in doc.sentences]
         entities = ex.entities
         for m in entities.mentions:
+            entity_id = person_of(m.entity_id) if m.entity_type == "person" else m.entity_id
             rows["mentions"].append({"article_id": aid, "sentence_id": m.sentence_id, "start": m.start, "end": m.end,
-                                     "surface": m.surface, "entity_type": m.entity_type, "entity_id": m.entity_id})
+                                     "surface": m.surface, "entity_type": m.entity_type, "entity_id": entity_id})
             if m.entity_type == "country":
                 countries.add(m.entity_id)
         for d in ex.dates:
@@ -90,11 +118,13 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             known = organizations.setdefault(o.org_id, {"org_id": o.org_id, "name": o.name, "kind": o.kind, "country": o.country})
             known["country"] = known["country"] or o.country
         for p in entities.people:
-            known = people.setdefault(p.person_id, {"person_id": p.person_id, "name": p.name, "honorific": p.honorific,
+            person_id = person_of(p.person_id)
+            known = people.setdefault(person_id, {"person_id": person_id, "name": names[person_id], "honorific": p.honorific,
                                                     "post_nominals": p.post_nominals, "title": None, "org_id": None, "country": None})
             known["honorific"] = known["honorific"] or p.honorific
             known["post_nominals"] = known["post_nominals"] or p.post_nominals
         for r in entities.roles:
+            r = dataclasses.replace(r, person_id=person_of(r.person_id))
             rows["roles"].append({"person_id": r.person_id, "title": r.title, "org_id": r.org_id, "country": r.country,
                                   "as_of": _iso(doc.published), "article_id": aid, "sentence_id": r.sentence_id})
             # the latest post wins, but a later mention without a post or a country does not erase them
@@ -133,7 +163,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             aid, finding = report.article_id, report.finding
             meeting_ids[(aid, report.index)] = meeting_id
             rows["meeting_sources"] += [{"meeting_id": meeting_id, "article_id": aid, "sentence_id": s} for s in finding.sentence_ids]
-            rows["participants"] += [{"meeting_id": meeting_id, "person_id": p.person_id, "org_id": p.org_id,
+            rows["participants"] += [{"meeting_id": meeting_id, "person_id": person_of(p.person_id), "org_id": p.org_id,
                                       "country": p.country, "article_id": aid, "sentence_id": p.sentence_id}
                                      for p in finding.participants]
 

@@ -59,7 +59,7 @@ _NAMED_NOUN = r"(?:Meeting|Summit|Dialogue|Talks|Ministerial|Consultations|Works
 # Nouns for many kinds of event; "the gathering, held in Brisbane in 2023" is a meeting only with a place and a date.
 _EVENT = r"(?:gatherings?|sessions?|rounds?|forums?|conferences?)"
 _NAME_WORD = r"(?:[A-Z0-9][\w'’+&.-]*|of|for|on|and)"
-_WORDS = r"(?:\s+[\w'’+-]+)"  # a following word, in a regex
+_WORDS = r"(?:\s+\(?[\w'’+-]+\)?)"  # a following word, or an abbreviation in brackets ("Forum (ARF)"), in a regex
 _DISMISSED = (
     r"criticism|resistance|opposition|scepticism|skepticism|concerns?|protests?|silence|targets?|goals?"
     r"|deadlines?|requirements?|criteria|expectations|standards?|needs|demands?"
@@ -115,6 +115,8 @@ _ABSENT = re.compile(
 _ABSENT_FROM = re.compile(rf"(?:{_ABSENT.pattern})\s+(?:from\s+)?(?:[\w'’-]+\s+){{0,6}}$", re.IGNORECASE)
 # "held a bilateral meeting on the margins": a meeting beside another one, not part of it.
 _ALONGSIDE = re.compile(r"\bon\s+the\s+(?:margins|sidelines|side-lines|fringes?)\b", re.IGNORECASE)
+# A meeting held online has no venue: the dateline's city is only where the report was filed.
+_ONLINE = re.compile(r"\b(?:virtual(?:ly)?|online|by\s+video(?:\s*(?:link|conference))?|video\s*conference|teleconference)\b", re.IGNORECASE)
 # "the talks were hosted by the Philippines", "thanked Japan for hosting", "welcomed officials to Adelaide".
 _HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
 _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
@@ -220,6 +222,7 @@ _CONTINUATION = re.compile(
 
 # How exactly a date gives a meeting's days, most exact last.
 _YEAR, _MONTH, _WEEK_BOUND, _DAYS = range(4)
+_NEWS_WEEK = timedelta(days=7)  # how far before publication a wire report's news day can lie
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ class _Draft:
     in_passing: bool = False  # an earlier one of a series, named while reporting another
     planned: bool = False  # still to come when the article was written
     referents: list[tuple[str, int]] = field(default_factory=list)  # (person, sentence) a "He" or "She" subject stands for
+    dated_by: int | None = None  # the sentence the dates come from, when the report's own sentences give none
 
 
 @dataclass(frozen=True)
@@ -462,7 +466,8 @@ def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range |
     if _CALLED_OFF.search(sentence.text, scope.start, scope.stop):
         return None
     place = _place(art, sentence, at, scope)
-    if place is None and sentence.index == art.lead and art.dateline and not planned:
+    online = bool(_ONLINE.search(sentence.text, scope.start, scope.stop))
+    if place is None and sentence.index == art.lead and art.dateline and not (planned or online):
         place = _Place(art.dateline.place_id, art.dateline.place_name, art.dateline.country)
     if planned and not (place or span):  # "agreed to meet again": a plan that says neither where nor when
         return None
@@ -720,8 +725,11 @@ def _final_span(art: _Article, draft: _Draft) -> DateSpan | None:
 
 
 def _role(entities: Entities, person_id: str, sentence_id: int):
+    """The person's post in the sentence (one that says the country first: "chair, G20 group and Secretary,
+    Ministry of X"), else the first the article gives."""
     roles = [r for r in entities.roles if r.person_id == person_id]
-    return next((r for r in roles if r.sentence_id == sentence_id), roles[0] if roles else None)
+    here = sorted((r for r in roles if r.sentence_id == sentence_id), key=lambda r: r.country is None)
+    return here[0] if here else roles[0] if roles else None
 
 
 def _possessive(art: _Article, mention: Mention) -> bool:
@@ -820,7 +828,7 @@ def _finding(art: _Article, draft: _Draft) -> MeetingFinding:
         place_id=place.place_id,
         city=place.city,
         country=place.country,
-        sentence_ids=tuple(_with_list_items(art, draft.sentence_ids)),
+        sentence_ids=tuple(sorted({*_with_list_items(art, draft.sentence_ids), *([draft.dated_by] if draft.dated_by is not None else [])})),
         participants=_participants(art, draft),
         status="planned" if draft.planned else "held",
     )
@@ -860,7 +868,34 @@ def find_meetings(
                 unreported.append(index)
         for draft in new:
             _add(drafts, draft)
-    return [_finding(art, d) for d in drafts or _only_referred_to(art, unreported)]
+    drafts = drafts or _only_referred_to(art, unreported)
+    _date_by_news_day(art, drafts)
+    return [_finding(art, d) for d in drafts]
+
+
+def _news_day(art: _Article) -> DateFinding | None:
+    """The day a news report's news happened: the one day in the week up to publication that the article names
+    ("a joint statement said on Tuesday"), when it names exactly one such day."""
+    published = art.document.published
+    if published is None:
+        return None
+    recent: dict[DateSpan, DateFinding] = {}
+    for found in art.dates.values():
+        for finding in found:
+            span = finding.span
+            if span.precision == "day" and span.start == span.end and timedelta(0) <= published - span.start <= _NEWS_WEEK:
+                recent.setdefault(span, finding)
+    return next(iter(recent.values())) if len(recent) == 1 else None
+
+
+def _date_by_news_day(art: _Article, drafts: list[_Draft]) -> None:
+    """A report of a meeting held without a date of its own ("X hosted Y for talks") took place on the article's
+    news day, as an analyst reads a wire report; only when it is the one such meeting, so the day is not
+    shared out by guess. The sentence naming the day becomes one of the meeting's sources."""
+    undated = [d for d in drafts if d.span is None and not d.planned and not d.in_passing]
+    day = _news_day(art) if len(undated) == 1 else None
+    if day is not None:
+        undated[0].span, undated[0].rank, undated[0].dated_by = day.span, _DAYS, day.sentence_id
 
 
 def _only_referred_to(art: _Article, references: list[int]) -> list[_Draft]:

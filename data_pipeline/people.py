@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from . import ids, lexicon
 from .countries import Span, literal_pattern
+from .name_forms import shorter_forms
 
 __all__ = [
     "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "PERSON_MARK", "FILL_MARK",
@@ -141,6 +142,10 @@ _APPOSITION = _scanner(_NAME_FIRST,
     rf"(?P<sep>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+and[ \t]+(?!the\b)|[ \t]+[-–—][ \t]+|[ \t]+(?:is|was)[ \t]+)"
     rf"(?:(?:the|an?)[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}"
 )
+# A second post in the same apposition: "NAME, chair, G20 Working Group and Secretary, Ministry of X", the first
+# body's name possibly running on past what was recognised (not a
+# former one: "and former Ambassador to X" is no post the person holds).
+_SECOND_POST = re.compile(rf"(?:[ \t]+[A-Z][\w-]*){{0,3}}?[ \t]+(?:and|&)[ \t]+(?:(?:the|an?)[ \t]+)?{_BEFORE}(?P<title>{_TITLE_AFTER_NAME}){_AFTER}")
 # The title first and the name in apposition after it: "India's National Cyber Security Coordinator,
 # NAME, did not attend", "Australia sent its ambassador for cyber affairs, NAME, while", "the Chief
 # Executive of Singapore's Cyber Security Agency, NAME, about". "Its" may point back across a clause
@@ -213,6 +218,10 @@ _AFFILIATION = _scanner(_NAME_FIRST,
     rf"|of|from)|[ \t]+from)[ \t]+"
     rf"(?:the[ \t]+)?(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
 )
+# "NAME from Japan's Deputy National Security Advisor": a post where a body would stand after "from".
+_FROM_POST = _scanner(_NAME_FIRST,
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]+from[ \t]+(?P<c1>{_C}){_POSS}[ \t]+(?P<title>{_TITLE_AFTER_NAME})(?=[ \t]*(?:[,.;)]|$)|[ \t]+[a-z])"
+)
 # Japanese style writes the surname first and in capitals after an honorific: "Mr. SURNAME Given".
 # The look-behind after the first capital asks for the start of a word while keeping a leading letter.
 # Two capitals are initials ("Lt General MU Nair"), not a surname.
@@ -242,6 +251,9 @@ _MODEL_NAME = re.compile(
     rf"(?:{_INITIALS})?(?:{_NAME_WORD}|[A-Z]{{3,}})(?:[ \t]+(?:{_INITIAL})?{_NAME_WORD}){{0,3}}"
 )
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# The name-shaped word right before a model span ("Saurabh" before "Kumar"): a small model often labels only
+# the last part of a name it has not seen.
+_GIVEN_BEFORE = re.compile(rf"(?<![\w'’.-]){_NAME_WORD}[ \t]+\Z")
 
 
 @dataclass(frozen=True)
@@ -347,21 +359,12 @@ def _unexplained(masked: str, candidates: list[_Candidate]) -> list[int]:
 
 
 def _surnames_joined(named: dict[str, list[_Candidate]]) -> dict[str, list[_Candidate]]:
-    """A shorter form of a name joins the one longer name in the article it abbreviates: a surname alone
-    ("Dr. Lewis:", "President Biden") or the name without its middle names ("Jamila Ade", "Jamila Akaaga Ade")."""
-
-    def longer(name: str) -> list[str]:
-        words = name.split()
-        return [
-            other for other in named
-            if len(other.split()) > len(words) and other.split()[-1] == words[-1]
-            and (len(words) == 1 or other.split()[0] == words[0])
-        ]
-
+    """A shorter form of a name joins the one longer name in the article it abbreviates (`name_forms`): a surname
+    alone ("Dr. Lewis:", "President Biden"), initials ("S NAME") or the name without its middle names."""
+    owner = shorter_forms({name: name for name in named})
     joined: dict[str, list[_Candidate]] = {}
     for name, found in named.items():
-        owners = longer(name)
-        joined.setdefault(owners[0] if len(owners) == 1 else name, []).extend(found)
+        joined.setdefault(owner.get(name, name), []).extend(found)
     return joined
 
 
@@ -402,6 +405,7 @@ def _model_names(
         start = lead.end() if lead else start
         tail = _MODEL_TAIL.search(masked, start, end)
         end = tail.start() if tail else end
+        start = _given_names_before(masked, start, end, common)
         words = masked[start:end].split()
         if not words or not _MODEL_NAME.fullmatch(masked, start, end) or any(w.lower() in common for w in words):
             continue
@@ -411,6 +415,17 @@ def _model_names(
             continue
         kept.append((start, end))
     return kept
+
+
+def _given_names_before(masked: str, start: int, end: int, common: set[str]) -> int:
+    """Where a model name starts once the name-shaped words right before it are joined (at most two, each
+    capitalised, never used in lower case in the article, and still a name's shape together)."""
+    for _ in range(2):
+        given = _GIVEN_BEFORE.search(masked, max(0, start - 40), start)
+        if given is None or given.group().strip().lower() in common or not _MODEL_NAME.fullmatch(masked, given.start(), end):
+            break
+        start = given.start()
+    return start
 
 
 def _recase_model_surnames(masked: str, spans: list[tuple[int, int]], surname_first: frozenset[int]) -> tuple[str, frozenset[int]]:
@@ -461,7 +476,7 @@ def _candidates(
     for match in _REPRESENTS.finditer(masked):
         country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.group(g))
         candidate(match).represents = countries[match.start(country)]
-    for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY):
+    for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY, _FROM_POST):
         for match in pattern.finditer(masked):
             if pattern is _APPOSITION and not _is_apposition(masked, match):
                 continue
@@ -469,6 +484,9 @@ def _candidates(
                 continue
             found = candidate(match)
             found.roles += (_role(text, match, countries, orgs),)
+            second = _SECOND_POST.match(masked, match.end()) if pattern is _APPOSITION else None
+            if second and not _NAME_NEXT.match(masked, second.end()):
+                found.roles += (_role(text, second, countries, orgs),)
     kept = _longest(by_span.values())
     for found in kept:
         found.roles = _without_bare_repeats(found.roles)

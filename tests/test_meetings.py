@@ -604,3 +604,31 @@ def test_a_forum_named_like_a_meeting_is_not_one():
     text = "Members of the Quadrilateral Security Dialogue have long worried about ransomware, officials said."
     document = Document("art-test", "test", text, date(2022, 6, 1), split_sentences(text))
     assert find_meetings(document, kb, find_entities(document, kb, None), find_dates(document), None) == []
+
+
+def test_a_meeting_without_a_date_takes_the_one_news_day_of_the_report():
+    text = (
+        "Australia's foreign minister hosted counterparts from Japan and India for talks on undersea cables. "
+        "The ministers agreed to share threat reports. "
+        "A joint statement issued by the three countries on Monday said the talks were constructive."
+    )
+    [meeting] = meetings_of(text, date(2024, 5, 8))  # a Wednesday: "Monday" is 6 May
+    assert meeting.span == days("2024-05-06", "2024-05-06")
+    assert 2 in meeting.sentence_ids, "the sentence naming the day is among the meeting's sources"
+
+
+@pytest.mark.parametrize("days_named", ["on Monday, and a second statement followed on Tuesday", "in a statement"])
+def test_no_news_day_when_the_report_names_several_recent_days_or_none(days_named):
+    text = (
+        "Australia's foreign minister hosted counterparts from Japan and India for talks on undersea cables. "
+        f"The ministers spoke to reporters {days_named}."
+    )
+    [meeting] = meetings_of(text, date(2024, 5, 8))
+    assert meeting.span is None
+
+
+def test_a_forum_abbreviation_in_brackets_still_reports_the_meeting_and_online_has_no_venue():
+    text = "SYDNEY: The deputy secretary participated in the Pacific Islands Forum (PIF) officials' virtual meeting on Friday."
+    [meeting] = meetings_of(text, date(2024, 3, 9))
+    assert meeting.span == days("2024-03-08", "2024-03-08")
+    assert meeting.place_id is None, "the dateline city is where the report was filed, not where an online meeting was"

@@ -489,3 +489,34 @@ def test_a_plural_post_over_a_list_of_countries_and_their_officials(kb):
 def test_a_post_after_is(kb):
     found = extract("Ms Asha Rao is Research Assistant for the Cyber Security Project at the institute.", kb)
     assert ("Asha Rao", "Research Assistant for the Cyber Security Project", None, None) in roles(found)
+
+
+def test_a_second_post_in_the_apposition_gives_the_body_and_its_country(kb):
+    text = "Vikram Sethi, chair, G20 DEWG and Secretary, MeitY, opened the session."
+    found = extract(text, kb)
+    assert ("Vikram Sethi", "Secretary", "org-ind-ministry-of-electronics-and-information-technology", "IND") in roles(found)
+
+
+def test_a_former_post_is_not_read_as_a_second_post(kb):
+    found = extract("Vikram Sethi, chair, G20 DEWG and former Ambassador to Japan, opened the session.", kb)
+    assert not any(title and "Ambassador" in title for _, title, _, _ in roles(found))
+
+
+def test_a_post_where_a_body_would_stand_after_from(kb):
+    found = extract("Taro Mizuno from Japan's Deputy National Security Advisor attended the meeting.", kb)
+    assert ("Taro Mizuno", "Deputy National Security Advisor", None, "JPN") in roles(found)
+
+
+def test_a_name_the_model_cut_short_keeps_its_given_name():
+    """A small model often labels only the family name of a name it has not seen; the given name right before
+    joins it, but not a word the article also uses in lower case."""
+    from data_pipeline.people import find_people
+
+    text = "Iran, Devika Raghunathan participated in the session while the Schools team watched the schools' match."
+
+    def reader(_offsets):
+        return [(text.index("Raghunathan"), text.index("Raghunathan") + len("Raghunathan")),
+                (text.index("Schools team"), text.index("Schools team") + len("Schools"))]
+
+    found = find_people(text, text, {}, {}, reader)  # no country or body here, so the masked text is the text
+    assert [p.name for p in found.people] == ["Devika Raghunathan"]
