@@ -9,6 +9,7 @@ shows the server's log in its report.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from streamlit_harness import REPO, VIEWPORT, StreamlitServer, build_data, launc
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 HERE = Path(__file__).resolve().parent
-_SHOTS_TAKEN = pytest.StashKey[bool]()
+_STARTED = time.time()  # screenshots written after this belong to this run
 
 
 def pytest_configure(config):
@@ -27,10 +28,12 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test of this folder, so a quick local run can leave the browser out."""
+    """Mark every test of this folder, so a quick local run can leave the browser out, and keep them in one
+    test process (pytest-xdist's group), so the browser, the servers and the built corpora are started once."""
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -121,11 +124,10 @@ def open_app(new_page, server):
 
 
 @pytest.fixture(scope="session")
-def artifacts(pytestconfig) -> Path:
+def artifacts() -> Path:
     """The screenshot folder, emptied once per session so it never shows a stale page."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
-    pytestconfig.stash[_SHOTS_TAKEN] = True
     return ARTIFACTS
 
 
@@ -142,7 +144,7 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Name the screenshot folder when this run wrote to it."""
-    shots = sorted(ARTIFACTS.glob("*.png")) if config.stash.get(_SHOTS_TAKEN, False) else []
+    """Name the screenshot folder when this run wrote to it (in whichever test process took them)."""
+    shots = sorted(p for p in ARTIFACTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
     if shots:
         terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {ARTIFACTS}")
