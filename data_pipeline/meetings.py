@@ -117,6 +117,8 @@ _ABSENT_FROM = re.compile(rf"(?:{_ABSENT.pattern})\s+(?:from\s+)?(?:[\w'’-]+\s
 _ALONGSIDE = re.compile(r"\bon\s+the\s+(?:margins|sidelines|side-lines|fringes?)\b", re.IGNORECASE)
 # A meeting held online has no venue: the dateline's city is only where the report was filed.
 _ONLINE = re.compile(r"\b(?:virtual(?:ly)?|online|by\s+video(?:\s*(?:link|conference))?|video\s*conference|teleconference)\b", re.IGNORECASE)
+# The source of a report, not someone at the meeting: "according to NAME".
+_ATTRIBUTED = re.compile(r"\baccording\s+to\s+\Z", re.IGNORECASE)
 # "the talks were hosted by the Philippines", "thanked Japan for hosting", "welcomed officials to Adelaide".
 _HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
 _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
@@ -781,7 +783,8 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     """The people named in the meeting's sentences (by full name or by a later surname), and every other
     country that took part.
 
-    A country counts when it is named where the meeting is reported, is a
+    Someone the report is attributed to ("according to NAME") is its source,
+    not a participant. A country counts when it is named where the meeting is reported, is a
     member of the forum that met, or hosted the meeting; it gets a row of its
     own only when no person represents it, so named officials are never
     doubled by their country. Whoever is said to have stayed away ("did not
@@ -791,8 +794,10 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     sentence_ids = set(_with_list_items(art, draft.sentence_ids))
     away = _absent(art, sentence_ids)
     labels = {index: _label_country(art, art.document.sentences[index]) for index in sentence_ids}
+    text = art.document.text
     named = dict.fromkeys([
-        *((m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, []) if m.entity_type == "person"),
+        *((m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, [])
+          if m.entity_type == "person" and not _ATTRIBUTED.search(text, max(0, m.start - 20), m.start)),
         *draft.referents,
     ])
     for person_id, index in named:

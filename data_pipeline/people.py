@@ -8,7 +8,7 @@ before it ("India's Coordinator, NAME, said", "led by Home Affairs deputy
 secretary NAME"), a delegation ("for Japan, Mr NAME", a line labelled "Fiji:"),
 a workplace (", who directs the programme at ORG", ", of ORG", ", a researcher
 at ORG"), a reporting verb ("said") or the start of an attendee-list line. A surname written first in
-capitals after an honorific ("Mr. SURNAME Given") is indexed "Given Surname". The signals are
+capitals after an honorific or a post ("Mr. SURNAME Given") is indexed "Given Surname". The signals are
 what an analyst reading the sentence relies on, so a capitalised phrase with
 none of them ("Prime Ministers", "Quad Senior") is never a person.
 
@@ -50,7 +50,9 @@ _MONTHS = lexicon.words("months_and_days")
 _COMMON = lexicon.words("sentence_words")
 _NAME_STOP = sorted({*_MONTHS, *_COMMON, *_TITLE_MODIFIERS, *(w for h in HONORIFICS for w in h.split())})
 
-_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+# A capitalised word, with an inner capital ("McIntyre"), a hyphenated part ("Ortega-Price") or a one-letter
+# prefix and an apostrophe ("O'Rourke", "D'Souza").
+_WORD = r"(?:[A-Z]['’])?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 _NAME_WORD = rf"(?!(?:{literal_pattern(_NAME_STOP)})(?![\w-])){_WORD}"
 # Initials before a surname: "S Jaishankar", "J. D. Vance", "MU Nair"; an initial inside: "Nathaniel C Fick".
 # A bare "A" or "I" is the article or the pronoun ("A Reuters report"), not an initial.
@@ -99,7 +101,7 @@ def _title_pattern(ignore_case: bool) -> str:
     policy"); before a name it is capitalised, and requiring that keeps the scan fast.
     """
     core = (
-        rf"(?<![\w-])(?{'i' if ignore_case else ''}:(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,5}}"
+        rf"(?<![\w-])(?{'i' if ignore_case else ''}:(?:(?:{literal_pattern(_TITLE_MODIFIERS)})(?:[ \t]+|-)){{0,5}}"
         rf"(?:{literal_pattern(TITLE_HEADS)})(?:[ -]General)?)(?![\w-])"
     )
     complements = [
@@ -125,10 +127,10 @@ def _title_pattern(ignore_case: bool) -> str:
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
 _REPORTING_VERBS = lexicon.words("reporting_verbs")
-# What may follow a title: "of India", "of Australia's Department of Home Affairs", ", Ministry of X",
+# What may follow a title: "of India", "of Australia's Department of Home Affairs", "for India's Ministry of X", ", Ministry of X",
 # and a comma before "of" when a rank and name stand between ("Director Wing Commander NAME, of ORG").
 _AFTER = (
-    rf"(?:(?:(?:[ \t]*,)?[ \t]+of|[ \t]+(?:at|from|in|with))[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?:(?:[ \t]*,)?[ \t]+of|[ \t]+(?:at|from|in|with|for))[ \t]+(?:the[ \t]+)?"
     rf"(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
     # a list line may name a unit between the title and its body, the unit itself possibly a known or
     # body-like name: "Director, Cyber Policy Division, Ministry of X", "Official, Bureau of Y, Department of Z"
@@ -194,6 +196,11 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
     rf"|(?:(?<=s[ \t]of[ \t])|(?<=and[ \t])|(?<=,[ \t]))(?P<country7>{_C})[ \t]*,(?=[ \t]+{_NAME}[ \t]*(?:,|and\b|&|met\b)))"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
+# The same with the name first: "NAME led the Indian delegation", "NAME, who headed Japan's side".
+_LEADS = _scanner(_NAME_FIRST,
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]+who)?[ \t]+(?:led|headed|leads|heads|will[ \t]+(?:lead|head))"
+    rf"[ \t]+(?:the[ \t]+)?(?P<country>{_C}){_POSS}{_DELEGATION}\b"
+)
 # "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME": see `_titled_list`.
 _PLURAL_POST = _scanner(_UPPER,
     rf"(?P<title>(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,4}}(?:{literal_pattern(TITLE_HEADS)})s)[ \t]+of[ \t]+(?:the[ \t]+)?"
@@ -222,11 +229,12 @@ _AFFILIATION = _scanner(_NAME_FIRST,
 _FROM_POST = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]+from[ \t]+(?P<c1>{_C}){_POSS}[ \t]+(?P<title>{_TITLE_AFTER_NAME})(?=[ \t]*(?:[,.;)]|$)|[ \t]+[a-z])"
 )
-# Japanese style writes the surname first and in capitals after an honorific: "Mr. SURNAME Given".
+# Japanese style writes the surname first and in capitals after an honorific or a post: "Mr. SURNAME Given",
+# "Vice-Minister SURNAME Given".
 # The look-behind after the first capital asks for the start of a word while keeping a leading letter.
 # Two capitals are initials ("Lt General MU Nair"), not a surname.
 _CAPS_SURNAME = re.compile(rf"[A-Z](?<![\w-][A-Z])[A-Z]{{2,}}(?:-[A-Z]{{2,}})?(?=[ \t]+{_WORD}(?![\w-]))")
-_HONORIFIC_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONS})[ \t]+\Z")
+_HONORIFIC_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONS}|(?:{literal_pattern(TITLE_HEADS)})(?:[ -]General)?)[ \t]+\Z")
 # A title followed by a name of its own belongs to that name, not to the one before it; a capitalised
 # portfolio may run on into that name ("NAME, US Secretary of State NAME hosted").
 _NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
@@ -375,7 +383,7 @@ def _recase_surnames(masked: str) -> tuple[str, frozenset[int]]:
 
     Title case has the same length, so offsets hold and every rule reads the
     name as it reads any other; an analyst indexes it as "Given Surname". Capitals
-    count as a name only after an honorific: elsewhere they are acronyms ("CISA").
+    count as a name only after an honorific or a post: elsewhere they are acronyms ("CISA").
     """
     starts = [
         m for m in _CAPS_SURNAME.finditer(masked) if _HONORIFIC_BEFORE.search(masked, max(0, m.start() - 40), m.start())
@@ -473,8 +481,8 @@ def _candidates(
             candidate(match)
     for title, country, match in _titled_list(masked, countries):
         candidate(match).roles += ((title, None, country),)
-    for match in _REPRESENTS.finditer(masked):
-        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.group(g))
+    for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked)):
+        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.groupdict().get(g))
         candidate(match).represents = countries[match.start(country)]
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY, _FROM_POST):
         for match in pattern.finditer(masked):

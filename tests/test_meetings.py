@@ -632,3 +632,10 @@ def test_a_forum_abbreviation_in_brackets_still_reports_the_meeting_and_online_h
     [meeting] = meetings_of(text, date(2024, 3, 9))
     assert meeting.span == days("2024-03-08", "2024-03-08")
     assert meeting.place_id is None, "the dateline city is where the report was filed, not where an online meeting was"
+
+
+def test_the_source_of_a_report_is_not_a_participant():
+    text = ("Officials from Japan and Australia met in Tokyo on 3 May 2024, according to Ravi Sen. "
+            "Aiko Tanaka chaired the meeting.")
+    [meeting] = meetings_of(text, date(2024, 5, 8), {"Ravi Sen": ("spokesperson", "IND"), "Aiko Tanaka": ("Director", "JPN")})
+    assert {p.person_id for p in meeting.participants if p.person_id} == {"per-aiko-tanaka"}

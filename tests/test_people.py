@@ -520,3 +520,23 @@ def test_a_name_the_model_cut_short_keeps_its_given_name():
 
     found = find_people(text, text, {}, {}, reader)  # no country or body here, so the masked text is the text
     assert [p.name for p in found.people] == ["Devika Raghunathan"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a name with a one-letter prefix and an apostrophe
+        ("Australian Minister for Cyber Security Claire O'Rourke met him.", ("Claire O'Rourke", "Minister for Cyber Security", None, "AUS")),
+        # a hyphenated post, and a family name in capitals after a post rather than an honorific
+        ("Japan's Vice-Minister Haruto Takeda met him.", ("Haruto Takeda", "Vice-Minister", None, "JPN")),
+        ("Japanese Vice-Minister TAKEDA Haruto met him.", ("Haruto Takeda", "Vice-Minister", None, "JPN")),
+        # the body after "for"
+        ("Priya Natarajan, spokesperson for India's Ministry of External Affairs, said so.",
+         ("Priya Natarajan", "spokesperson", "org-ind-ministry-of-external-affairs", "IND")),
+        # the delegation a person leads gives the country
+        ("Arvind Menon led the Indian delegation.", ("Arvind Menon", None, None, "IND")),
+        ("Arvind Menon, who headed Japan's delegation, spoke.", ("Arvind Menon", None, None, "JPN")),
+    ],
+)
+def test_more_wire_styles(kb, text, expected):
+    assert expected in roles(extract(text, kb))
