@@ -2,7 +2,8 @@
 
 Styles recognised at the very start of the text: "New Delhi, Jan 31:",
 "WASHINGTON, March 3, 2024 —", "TOKYO (Reuters) -", "PERTH, May 2 (AAP) -",
-"Canberra, 12 February 2024:".
+"Canberra, 12 February 2024:", and the state or country after the city in agency style
+("HIROSHIMA, Japan (AP) —", "WILMINGTON, Del. (AP) —").
 The dateline may follow a few short lines (a byline, a notice) but no
 longer paragraph. A place of one to four capitalised words is a dateline place when a date or a
 news agency follows it, or when it is written in capitals or is a known place;
@@ -26,6 +27,7 @@ _HONORIFIC_WORDS = frozenset(h.casefold() for h in HONORIFICS if " " not in h)
 _WORD = r"[A-Z][\w.'’]*(?:-[\w.'’]+)*"
 _DATELINE = re.compile(
     rf"""\s*(?P<place>{_WORD}(?:[ \t]+{_WORD}){{0,3}})
+    (?:[ \t]*,[ \t]*(?P<region>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?=[ \t]*(?:\(|,|:|—|–|--?)))?
     (?:[ \t]*\((?P<agency>[A-Z][\w .&-]{{1,30}})\))?
     (?:[ \t]*,[ \t]*(?P<date>{WRITTEN_DAY}))?
     (?:[ \t]*\((?P<agency_after>[A-Z][\w .&-]{{1,30}})\))?
@@ -83,12 +85,12 @@ def find_dateline(text: str, kb: KnowledgeBase, published: date | None) -> Datel
     if not (place or match.group("date") or agency or written.isupper()):
         return None
     # the dateline ends after its last part; an agency's closing parenthesis is part of it
-    end = max([match.end("place"), match.end("date")] + [match.end(g) + 1 for g in ("agency", "agency_after") if match.group(g)])
+    end = max([match.end("place"), match.end("region"), match.end("date")] + [match.end(g) + 1 for g in ("agency", "agency_after") if match.group(g)])
     start = match.start("place")
     if place:
         place_id, name, country = place.place_id, place.name, place.country
     else:
         name = written.title() if written.isupper() else written
-        place_id, country = None, _known_country(written, kb)
+        place_id, country = None, _known_country(written, kb) or _known_country(match.group("region") or "", kb)
     span = resolve_written_day(match.group("date"), published) if match.group("date") else None
     return Dateline(start, end, text[start:end], place_id, name, country, span)

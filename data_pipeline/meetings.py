@@ -99,6 +99,11 @@ _SCHEDULED = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_GROUPS = ("future", "future_active", "future_meet")
+# Reported speech puts a plan in "would": "NAME said the two countries would hold their next dialogue in March".
+_REPORTED_FUTURE = re.compile(
+    r"\b(?:said|says|announced|told|agreed|confirmed|stated|added)\b[^.;]*?\bwould\s+(?:(?:also|jointly|next|again)\s+)?\Z",
+    re.IGNORECASE,
+)
 # "has been postponed", "was cancelled": the meeting neither took place nor is still to come.
 _CALLED_OFF = re.compile(r"\b(?:postponed|cancell?ed|called\s+off|scrapped|shelved|deferred|put\s+off)\b", re.IGNORECASE)
 _PLANNED = re.compile(
@@ -158,7 +163,9 @@ _REFERENCE = re.compile(
     # who attended: "Participants:", "The Indian delegation was led by", "Japan was represented by"
     + r"|^(?:Participants|Attendees|Attending|Present|Those\s+present|Delegations|Delegates|Delegation\s+heads)\b"
     r"|\b(?:delegations?|delegates|attending|attendees|participants|principals)\s+(?:\w+\s+)?(?:was|were|are|included)\b|\bparticipant\s+list\b"
-    r"|\b(?:was|were)\s+(?:represented|led|headed|joined|accompanied)\s+by\b|\bin\s+the\s+presence\s+of\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b",
+    r"|\b(?:was|were)\s+(?:represented|led|headed|joined|accompanied)\s+by\b|\bin\s+the\s+presence\s+of\b|\b(?:led|headed)\s+(?:the|their|its|a)\s+(?:\w+\s+)?delegations?\b"
+    # "NAME also attended", "... were also present": more of the people at the meeting just reported
+    r"|\balso\s+(?:attended|participated|took\s+part|joined|(?:was|were)\s+present)\b(?!\s+(?:a|an|another)\b)",
     re.IGNORECASE,
 )
 _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
@@ -174,6 +181,10 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would|had|has|is|was|to)\s+)*", re.IGNORECASE)
+_FIRST_PERSON_SUBJECT = re.compile(r"\s*(?:I|We)\s+(?:(?:also|then|later|have|had|all|both)\s+)*")
+# A transcript's speaker label around a name: "MS. LARSON:" at the start of a line.
+_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:(?:Mr|Ms|Mrs|Dr|Prof|MR|MS|MRS|DR|PROF)\.?[ \t]+)?\Z")
+_LABEL_AFTER = re.compile(r"[ \t]*:")
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
 # A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".
 _LABELLED = re.compile(r"^(?:[-*•–]\s+)?(?P<label>[A-Z][^:()\n]{0,40}?)(?:\s*\([^)\n]{1,30}\))?:\s+\S")
@@ -492,7 +503,11 @@ def _pronoun_date(art: _Article, words: _Words) -> DateFinding | None:
 
 def _referent(art: _Article, words: _Words) -> list[tuple[str, int]]:
     """The person a report's subject pronoun stands for ("He will hold talks in Colombo"): the last person named
-    in the sentence before, or in the one before that."""
+    in the sentence before, or in the one before that. In a transcript, "We met" or "I met" is the speaker's
+    own report: the person whose label opens the turn ("MS. NAME: ... We met our counterparts")."""
+    if _FIRST_PERSON_SUBJECT.fullmatch(words.subject):
+        speaker = _speaker_before(art, words.sentence.start)
+        return [speaker] if speaker else []
     if not _PRONOUN_SUBJECT.fullmatch(words.subject):
         return []
     index = words.sentence.index
@@ -503,6 +518,18 @@ def _referent(art: _Article, words: _Words) -> list[tuple[str, int]]:
     return []
 
 
+def _speaker_before(art: _Article, offset: int) -> tuple[str, int] | None:
+    """(person, sentence) of the nearest speaker label before `offset`: a person named at the start of a line
+    and followed by a colon."""
+    text = art.document.text
+    for index in range(art.document.sentence_index(offset), -1, -1):
+        for m in reversed(art.mentions.get(index, [])):
+            if m.entity_type == "person" and m.start < offset and _LABEL_BEFORE.search(text, max(0, m.start - 12), m.start) \
+                    and _LABEL_AFTER.match(text, m.end):
+                return m.entity_id, index
+    return None
+
+
 def _stayed_away(text: str, start: int) -> bool:
     """The meeting at `start` is what someone did not attend: "did not attend the meeting in Perth"."""
     return bool(_ABSENT_FROM.search(text, max(0, start - 120), start))
@@ -511,10 +538,11 @@ def _stayed_away(text: str, start: int) -> bool:
 def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words | None:
     """The words of a report verb, or None when the verb reports no meeting here."""
     text = sentence.text
-    if _NOT_HAPPENED.search(text[: match.start()]):
+    reported_plan = bool(_REPORTED_FUTURE.search(text, 0, match.start()))
+    if _NOT_HAPPENED.search(text[: match.start()]) and not reported_plan:
         return None
     future = any(match.group(g) for g in _FUTURE_GROUPS)
-    if future and not _SCHEDULED.search(text[: match.start()]):
+    if future and not (reported_plan or _SCHEDULED.search(text[: match.start()])):
         return None
     words = _verb_words(sentence, match)
     if words is None or _stayed_away(text, words.start + len(words.subject)):
@@ -805,7 +833,8 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
             role = _role(art.entities, person_id, index)
             country = (role.country if role else None) or labels.get(index)
             found.append(ParticipantFinding(person_id, role.org_id if role else None, country, index))
-    countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, []) if m.entity_type == "country"]
+    countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, [])
+                 if m.entity_type == "country" and _outside(art.dateline, m.start)]  # "HIROSHIMA, Japan (AP)" says where, not who
     countries += [(country, index) for index, country in sorted(labels.items()) if country]
     countries += [(c, index) for org_id, index in draft.forums for c in art.kb.organizations[org_id].members]
     countries += _host(art, draft, sentence_ids)

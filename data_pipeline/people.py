@@ -238,6 +238,7 @@ _HONORIFIC_BEFORE = re.compile(rf"(?<![\w.])(?:{_HONS}|(?:{literal_pattern(TITLE
 # A title followed by a name of its own belongs to that name, not to the one before it; a capitalised
 # portfolio may run on into that name ("NAME, US Secretary of State NAME hosted").
 _NAME_NEXT = re.compile(rf"[ \t]+(?:{_HONS}[ \t]+)?{_NAME}")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _ENDS_IN_NAME = re.compile(rf"[ \t](?:{_NAME})\Z")
 _HONORIFIC_ALONE = re.compile(_HONS)
 _LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
@@ -535,6 +536,8 @@ def _is_apposition(masked: str, match: re.Match) -> bool:
     its country or organisation.
     """
     if _NAME_NEXT.match(masked, match.end()) or _ENDS_IN_NAME.search(match.group("title")):
+        return False
+    if _POSSESSIVE_AFTER.match(masked, match.end("title")):  # "NAME, the Director's deputy": someone else's post
         return False
     if match.group("sep").strip() == "and":
         return any(match.group(g) for g in ("c2", "c3", "o2", "o3", "o4"))

@@ -34,6 +34,9 @@ def day(iso: str) -> DateSpan:
         ("NAYPYIDAW (AFP) -- Talks opened.", None, "NAYPYIDAW (AFP)", None, None, None),
         # the agency after the date, as many wires write it
         ("CANBERRA, May 2 (AAP) - Envoys met.", date(2024, 5, 3), "CANBERRA, May 2 (AAP)", "canberra", "AUS", day("2024-05-02")),
+        # agency style names the country or state after the city
+        ("TOKYO, Japan (AP) — Envoys met.", None, "TOKYO, Japan (AP)", "tokyo", "JPN", None),
+        ("OSAKA, Japan, May 3 (Reuters) - Envoys met.", date(2024, 5, 6), "OSAKA, Japan, May 3 (Reuters)", None, None, day("2024-05-03")),
     ],
 )
 def test_dateline_styles(text, published, surface, place_id, country, span):
@@ -44,6 +47,10 @@ def test_dateline_styles(text, published, surface, place_id, country, span):
         assert dateline.country == country
     else:
         assert dateline.place_id is None
+
+
+def test_an_unknown_city_takes_the_country_written_after_it():
+    assert find_dateline("OSAKA, Japan, May 3 (Reuters) - Envoys met.", KB, None).country == "JPN"
 
 
 def test_unknown_all_caps_place_is_named_in_title_case():

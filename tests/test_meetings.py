@@ -639,3 +639,30 @@ def test_the_source_of_a_report_is_not_a_participant():
             "Aiko Tanaka chaired the meeting.")
     [meeting] = meetings_of(text, date(2024, 5, 8), {"Ravi Sen": ("spokesperson", "IND"), "Aiko Tanaka": ("Director", "JPN")})
     assert {p.person_id for p in meeting.participants if p.person_id} == {"per-aiko-tanaka"}
+
+
+def test_the_country_in_an_agency_dateline_says_where_not_who():
+    text = "TOKYO, Japan (AP) — Officials from Australia and India met on the sidelines of the conference on Saturday."
+    [meeting] = meetings_of(text, date(2023, 5, 20))
+    assert meeting.place_id == "tokyo"
+    assert {p.country for p in meeting.participants} == {"AUS", "IND"}
+
+
+def test_someone_who_also_attended_took_part():
+    text = "Japan's Aiko Tanaka met Ravi Sen in Tokyo on 3 May 2024. Mei Ono also attended."
+    people = {name: ("Director", "JPN") for name in ("Aiko Tanaka", "Ravi Sen", "Mei Ono")}
+    [meeting] = meetings_of(text, date(2024, 5, 8), people)
+    assert {p.person_id for p in meeting.participants if p.person_id} == {"per-aiko-tanaka", "per-ravi-sen", "per-mei-ono"}
+
+
+def test_a_plan_in_reported_speech():
+    text = "Aiko Tanaka said the two countries would hold their next cyber dialogue in Sydney in March."
+    [meeting] = meetings_of(text, date(2024, 1, 18), {"Aiko Tanaka": ("Director", "JPN")})
+    assert (meeting.status, meeting.place_id, meeting.span.precision) == ("planned", "sydney", "month")
+
+
+def test_in_a_transcript_we_met_is_the_speakers_report():
+    text = ("MODERATOR: Welcome.\n\nMS. ONO: Thank you. I'm Mei Ono. We met officials from Australia in Tokyo this morning.\n\n"
+            "MR. SEN: And we listened.")
+    [meeting] = meetings_of(text, date(2024, 5, 8), {"Mei Ono": ("Director", "JPN"), "ONO": (None, None)})
+    assert "per-ono" in {p.person_id for p in meeting.participants}

@@ -540,3 +540,8 @@ def test_a_name_the_model_cut_short_keeps_its_given_name():
 )
 def test_more_wire_styles(kb, text, expected):
     assert expected in roles(extract(text, kb))
+
+
+def test_a_post_in_the_possessive_is_someone_elses(kb):
+    found = extract("I'm Dana Larson, the National Cyber Director's deputy for outreach.", kb)
+    assert not any(title == "National Cyber Director" for _, title, _, _ in roles(found))
