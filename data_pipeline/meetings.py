@@ -68,7 +68,7 @@ _DISMISSED = (
 _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}?{_NOUN}\b"
 # A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them,
 # or, as a reduced relative, right after one ("the principals meeting, held on 14 May"); "welcomed"/"received"
-# only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" in a place only with an official actor.
+# only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" (or "will gather") in a place only with an official actor.
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met)\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
@@ -80,6 +80,7 @@ _REPORT = re.compile(
       | (?P<relative>held|convened|hosted)\b(?=\s+(?:on|in|at|from|between|over|during)\b)
       | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future>be\s+(?:held|hosted|convened)|take\s+place)\b
+      | (?P<future_gather>gather|assemble|reconvene)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future_active>hold|host|convene|attend|chair|co-chair|participate\s+in|take\s+part\s+in|join)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<future_meet>meet)\b(?=\s+(?:with|in|at|on|next|again|later|this|for|virtually|online|in-person|soon|regularly
           |annually|(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?|(?-i:[A-Z]))\b|\s*[,.;])
@@ -98,7 +99,7 @@ _SCHEDULED = re.compile(
     r"\s+(?:(?:also|jointly|formally|again|now|soon|next|then|first)\s+){0,2}$",
     re.IGNORECASE,
 )
-_FUTURE_GROUPS = ("future", "future_active", "future_meet")
+_FUTURE_GROUPS = ("future", "future_active", "future_meet", "future_gather")
 # Reported speech puts a plan in "would": "NAME said the two countries would hold their next dialogue in March".
 _REPORTED_FUTURE = re.compile(
     r"\b(?:said|says|announced|told|agreed|confirmed|stated|added)\b[^.;]*?\bwould\s+(?:(?:also|jointly|next|again)\s+)?\Z",
@@ -122,8 +123,13 @@ _ABSENT_FROM = re.compile(rf"(?:{_ABSENT.pattern})\s+(?:from\s+)?(?:[\w'’-]+\s
 _ALONGSIDE = re.compile(r"\bon\s+the\s+(?:margins|sidelines|side-lines|fringes?)\b", re.IGNORECASE)
 # A meeting held online has no venue: the dateline's city is only where the report was filed.
 _ONLINE = re.compile(r"\b(?:virtual(?:ly)?|online|by\s+video(?:\s*(?:link|conference))?|video\s*conference|teleconference)\b", re.IGNORECASE)
+# A date in the possessive before a noun that is not a meeting: "Tuesday's announcement".
+_DATES_ANOTHER_NOUN = re.compile(rf"['’]s\s+(?!(?:[\w-]+\s+){{0,2}}(?:{_NOUN}|{_EVENT})\b)", re.IGNORECASE)
 # The source of a report, not someone at the meeting: "according to NAME".
 _ATTRIBUTED = re.compile(r"\baccording\s+to\s+\Z", re.IGNORECASE)
+_CLOSING_ATTRIBUTION = re.compile(
+    r"\s+(?:said|says|announced|told\s+reporters|added|stated|confirmed)(?:\s+(?:on|in|at|this|last|late|earlier)\b[^,;.]*)?\s*(?:\.(?=\s|$)|$)"
+)
 # "the talks were hosted by the Philippines", "thanked Japan for hosting", "welcomed officials to Adelaide".
 _HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
 _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
@@ -175,7 +181,7 @@ _INDEFINITE_MEETING = re.compile(rf"\b(?:a|an)\s+(?:[\w'’+-]+\s+){{0,3}}?{_NOU
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = re.compile(
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
-    r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|join"
+    r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|join|gather|assemble|reconvene"
     r"|meetings?|summits?|dialogues?|talks|ministerials?|consultations|discussions|workshops?"
     r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b",
     re.IGNORECASE,
@@ -336,7 +342,7 @@ def _verb_words(sentence: Sentence, match: re.Match) -> _Words | None:
     elif match.group("welcome"):
         found = _WELCOME_OBJECT.match(after)
     else:
-        found = None if match.group("gathered") else _OBJECT.match(after)
+        found = None if match.group("gathered") or match.group("future_gather") else _OBJECT.match(after)
     end = match.end() + (found.end() if found else 0)
     subject = "" if match.group("welcome") else _clause_before(sentence, match.start())
     return _Words(sentence, subject, text[match.start():end], match.start() - len(subject), end)
@@ -412,7 +418,13 @@ def _seat(art: _Article, mention: Mention) -> str | None:
 
 
 def _date(art: _Article, sentence: Sentence, at: int, scope: range) -> DateFinding | None:
-    found = [f for f in art.dates.get(sentence.index, []) if f.start - sentence.start in scope]
+    """The date nearest the report within its scope, leaving out one that dates another noun ("Tuesday's
+    announcement follows a meeting last week"; "Tuesday's talks" still dates the talks)."""
+    text = art.document.text
+    found = [
+        f for f in art.dates.get(sentence.index, [])
+        if f.start - sentence.start in scope and not _DATES_ANOTHER_NOUN.match(text, f.end)
+    ]
     if not found:
         return None
     return min(found, key=lambda f: min(abs(f.start - at), abs(f.end - at)))
@@ -479,7 +491,7 @@ def _draft(art: _Article, words: _Words, kind: str | None = None, scope: range |
     if _CALLED_OFF.search(sentence.text, scope.start, scope.stop):
         return None
     place = _place(art, sentence, at, scope)
-    online = bool(_ONLINE.search(sentence.text, scope.start, scope.stop))
+    online = bool(_ONLINE.search(sentence.text, words.start, words.end))  # "a virtual meeting", "met by video link"
     if place is None and sentence.index == art.lead and art.dateline and not (planned or online):
         place = _Place(art.dateline.place_id, art.dateline.place_name, art.dateline.country)
     if planned and not (place or span):  # "agreed to meet again": a plan that says neither where nor when
@@ -516,6 +528,15 @@ def _referent(art: _Article, words: _Words) -> list[tuple[str, int]]:
         if people:
             return [(people[-1].entity_id, earlier)]
     return []
+
+
+def _is_source(text: str, mention: Mention) -> bool:
+    """The person a report is attributed to: "according to NAME", or a closing "..., Foreign Minister NAME
+    announced on Tuesday." """
+    if _ATTRIBUTED.search(text, max(0, mention.start - 20), mention.start):
+        return True
+    clause = text.rfind(",", 0, mention.start)
+    return clause >= 0 and len(text[clause + 1 : mention.start].split()) <= 5 and bool(_CLOSING_ATTRIBUTION.match(text, mention.end))
 
 
 def _speaker_before(art: _Article, offset: int) -> tuple[str, int] | None:
@@ -555,7 +576,7 @@ def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words 
         words = dataclasses.replace(words, planned=True)
     if match.group("host") and not _person_at(art, sentence, match.end()):
         return None
-    if match.group("gathered"):
+    if match.group("gathered") or match.group("future_gather"):
         place = _IN_PLACE.match(text, match.end())
         if not (_OFFICIAL.search(words.subject) and _place_at(art, sentence, place.end())):
             return None
@@ -811,8 +832,8 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     """The people named in the meeting's sentences (by full name or by a later surname), and every other
     country that took part.
 
-    Someone the report is attributed to ("according to NAME") is its source,
-    not a participant. A country counts when it is named where the meeting is reported, is a
+    Someone the report is attributed to ("according to NAME", a closing
+    "..., NAME said") is its source, not a participant. A country counts when it is named where the meeting is reported, is a
     member of the forum that met, or hosted the meeting; it gets a row of its
     own only when no person represents it, so named officials are never
     doubled by their country. Whoever is said to have stayed away ("did not
@@ -825,7 +846,7 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     text = art.document.text
     named = dict.fromkeys([
         *((m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, [])
-          if m.entity_type == "person" and not _ATTRIBUTED.search(text, max(0, m.start - 20), m.start)),
+          if m.entity_type == "person" and not _is_source(text, m)),
         *draft.referents,
     ])
     for person_id, index in named:

@@ -183,7 +183,9 @@ _LIST_ITEM = re.compile(
 # ("Fiji: Ms Y, Permanent Secretary", "- Japan (co-host): Mr Z"): the country a person stands for.
 # A bare "COUNTRY by NAME" counts only after "and" ("attributed to China by NAME" is not it).
 _DELEGATION = r"(?:[ \t]+(?:delegation|side|team))"
-_REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
+# A post in lower case before a name ("Australia's cyber ambassador NAME"): a few words ending in a post's head.
+_LOWER_POST = rf"(?:[a-z][\w-]*[ \t]+){{0,2}}(?i:{literal_pattern(TITLE_HEADS)})"
+_REPRESENTS = _scanner(f"{COUNTRY_MARK}tfohHTiI*•·–0-9\\-",
     rf"(?:(?P<country>{_C}){_POSS}{_DELEGATION}?(?:[ \t]+(?:was|were)|[ \t]*,)[ \t]+(?:represented|led|headed)"
     rf"|(?P<country2>{_C})[ \t]+(?:officials|representatives|delegates)(?:[ \t]+attending)?[ \t]+included"
     rf"|(?<=and[ \t])(?:the[ \t]+)?(?P<country3>{_C}){_POSS}(?:{_DELEGATION}(?=[ \t]+by))?"
@@ -191,7 +193,9 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfo*•·–0-9\\-",
     rf"|(?<![^\n])(?:(?:[-*•·–]|\d+[.)])[ \t]+)?(?P<country5>{_C})(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*:"
     # "Australia's NAME" with a name the model read, or a name in a list ("Australia's NAME, India's NAME and"):
     # the possessive alone says whose side the person is on
-    rf"|(?P<country6>{_C})['’]s(?=[ \t]+(?:{_P}|{_NAME}[ \t]*(?:,|and\b|&)))"
+    rf"|(?P<country6>{_C})['’]s(?=[ \t]+(?:{_P}|{_NAME}[ \t]*(?:,|and\b|&)|{_LOWER_POST}[ \t]+{_NAME}))"
+    # "his Indian counterpart NAME": the counterpart's country
+    rf"|(?<![\w-])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+(?P<country8>{_C})[ \t]+counterparts?(?=[ \t]+{_NAME})"
     # pairs in a list: "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME met"
     rf"|(?:(?<=s[ \t]of[ \t])|(?<=and[ \t])|(?<=,[ \t]))(?P<country7>{_C})[ \t]*,(?=[ \t]+{_NAME}[ \t]*(?:,|and\b|&|met\b)))"
     rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
@@ -201,6 +205,7 @@ _LEADS = _scanner(_NAME_FIRST,
     rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]+who)?[ \t]+(?:led|headed|leads|heads|will[ \t]+(?:lead|head))"
     rf"[ \t]+(?:the[ \t]+)?(?P<country>{_C}){_POSS}{_DELEGATION}\b"
 )
+_COUNTRY_GROUPS = tuple(f"country{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8))
 # "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME": see `_titled_list`.
 _PLURAL_POST = _scanner(_UPPER,
     rf"(?P<title>(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,4}}(?:{literal_pattern(TITLE_HEADS)})s)[ \t]+of[ \t]+(?:the[ \t]+)?"
@@ -483,7 +488,7 @@ def _candidates(
     for title, country, match in _titled_list(masked, countries):
         candidate(match).roles += ((title, None, country),)
     for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked)):
-        country = next(g for g in ("country", "country2", "country3", "country4", "country5", "country6", "country7") if match.groupdict().get(g))
+        country = next(g for g in _COUNTRY_GROUPS if match.groupdict().get(g))
         candidate(match).represents = countries[match.start(country)]
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY, _FROM_POST):
         for match in pattern.finditer(masked):

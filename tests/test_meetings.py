@@ -666,3 +666,22 @@ def test_in_a_transcript_we_met_is_the_speakers_report():
             "MR. SEN: And we listened.")
     [meeting] = meetings_of(text, date(2024, 5, 8), {"Mei Ono": ("Director", "JPN"), "ONO": (None, None)})
     assert "per-ono" in {p.person_id for p in meeting.participants}
+
+
+def test_a_plan_to_gather_and_a_closing_attribution_is_the_source_not_a_participant():
+    text = "Cyber envoys from the four Quad nations will gather in Sydney on September 3 and 4, Foreign Minister Ravi Sen announced on Tuesday."
+    [meeting] = meetings_of(text, date(2024, 8, 20), {"Ravi Sen": ("Foreign Minister", "IND")})
+    assert (meeting.status, meeting.place_id, meeting.span) == ("planned", "sydney", days("2024-09-03", "2024-09-04"))
+    assert not any(p.person_id for p in meeting.participants)
+
+
+def test_a_date_in_the_possessive_dates_its_own_noun():
+    text = "Tuesday's announcement follows a meeting of officials from Japan and India in Tokyo last week."
+    [meeting] = meetings_of(text, date(2024, 8, 20))
+    assert meeting.span == days("2024-08-12", "2024-08-18")
+
+
+def test_a_virtual_summit_named_in_passing_does_not_take_the_venue_from_a_meeting_in_person():
+    text = "WASHINGTON, November 30: Officials from Japan and India held talks on Thursday, a day after the leaders' virtual summit."
+    meetings = meetings_of(text, date(2023, 12, 1))
+    assert meetings[0].place_id == "washington"

@@ -545,3 +545,14 @@ def test_more_wire_styles(kb, text, expected):
 def test_a_post_in_the_possessive_is_someone_elses(kb):
     found = extract("I'm Dana Larson, the National Cyber Director's deputy for outreach.", kb)
     assert not any(title == "National Cyber Director" for _, title, _, _ in roles(found))
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Australia's cyber ambassador Tom Reeve agreed on the agenda.", "Tom Reeve", "AUS"),
+        ("Tom Reeve and his Indian counterpart Nikhil Rao agreed on the agenda.", "Nikhil Rao", "IND"),
+    ],
+)
+def test_a_lower_case_post_or_a_counterpart_gives_the_country(kb, text, name, country):
+    assert (name, None, None, country) in roles(extract(text, kb))
