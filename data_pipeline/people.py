@@ -152,14 +152,15 @@ _SECOND_POST = re.compile(rf"(?:[ \t]+[A-Z][\w-]*){{0,3}}?[ \t]+(?:and|&)[ \t]+(
 # NAME, did not attend", "Australia sent its ambassador for cyber affairs, NAME, while", "the Chief
 # Executive of Singapore's Cyber Security Agency, NAME, about". "Its" may point back across a clause
 # to the body that owns the post ("X Agency ran a drill last week, its director, NAME, said"). The
-# start of a line ("Official Spokesperson, Shri NAME:" in a transcript), the determiner or possessive
+# start of a line ("Official Spokesperson, Shri NAME:" in a transcript) or of a dateline's report ("New Delhi:
+# Secretary (East), Ministry of X and former Ambassador to Y, NAME on Thursday met"), the determiner or possessive
 # in front and the punctuation closing the name keep a list ("NAME, Director, NAME, Secretary") out.
-_TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}IiTtHh\n",
+_TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}itsh\n",
     rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+"
     rf"|(?<![\w-])(?P<its>[Ii]ts|[Tt]heir)[ \t]+"
-    rf"|(?<![\w-])(?:[Tt]he|[Hh]is|[Hh]er)[ \t]+|\n)"
-    rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}[ \t]*,[ \t]*(?:(?:the[ \t]+)?{_HONS}[ \t]+)?"
-    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.:)\n]|$))"
+    rf"|(?<![\w-])(?:[Tt]he|[Hh]is|[Hh]er)[ \t]+|\n|(?<=:[ \t]))"
+    rf"(?P<title>{_TITLE_AFTER_NAME}){_AFTER}(?:[ \t]+and[ \t]+former[ \t]+[^,\n]{{1,60}}?)?[ \t]*,[ \t]*(?:(?:the[ \t]+)?{_HONS}[ \t]+)?"
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?=[ \t]*(?:[,;.:)\n]|$)|[ \t]+(?:(?:{literal_pattern(_MONTHS)})[ \t]+)?[a-z])"
 )
 # The country or body may stand between the post and the name: "Deputy National Security Adviser of
 # Japan NAME", "the Secretary of State of the United States NAME".

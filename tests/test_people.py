@@ -556,3 +556,11 @@ def test_a_post_in_the_possessive_is_someone_elses(kb):
 )
 def test_a_lower_case_post_or_a_counterpart_gives_the_country(kb, text, name, country):
     assert (name, None, None, country) in roles(extract(text, kb))
+
+
+def test_a_post_opening_the_report_after_a_dateline_with_a_former_post_between(kb):
+    text = ("New Delhi: Secretary (West), Ministry of External Affairs and former Ambassador to Peru and Chile, "
+            "Anil Mehra Thursday participated in the virtual meeting.")
+    found = extract(text, kb)
+    assert ("Anil Mehra", "Secretary (West)", "org-ind-ministry-of-external-affairs", "IND") in roles(found)
+    assert not any(title and "Ambassador" in title for _, title, _, _ in roles(found)), "a former post is not held"
