@@ -4,7 +4,8 @@ Phrases are regular expressions from `topics.toml` (or an analyst's own file),
 matched case-insensitively and only as whole words, so an analyst can cover
 "sharing threat information" and "threat information sharing" with variants
 rather than code. Each topic's phrases are compiled into one pattern, once per
-taxonomy, because extraction runs the same patterns over every article.
+taxonomy, because extraction runs the same patterns over every article (case-blind
+by `caseblind`, which scans the folded text once folded per article).
 
 A phrase inside a name is not a topic: "Ambassador for Cyber Affairs and
 Critical Technology" is a post, not a discussion of critical technology, and
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .caseblind import CaseBlind, fold
 from .kb import KnowledgeBase
 from .meetings import sentences_about
 from .model import Document, Entities, MeetingFinding, TopicFinding
@@ -27,15 +29,15 @@ __all__ = ["find_topics", "topic_patterns"]
 
 
 @lru_cache(maxsize=8)
-def _compile(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern], ...]:
+def _compile(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, CaseBlind], ...]:
     compiled = []
     for topic_id, phrases in topics:
         alternatives = "|".join(f"(?:{p})" for p in phrases)
-        compiled.append((topic_id, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
+        compiled.append((topic_id, CaseBlind(rf"(?<!\w)(?:{alternatives})(?!\w)")))
     return tuple(compiled)
 
 
-def topic_patterns(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern], ...]:
+def topic_patterns(kb: KnowledgeBase) -> tuple[tuple[str, CaseBlind], ...]:
     """(topic id, compiled pattern) for every topic (`kb.load_kb` has checked that each phrase compiles)."""
     return _compile(tuple((t.topic_id, t.phrases) for t in kb.topics.values()))
 
@@ -56,13 +58,15 @@ def find_topics(document: Document, kb: KnowledgeBase, meetings: list[MeetingFin
     about = sentences_about(document, meetings)
     inside_name = inside_any(_name_spans(document, entities))
     findings: dict[tuple[str, int, str], TopicFinding] = {}
+    text = document.text
+    folded = fold(text)
     for topic_id, pattern in topic_patterns(kb):
-        for match in pattern.finditer(document.text):
-            sentence_id = document.sentence_index(match.start())
+        for start, end in pattern.spans(text, folded):
+            sentence_id = document.sentence_index(start)
             # a phrase across a cut in run-on text is in no one sentence: its evidence could not show it
-            if inside_name(match.start(), match.end()) or match.end() > document.sentences[sentence_id].end:
+            if inside_name(start, end) or end > document.sentences[sentence_id].end:
                 continue
-            key = (topic_id, sentence_id, match.group())
+            key = (topic_id, sentence_id, text[start:end])
             if key not in findings:
-                findings[key] = TopicFinding(topic_id, sentence_id, match.group(), about.get(sentence_id))
+                findings[key] = TopicFinding(topic_id, sentence_id, text[start:end], about.get(sentence_id))
     return sorted(findings.values(), key=lambda f: (f.sentence_id, f.topic_id, f.matched))

@@ -117,7 +117,7 @@ def test_analyst_topics_replace_the_taxonomy_and_bad_regexes_name_the_topic(tmp_
 
 def test_patterns_are_compiled_once_per_taxonomy():
     assert topic_patterns(KB) is topic_patterns(load_kb())
-    assert all(isinstance(p, re.Pattern) for _, p in topic_patterns(KB))
+    assert all(isinstance(p.pattern, re.Pattern) for _, p in topic_patterns(KB))
 
 
 def test_seed_topics_linked_to_the_new_delhi_meeting():
