@@ -14,7 +14,6 @@ such as `\\S`, inline flags, upper-case letters in a class) run case-blind as be
 from __future__ import annotations
 
 import re
-import string
 from typing import Iterator
 
 __all__ = ["CaseBlind", "fold", "FOLDS"]
@@ -22,15 +21,21 @@ __all__ = ["CaseBlind", "fold", "FOLDS"]
 # The characters outside ASCII that Python's case-blind matching equates with an ASCII letter
 # (tests/test_caseblind.py checks this against every code point).
 FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_TABLE = str.maketrans({**dict(zip(string.ascii_uppercase, string.ascii_lowercase)), **FOLDS})
 # A backslash before anything but \s \w \d \b \n \t or punctuation, an inline flag or named group, or an
 # upper-case letter inside a character class: lower-casing would change what the pattern means.
 _UNFOLDABLE = re.compile(r"\\(?![swdbnt]|[^A-Za-z0-9])|\(\?[^:=!<]|\[[^\]]*[A-Z]")
 
 
 def fold(text: str) -> str:
-    """The text with every character that matches an ASCII letter case-blind written as that lower-case letter."""
-    return text.lower() if text.isascii() else text.translate(_TABLE)
+    """The text with every character that matches an ASCII letter case-blind written as that lower-case letter.
+
+    Lower-casing does that for all but three of them and changes no other character's class (letter,
+    digit, space); only "İ" lower-cases to two characters, so it is replaced first and offsets hold.
+    """
+    if text.isascii():
+        return text.lower()
+    folded = text.replace("\u0130", "i").lower()
+    return folded.replace("\u0131", "i").replace("\u017f", "s") if "\u0131" in folded or "\u017f" in folded else folded
 
 
 class CaseBlind:

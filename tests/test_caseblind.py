@@ -31,11 +31,22 @@ WRITTEN = st.builds(lambda word, case: case(word), st.sampled_from(WORDS), st.sa
 TEXTS = st.lists(WRITTEN | st.text(alphabet=ALPHABET, max_size=6), max_size=40).map(" ".join)
 
 
+OTHERS = "".join(map(chr, [*range(0x80, 0xD800), *range(0xE000, sys.maxunicode + 1)]))
+
+
 def test_folds_are_every_character_that_matches_an_ascii_letter_case_blind():
-    others = "".join(map(chr, [*range(0x80, 0xD800), *range(0xE000, sys.maxunicode + 1)]))
     found = {c: next(l for l in string.ascii_lowercase if re.fullmatch(l, c, re.IGNORECASE))
-             for c in re.findall("[a-z]", others, re.IGNORECASE)}
+             for c in re.findall("[a-z]", OTHERS, re.IGNORECASE)}
     assert found == FOLDS
+
+
+def test_folding_every_character_keeps_its_class_and_makes_ascii_letters_only_of_the_folds():
+    folded = fold(OTHERS)
+    assert len(folded) == len(OTHERS)
+    changed = [(c, f) for c, f in zip(OTHERS, folded) if c != f]
+    assert {c: f for c, f in changed if f.isascii()} == FOLDS
+    for pattern in (r"\w", r"\d", r"\s"):
+        assert [bool(re.match(pattern, c)) for c, _ in changed] == [bool(re.match(pattern, f)) for _, f in changed]
 
 
 def test_folding_keeps_offsets():
