@@ -333,16 +333,18 @@ def find_people(
     return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)), model_spans)
 
 
+# "Southeast Asia", "Middle East": a region, which alone sends no sentence to the model.
+_REGION = rf"(?:{literal_pattern(lexicon.words('region_heads'))})[ \t]+[A-Z]"
 _BARE_NAME = re.compile(
-    rf"(?<![\w\-{FILL_MARK}])(?:{_INITIALS}|{_NAME_WORD}[ \t]+|[A-Z]{{3,}}[ \t]+|(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)"
+    rf"(?<![\w\-{FILL_MARK}])(?!{_REGION})(?:{_INITIALS}|{_NAME_WORD}[ \t]+|[A-Z]{{3,}}[ \t]+|(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)"
     rf"(?:{_INITIAL})?{_NAME_WORD}(?![\w-])"
 )
 
 
 def _unexplained(masked: str, candidates: list[_Candidate]) -> list[int]:
     """Where name-shaped words stand that no rule placed: two name-like words in a row, initials and a name,
-    or a post or rank and a name ("President NAME"), once countries, places and bodies are masked. Only
-    there is a statistical reader worth its cost."""
+    or a post or rank and a name ("President NAME"), once countries, places and bodies are masked; not a
+    region ("Southeast Asia"). Only there is a statistical reader worth its cost."""
     taken = overlaps_any((c.start, c.end) for c in candidates)
     return [m.start() for m in _BARE_NAME.finditer(masked) if not taken(m.start(), m.end())]
 
