@@ -52,6 +52,11 @@ class CaseBlind:
             return (m.span() for m in self.pattern.finditer(text))
         return (m.span() for m in self._folded.finditer(folded))
 
+    def match(self, text: str, folded: str, position: int) -> tuple[int, int] | None:
+        """The span the pattern matches starting at `position` (what `finditer` would find there), or None."""
+        found = (self.pattern.match(text, position) if self._folded is None else self._folded.match(folded, position))
+        return found.span() if found else None
+
     def search(self, text: str) -> bool:
         """Whether the pattern occurs in the text."""
         if self._folded is None:
