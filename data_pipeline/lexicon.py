@@ -17,7 +17,7 @@ _FILE = "data_pipeline/data/lexicon.toml"
 _LISTS = (
     "title_heads", "title_modifiers", "honorifics", "post_nominals", "occupations", "reporting_verbs",
     "sentence_words", "months_and_days", "organization_heads", "organization_suffixes", "academic_words",
-    "national_suffixes", "abbreviations",
+    "national_suffixes", "abbreviations", "region_heads",
 )
 
 

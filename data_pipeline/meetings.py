@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from .caseblind import CaseBlind, fold
 from .kb import KnowledgeBase
 from .meeting_blocks import GENERIC_KIND, most_specific, one_meeting
 from .model import (
@@ -179,12 +180,11 @@ _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
 _INDEFINITE_MEETING = re.compile(rf"\b(?:a|an)\s+(?:[\w'’+-]+\s+){{0,3}}?{_NOUN}\b", re.IGNORECASE)
 # "the meeting of Quad senior cyber officials in Tokyo": a place after the noun, perhaps after an "of" phrase.
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
-_CANDIDATE = re.compile(
+_CANDIDATE = CaseBlind(  # scanned over the whole article: folded, see `caseblind`
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
     r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|join|gather|assemble|reconvene"
     r"|meetings?|summits?|dialogues?|talks|ministerials?|consultations|discussions|workshops?"
-    r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b",
-    re.IGNORECASE,
+    r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b"
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would|had|has|is|was|to)\s+)*", re.IGNORECASE)
 _FIRST_PERSON_SUBJECT = re.compile(r"\s*(?:I|We)\s+(?:(?:also|then|later|have|had|all|both)\s+)*")
@@ -907,7 +907,7 @@ def find_meetings(
     if not document.sentences:
         return []
     art = _article(document, kb, entities, dates, dateline)
-    candidates = sorted({document.sentence_index(m.start()) for m in _CANDIDATE.finditer(document.text)})
+    candidates = sorted({document.sentence_index(start) for start, _ in _CANDIDATE.spans(document.text, fold(document.text))})
     drafts: list[_Draft] = []
     unreported: list[int] = []  # sentences about "the meeting" before any report of one
     for index in candidates:

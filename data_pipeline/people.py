@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from . import ids, lexicon
 from .countries import Span, literal_pattern
 from .name_forms import shorter_forms
+from .spans import inside_any, overlaps_any
 
 __all__ = [
     "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "PERSON_MARK", "FILL_MARK",
@@ -359,18 +360,20 @@ def find_people(
     return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)), model_spans)
 
 
+# "Southeast Asia", "Middle East": a region, which alone sends no sentence to the model.
+_REGION = rf"(?:{literal_pattern(lexicon.words('region_heads'))})[ \t]+[A-Z]"
 _BARE_NAME = re.compile(
-    rf"(?<![\w\-{FILL_MARK}])(?:{_INITIALS}|{_NAME_WORD}[ \t]+|[A-Z]{{3,}}[ \t]+|(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)"
+    rf"(?<![\w\-{FILL_MARK}])(?!{_REGION})(?:{_INITIALS}|{_NAME_WORD}[ \t]+|[A-Z]{{3,}}[ \t]+|(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)"
     rf"(?:{_INITIAL})?{_NAME_WORD}(?![\w-])"
 )
 
 
 def _unexplained(masked: str, candidates: list[_Candidate]) -> list[int]:
     """Where name-shaped words stand that no rule placed: two name-like words in a row, initials and a name,
-    or a post or rank and a name ("President NAME"), once countries, places and bodies are masked. Only
-    there is a statistical reader worth its cost."""
-    taken = [(c.start, c.end) for c in candidates]
-    return [m.start() for m in _BARE_NAME.finditer(masked) if not any(s < m.end() and m.start() < e for s, e in taken)]
+    or a post or rank and a name ("President NAME"), once countries, places and bodies are masked; not a
+    region ("Southeast Asia"). Only there is a statistical reader worth its cost."""
+    taken = overlaps_any((c.start, c.end) for c in candidates)
+    return [m.start() for m in _BARE_NAME.finditer(masked) if not taken(m.start(), m.end())]
 
 
 def _surnames_joined(named: dict[str, list[_Candidate]]) -> dict[str, list[_Candidate]]:
@@ -621,11 +624,11 @@ def _later_mentions(masked: str, people: list[Person], full: list[Span]) -> list
     by_first_word: dict[str, list[Person]] = {}
     for person in sorted(people, key=lambda p: -len(p.name)):
         by_first_word.setdefault(person.name.split()[0], []).append(person)
-    taken = sorted((span.start, span.end) for span in full)
+    taken = inside_any((span.start, span.end) for span in full)
     later: list[Span] = []
     for word in _LONE_WORD.finditer(masked):
         start = word.start()
-        if later and start < later[-1].end or any(s <= start < e for s, e in taken):
+        if later and start < later[-1].end or taken(start, start + 1):
             continue
         whole = next((p for p in by_first_word.get(word.group(), ()) if _names_at(masked, start, p.name)), None)
         if whole is not None:

@@ -13,20 +13,22 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
+from .caseblind import CaseBlind
+
 __all__ = ["is_relevant"]
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
+def _pattern() -> CaseBlind:
     words = tomllib.loads((resources.files("data_pipeline") / "data" / "relevance.toml").read_text("utf-8"))["words"]
     parts = [
         r"[ \t]+".join(map(re.escape, word.rstrip("*").split())) + (r"\w*" if word.endswith("*") else r"(?!\w)")
         for word in words
     ]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})", re.IGNORECASE)
+    return CaseBlind(rf"(?<!\w)(?:{'|'.join(parts)})")
 
 
 def is_relevant(title: str, text: str) -> bool:
     """Whether the title or text uses any cyber-policy or diplomacy word."""
     pattern = _pattern()
-    return bool(pattern.search(title) or pattern.search(text))
+    return pattern.search(title) or pattern.search(text)

@@ -28,6 +28,22 @@ def inside_any(spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
     return contains
 
 
+def overlaps_any(spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """`overlaps(start, end)`: whether some span `(a, b)` has `a < end` and `start < b`.
+
+    Among the spans starting before `end`, the one reaching furthest decides.
+    """
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        index = bisect_left(starts, end) - 1
+        return index >= 0 and reach[index] > start
+
+    return overlaps
+
+
 class Disjoint:
     """A growing set of non-overlapping spans that answers "does this overlap one of you?"."""
 

@@ -3,11 +3,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data_pipeline.kb import KnowledgeBaseError, TopicEntry, load_kb
 from data_pipeline.model import DateSpan, Document, Entities, MeetingFinding, Mention, RoleFinding
 from data_pipeline.sentences import split_sentences
-from data_pipeline.topics import find_topics, topic_patterns
+from data_pipeline.topics import _compile_start, _topic_spans, find_topics, topic_patterns
 from tests.test_meetings import seed_extraction
 
 KB = load_kb()
@@ -117,7 +119,7 @@ def test_analyst_topics_replace_the_taxonomy_and_bad_regexes_name_the_topic(tmp_
 
 def test_patterns_are_compiled_once_per_taxonomy():
     assert topic_patterns(KB) is topic_patterns(load_kb())
-    assert all(isinstance(p, re.Pattern) for _, p in topic_patterns(KB))
+    assert all(isinstance(p.pattern, re.Pattern) for _, p in topic_patterns(KB))
 
 
 def test_seed_topics_linked_to_the_new_delhi_meeting():
@@ -204,3 +206,25 @@ def test_a_phrase_cut_by_the_sentence_length_limit_signals_no_sentence(tmp_path)
     assert len(tables["sentences"]) == 2
     assert_traceable(tables)
     assert tables["topic_mentions"].empty
+
+
+TOPIC_WORDS = ["threat", "intelligence", "information", "sharing", "shared", "cyber", "security", "critical",
+               "infrastructure", "ransomware", "capacity-building", "5G", "AI", "norms", "supply", "chain", "software",
+               "bill", "of", "materials", "SBOMs", "workforce", "training", "exercises", "undersea", "cables", "the"]
+TOPIC_TEXTS = st.lists(
+    st.builds(lambda w, case: case(w), st.sampled_from(TOPIC_WORDS), st.sampled_from([str.lower, str.upper, str.title]))
+    | st.sampled_from([",", ".", "-", "\n", "’s"]),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TOPIC_TEXTS)
+def test_one_scan_for_all_topics_finds_what_each_topics_own_scan_finds(text):
+    own = sorted((topic_id, *m.span()) for topic_id, p in topic_patterns(KB) for m in p.pattern.finditer(text))
+    assert sorted(_topic_spans(KB, text)) == own
+
+
+def test_a_phrase_that_can_match_nothing_keeps_each_topics_own_scan():
+    assert _compile_start((("empty", ("x?",)),)) is None
+    assert _compile_start((("x", ("x+",)),)) is not None
