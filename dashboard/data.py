@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,12 +63,26 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __init__(self, connection: duckdb.DuckDBPyConnection, stages: tuple[filters.Filters, ...] = (), article_id: str | None = None) -> None:
         self._connection, self._stages, self._article_id = connection, stages, article_id
         self._read: dict[str, pd.DataFrame] = {}
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+
+    def _query(self, sql: str, params: dict) -> pd.DataFrame:
+        """A query on this object's own cursor, where the filters' kept ids are computed once (`filters.kept_statements`)
+        in temporary tables that go with the cursor. Unfiltered tables need no cursor of their own."""
+        if not self._stages:
+            return query(self._connection, sql, params)
+        if self._cursor is None:
+            cursor = self._connection.cursor()
+            weakref.finalize(self, cursor.close)
+            for statement, values in filters.kept_statements(self._stages):
+                cursor.execute(statement, values)
+            self._cursor = cursor
+        return self._cursor.execute(sql, params).df()
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in schema.TABLES:
             raise KeyError(name)
         if name not in self._read:
-            self._read[name] = schema.conform(name, query(self._connection, *filters.table_query(name, self._stages, self._article_id)))
+            self._read[name] = schema.conform(name, self._query(*filters.table_query(name, self._stages, self._article_id)))
         return self._read[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -80,14 +95,14 @@ class Tables(Mapping[str, pd.DataFrame]):
         if name in self._read:
             return len(self._read[name])
         sql, params = filters.table_query(name, self._stages, self._article_id)
-        return int(query(self._connection, f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
+        return int(self._query(f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
 
     def head(self, name: str, rows: int) -> pd.DataFrame:
         """The first `rows` rows of a table, in its order, without reading the others."""
         if name in self._read:
             return self._read[name].head(rows)
         sql, params = filters.table_query(name, self._stages, self._article_id)
-        return schema.conform(name, query(self._connection, f"{sql} LIMIT $rows", params | {"rows": rows}))
+        return schema.conform(name, self._query(f"{sql} LIMIT $rows", params | {"rows": rows}))
 
     def unread(self) -> Tables:
         """The same tables with nothing read yet: for a download made later, so that a session holds no rows meanwhile."""

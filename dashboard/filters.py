@@ -24,6 +24,7 @@ tests compare the queried tables with a plain pandas reference.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
@@ -34,6 +35,7 @@ __all__ = [
     "PARAMS",
     "ROW",
     "from_query_params",
+    "kept_statements",
     "selection_filters",
     "stages",
     "table_query",
@@ -143,9 +145,9 @@ def _subquery(column: str, source: str) -> str:
     return f"{column} IN (SELECT {column} FROM {source})"
 
 
-def _stage(number: int, filters: Filters, params: dict[str, object]) -> list[str]:
-    """The CTEs of one stage: its meetings `m<n>`, articles `a<n>` and topic mentions `tm<n>`, each narrowing the
-    previous stage's (stage 0 is the whole tables). Values go into `params` under names of this stage."""
+def _stage(number: int, filters: Filters, params: dict[str, object]) -> list[tuple[str, str]]:
+    """The kept rows of one stage as (name, query): its meetings `m<n>`, articles `a<n>` and topic mentions `tm<n>`,
+    each narrowing the previous stage's (stage 0 is the whole tables). Values go into `params`, named for the stage."""
     previous = number - 1
 
     def param(name: str, value: object) -> str:
@@ -156,11 +158,11 @@ def _stage(number: int, filters: Filters, params: dict[str, object]) -> list[str
     meeting = [_subquery("meeting_id", f"m{previous}")] if previous else []
     article = [_subquery("article_id", f"a{previous}")] if previous else []
     if filters.date_from is not None:
-        day = param("from", filters.date_from.isoformat())
+        day = param("since", filters.date_from.isoformat())
         meeting.append(f"end_date >= {day}")
         article.append(f"published >= {day}")
     if filters.date_to is not None:
-        day = param("to", filters.date_to.isoformat())
+        day = param("until", filters.date_to.isoformat())
         meeting.append(f"start_date <= {day}")
         article.append(f"published <= {day}")
     if filters.meetings:
@@ -195,11 +197,26 @@ def _stage(number: int, filters: Filters, params: dict[str, object]) -> list[str
         linked.append(f"SELECT article_id FROM articles WHERE {' AND '.join(article) or 'TRUE'}")
     within = f" AND {_subquery('article_id', f'a{previous}')}" if previous else ""
     return [
-        f"{kept} AS (SELECT meeting_id FROM meetings WHERE {' AND '.join(meeting) or 'TRUE'})",
-        f"a{number} AS (SELECT article_id FROM ({' UNION '.join(linked)}) WHERE article_id IS NOT NULL{within})",
-        f"tm{number} AS (SELECT * FROM {topic_rows} WHERE {_subquery('article_id', f'a{number}')} "
-        f"AND (meeting_id IS NULL OR {_subquery('meeting_id', kept)}){''.join(' AND ' + t for t in topic)})",
+        (kept, f"SELECT meeting_id FROM meetings WHERE {' AND '.join(meeting) or 'TRUE'}"),
+        (f"a{number}", f"SELECT article_id FROM ({' UNION '.join(linked)}) WHERE article_id IS NOT NULL{within}"),
+        (f"tm{number}", f"SELECT * FROM {topic_rows} WHERE {_subquery('article_id', f'a{number}')} "
+                        f"AND (meeting_id IS NULL OR {_subquery('meeting_id', kept)}){''.join(' AND ' + t for t in topic)}"),
     ]
+
+
+def kept_statements(stages: tuple[Filters, ...]) -> list[tuple[str, dict[str, object]]]:
+    """Statements (SQL, parameters) that keep each stage's meetings, articles and topic mentions in temporary tables,
+    and name the last stage's `m`, `a` and `tm` for `table_query`. Run once per set of filters on one connection:
+    every table then reads these few ids instead of planning the whole chain again."""
+    statements: list[tuple[str, dict[str, object]]] = []
+    for number, filters in enumerate(stages, start=1):
+        params: dict[str, object] = {}
+        for name, select in _stage(number, filters, params):
+            used = set(re.findall(r"\$(\w+)", select))
+            statements.append((f"CREATE TEMP TABLE {name} AS {select}", {k: v for k, v in params.items() if k in used}))
+    last = len(stages)
+    statements += [(f"CREATE TEMP VIEW {name} AS SELECT * FROM {name}{last}", {}) for name in ("m", "a", "tm")]
+    return statements
 
 
 # Each table's rows once the stages have run, from the last stage's meetings (m), articles (a) and topic
@@ -233,22 +250,20 @@ _HELPERS = {  # helper CTE -> the table it is, in the order they refer to each o
 
 
 def table_query(name: str, stages: tuple[Filters, ...], article_id: str | None = None) -> tuple[str, dict[str, object]]:
-    """SQL and parameters for one table with the stages applied (no stage: the whole table), in the table's own
-    order (`ROW`), and, with `article_id`, only that article's rows of the `BY_ARTICLE` tables. The result has the table's columns and `row`; every value is a parameter."""
+    """SQL and parameters for one table with the stages applied (no stage: the whole table; with stages, on the
+    connection that ran `kept_statements(stages)`), in the table's own order (`ROW`), and, with `article_id`, only
+    that article's rows of the `BY_ARTICLE` tables. The result has the table's columns and `ROW`."""
     params: dict[str, object] = {}
     ctes: list[str] = []
     body = f"SELECT * FROM {name}"
     if stages:
-        for number, filters in enumerate(stages, start=1):
-            ctes += _stage(number, filters, params)
-        last = len(stages)
-        ctes += [f"m AS (SELECT * FROM m{last})", f"a AS (SELECT * FROM a{last})", f"tm AS (SELECT * FROM tm{last})",
-                 "kept_roles AS (SELECT * FROM roles WHERE article_id IN (SELECT article_id FROM a))"]
+        ctes += ["kept_roles AS (SELECT * FROM roles WHERE article_id IN (SELECT article_id FROM a))"]
         ctes += [f"{helper} AS ({_KEPT[table]})" for helper, table in _HELPERS.items() if table]
         body = _KEPT[name]
-        chosen = [f"list_contains(${param}, topic_id)" for param in params if param.endswith("_topics")]
+        chosen = {f"topics{number}": list(f.topics) for number, f in enumerate(stages, start=1) if f.topics}
         if name == "topics" and chosen:  # every stage's topics: a selected topic narrows the sidebar's
-            body = f"SELECT * FROM topics WHERE {' AND '.join(chosen)}"
+            params |= chosen
+            body = f"SELECT * FROM topics WHERE {' AND '.join(f'list_contains(${p}, topic_id)' for p in chosen)}"
     if article_id is not None and name in BY_ARTICLE:
         params["article_id"] = article_id
         body = f"SELECT * FROM ({body}) WHERE article_id = $article_id"

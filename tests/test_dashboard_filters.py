@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pandas as pd
@@ -98,6 +98,12 @@ filter_values = st.builds(
 )
 
 
+# Each example runs every table's query: fewer examples than the default; tests/test_dashboard_queries.py compares
+# the queries with the pandas reference on fixed combinations of three data versions.
+QUERIED_EXAMPLES = settings(max_examples=30, deadline=None)
+
+
+@QUERIED_EXAMPLES
 @given(filter_values)
 def test_filtered_tables_keep_the_contract(filters):
     """Whatever the filters, no dangling id: a downloaded CSV's references resolve within the download."""
@@ -217,6 +223,7 @@ selections = st.fixed_dictionaries(
 )
 
 
+@QUERIED_EXAMPLES
 @given(filter_values, selections)
 def test_a_selection_keeps_the_contract_and_only_removes_rows(filters, selection):
     narrowed = queried(TABLES, filters, selection)
