@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 import threading
 import weakref
 from collections.abc import Iterator, Mapping
@@ -150,6 +151,16 @@ def build_id(manifest: dict) -> str:
     return str(manifest.get("build_id") or hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16])
 
 
+# Bounds on what DuckDB itself holds: no in-memory copy of the Parquet files it has read (the operating system's
+# page cache already keeps them), at most 1 GB for a query's working memory, beyond which it spills to a
+# temporary folder (never the working directory, which may be the repository).
+DUCKDB_CONFIG = {
+    "enable_external_file_cache": False,
+    "memory_limit": "1GB",
+    "temp_directory": str(Path(tempfile.gettempdir()) / "quad-dashboard-duckdb"),
+}
+
+
 def _literal(text: str) -> str:
     """A SQL string literal: for our own file paths in a view's definition, where parameters are not allowed."""
     return "'" + text.replace("'", "''") + "'"
@@ -161,7 +172,7 @@ def connect(version: Path) -> duckdb.DuckDBPyConnection:
     Each view has the table's columns and `filters.ROW`. The files are read by each query (DuckDB reads only the
     columns and row groups it needs), never copied into the connection.
     """
-    connection = duckdb.connect(":memory:")
+    connection = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
     for name in schema.TABLES:
         path = Path(version) / f"{name}.parquet"
         if not path.is_file():
