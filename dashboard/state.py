@@ -32,7 +32,7 @@ Linked selection — one selected meeting, topic and entity shared by all pages
 
 With the sidebar toggle "Filter every page by the selection" on (`?linked=1`),
 `filtered_tables()` also narrows every table to the selection
-(`filters.apply_selection`), and `linked_notice()` tells the reader so.
+(further stages of the same query, `filters.stages`), and `linked_notice()` tells the reader so.
 
 Linking a fact to the sentence it came from (opens the Sources reader on that
 sentence, keeping the filters)::
