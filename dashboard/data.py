@@ -1,12 +1,20 @@
-"""Finding and loading the data version the dashboard shows.
+"""Finding the data version the dashboard shows, and querying it with DuckDB.
 
 The folder comes from `QUAD_DATA_DIR`, else `data_dir` in Streamlit secrets,
 else `<repo>/data`, so the same app serves a test fixture, a deployment and a
-local build without code changes. Tables are read once per data version: each
-rerun reads the folder's `CURRENT` pointer and the version's small manifest,
-and the cache key is that version, so an upload or rebuild is picked up on the
+local build without code changes. Tables are not loaded into the server's
+memory: each process keeps one in-memory DuckDB connection with a view per
+table over the current version's Parquet files (read only: nothing is ever
+written to the data folder), and pages query it, so only the rows a page shows
+come into pandas and memory does not grow with the corpus, the sessions or the
+filters tried. Each rerun reads the folder's `CURRENT` pointer and the
+version's small manifest; when the version changed (an upload or a rebuild) the
+connection is made again over the new files, so a change is picked up on the
 next rerun of every session, and a session never mixes two versions. A missing
 or broken folder becomes a `DataUnavailable` with a message an analyst can act on.
+
+Streamlit runs sessions in threads: a DuckDB connection is not thread-safe,
+so every query runs on a cursor of its own (`query`).
 """
 
 from __future__ import annotations
@@ -15,16 +23,23 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import pandas as pd
-import streamlit as st
 
-from dashboard import settings
-from data_pipeline import store
+from dashboard import filters, settings
+from data_pipeline import schema, store
 
-__all__ = ["ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "data_dir", "build_id", "load", "write_failure"]
+__all__ = [
+    "ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "Tables", "connect", "data_dir", "build_id", "load", "query", "write_failure",
+]
 
 ENV_VAR = "QUAD_DATA_DIR"
 SECRET = "data_dir"
@@ -36,17 +51,94 @@ class DataUnavailable(RuntimeError):
     """No readable data version; the message says where we looked and how to build one."""
 
 
+class Tables(Mapping[str, pd.DataFrame]):
+    """Every table of the contract, as the filter stages leave them, read from DuckDB when first asked for.
+
+    A page reads `tables["meetings"]` and gets a pandas frame with the contract's
+    columns and dtypes; tables it never asks for are never read, and what it read
+    goes with this object (one script run), so nothing is kept per filter
+    combination. `count` asks DuckDB for a row count without reading the rows;
+    `of_article` is the same view with one article's text tables (the Sources reader).
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, stages: tuple[filters.Filters, ...] = (), article_id: str | None = None) -> None:
+        self._connection, self._stages, self._article_id = connection, stages, article_id
+        self._read: dict[str, pd.DataFrame] = {}
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+
+    def _query(self, sql: str, params: dict) -> pd.DataFrame:
+        """A query on this object's own cursor, where the filters' kept ids are computed once (`filters.kept_statements`)
+        in temporary tables that go with the cursor. Unfiltered tables need no cursor of their own."""
+        if not self._stages:
+            return query(self._connection, sql, params)
+        if self._cursor is None:
+            cursor = self._connection.cursor()
+            weakref.finalize(self, cursor.close)
+            for statement, values in filters.kept_statements(self._stages):
+                cursor.execute(statement, values)
+            self._cursor = cursor
+        return self._cursor.execute(sql, params).df()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in schema.TABLES:
+            raise KeyError(name)
+        if name not in self._read:
+            self._read[name] = schema.conform(name, self._query(*filters.table_query(name, self._stages, self._article_id)))
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(schema.TABLES)
+
+    def __len__(self) -> int:
+        return len(schema.TABLES)
+
+    def count(self, name: str) -> int:
+        if name in self._read:
+            return len(self._read[name])
+        sql, params = filters.table_query(name, self._stages, self._article_id)
+        return int(self._query(f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
+
+    def head(self, name: str, rows: int) -> pd.DataFrame:
+        """The first `rows` rows of a table, in its order, without reading the others."""
+        if name in self._read:
+            return self._read[name].head(rows)
+        sql, params = filters.table_query(name, self._stages, self._article_id)
+        return schema.conform(name, self._query(f"{sql} LIMIT $rows", params | {"rows": rows}))
+
+    def unread(self) -> Tables:
+        """The same tables with nothing read yet: for a download made later, so that a session holds no rows meanwhile."""
+        return Tables(self._connection, self._stages, self._article_id)
+
+    def of_article(self, article_id: str) -> Tables:
+        """These tables with only this article's rows of `filters.BY_ARTICLE`; the others already read are shared."""
+        narrowed = Tables(self._connection, self._stages, article_id)
+        narrowed._read.update({name: frame for name, frame in self._read.items() if name not in filters.BY_ARTICLE})
+        return narrowed
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """One data version. The frames are shared between sessions: never modify them in place."""
+    """One data version and the process's connection to it (views named as the tables, see `connect`)."""
 
     folder: Path
     manifest: dict
-    tables: dict[str, pd.DataFrame]
+    connection: duckdb.DuckDBPyConnection
 
     @property
     def build_id(self) -> str:
         return build_id(self.manifest)
+
+    @cached_property
+    def tables(self) -> Tables:
+        """The unfiltered tables, each read when first used."""
+        return Tables(self.connection)
+
+    def filtered(self, chosen: filters.Filters, selection: Mapping[str, str | None]) -> Tables:
+        """The tables with the sidebar's filters and then each linked selection applied, each read when first used."""
+        return Tables(self.connection, filters.stages(chosen, selection))
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        return query(self.connection, sql, params)
 
 
 def data_dir() -> Path:
@@ -59,10 +151,69 @@ def build_id(manifest: dict) -> str:
     return str(manifest.get("build_id") or hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16])
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading tables…")
-def _tables(folder: str, version: str) -> dict[str, pd.DataFrame]:
-    """Tables of one version; `version` is only the cache key."""
-    return store.read_tables(Path(folder))
+# Bounds on what DuckDB itself holds: no in-memory copy of the Parquet files it has read (the operating system's
+# page cache already keeps them), at most 1 GB for a query's working memory, beyond which it spills to a
+# temporary folder (never the working directory, which may be the repository).
+DUCKDB_CONFIG = {
+    "enable_external_file_cache": False,
+    "memory_limit": "1GB",
+    "temp_directory": str(Path(tempfile.gettempdir()) / "quad-dashboard-duckdb"),
+}
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal: for our own file paths in a view's definition, where parameters are not allowed."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(version: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per table over this version's Parquet files.
+
+    Each view has the table's columns and `filters.ROW`. The files are read by each query (DuckDB reads only the
+    columns and row groups it needs), never copied into the connection.
+    """
+    connection = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+    for name in schema.TABLES:
+        path = Path(version) / f"{name}.parquet"
+        if not path.is_file():
+            connection.close()
+            raise store.StoreError(f"{version}: table {name}.parquet is missing")
+        try:
+            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(str(path))}, {filters.ROW} = true)")
+        except duckdb.Error as error:
+            connection.close()
+            raise store.StoreError(f"{version}: table {name}.parquet cannot be read ({error})") from error
+    return connection
+
+
+def query(connection: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """The result of one query as a frame, on a cursor of its own (safe from any of Streamlit's threads).
+
+    Values always go in `params` (`$name` in the SQL), never into the SQL text: a filter value is data.
+    """
+    cursor = connection.cursor()
+    try:
+        return cursor.execute(sql, params or {}).df()
+    finally:
+        cursor.close()
+
+
+_lock = threading.Lock()
+_open: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}  # data folder -> (version folder, its connection)
+
+
+def _connection(folder: Path, version: Path) -> duckdb.DuckDBPyConnection:
+    """The process's connection to this folder's version, made again when the folder's CURRENT moved on.
+
+    The old connection is not closed: a query of another session may still be running on it, and it goes
+    when the last cursor does.
+    """
+    key, wanted = str(folder.resolve()), str(version.resolve())
+    with _lock:
+        held = _open.get(key)
+        if held is None or held[0] != wanted:
+            held = _open[key] = (wanted, connect(version))
+        return held[1]
 
 
 def _help(folder: Path) -> str:
@@ -77,7 +228,7 @@ def _help(folder: Path) -> str:
 def _read(folder: Path) -> Dataset:
     version = store.current(folder)
     manifest = store.read_manifest(version)
-    return Dataset(folder, manifest, _tables(str(version.resolve()), build_id(manifest)))
+    return Dataset(folder, manifest, _connection(folder, version))
 
 
 def _unavailable(folder: Path, local: str, hosted: str) -> DataUnavailable:

@@ -10,30 +10,35 @@ so filtered tables keep the contract's references (no dangling ids in a CSV).
 
 The linked selection (one meeting, topic and entity picked on the pages) can
 filter too: each selected kind becomes a one-facet `Filters` applied after the
-sidebar's, by the same `apply_filters`, so it only ever narrows the view and the
-result keeps the same guarantees.
+sidebar's, as a further stage of the same query, so it only ever narrows the
+view and the result keeps the same guarantees.
 
-Nothing here imports streamlit: the URL round trip and the filtering are tested
-as plain functions.
+The filtering is SQL (`table_query`), run by DuckDB over the data version's
+Parquet files (`dashboard.data`), so a filtered table is never a full copy in
+the server's memory. Values chosen in the sidebar or pasted in a link are
+always query parameters, never SQL text. Nothing here imports streamlit or
+runs a query: the URL round trip and the SQL are plain functions, and the
+tests compare the queried tables with a plain pandas reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-import pandas as pd
-
 __all__ = [
+    "BY_ARTICLE",
     "ENTITY_FACETS",
     "Filters",
     "PARAMS",
-    "apply_filters",
-    "apply_selection",
+    "ROW",
     "from_query_params",
-    "meeting_ids",
+    "kept_statements",
     "selection_filters",
+    "stages",
+    "table_query",
     "to_query_params",
 ]
 
@@ -50,6 +55,13 @@ PARAMS = {
     "meetings": "meetings",
 }
 _LISTS = ("countries", "organizations", "people", "topics", "meeting_kinds", "meetings")
+
+# The column each DuckDB view carries beside the table's own (`dashboard.data.connect`): the row's number in its
+# file, so that every query returns rows in the table's order.
+ROW = "file_row_number"
+# The tables of an article's text (its pages, its sentences and what was found in them), the large ones: those
+# `table_query` narrows to one article for the Sources reader.
+BY_ARTICLE = ("pages", "sentences", "mentions", "topic_mentions")
 
 # Entity type of a linked selection ("<type>:<id>") → the facet it narrows. Only the network's
 # node types: a place is never a node, so no page selects one, and other types are ignored.
@@ -119,132 +131,143 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
     )
 
 
-def _in(series: pd.Series, values: Iterable[str]) -> pd.Series:
-    return series.isin(list(values)).fillna(False).astype(bool)
+def stages(filters: Filters, selection: Mapping[str, str | None]) -> tuple[Filters, ...]:
+    """The sidebar filters, then each selected kind: the `Filters` applied one after the other (inactive ones left out).
+
+    Applied one after the other rather than merged into one `Filters`: within a
+    facet values widen (any of them), but a selection must narrow, so a topic
+    selected outside the sidebar's topics matches nothing instead of adding to them.
+    """
+    return tuple(f for f in (filters, *selection_filters(selection).values()) if f.active)
 
 
-def meeting_ids(tables: dict[str, pd.DataFrame], filters: Filters) -> set[str]:
-    """Meetings overlapping the date range that match every set facet (any value within a facet)."""
-    meetings = tables["meetings"]
-    participants = tables["participants"]
-    keep = pd.Series(True, index=meetings.index)
+def _subquery(column: str, source: str) -> str:
+    return f"{column} IN (SELECT {column} FROM {source})"
+
+
+def _stage(number: int, filters: Filters, params: dict[str, object]) -> list[tuple[str, str]]:
+    """The kept rows of one stage as (name, query): its meetings `m<n>`, articles `a<n>` and topic mentions `tm<n>`,
+    each narrowing the previous stage's (stage 0 is the whole tables). Values go into `params`, named for the stage."""
+    previous = number - 1
+
+    def param(name: str, value: object) -> str:
+        params[f"s{number}_{name}"] = list(value) if isinstance(value, tuple) else value
+        return f"$s{number}_{name}"
+
+    topic_rows = f"tm{previous}" if previous else "topic_mentions"
+    meeting = [_subquery("meeting_id", f"m{previous}")] if previous else []
+    article = [_subquery("article_id", f"a{previous}")] if previous else []
     if filters.date_from is not None:
-        keep &= (meetings["end_date"] >= filters.date_from.isoformat()).fillna(False).astype(bool)
+        day = param("since", filters.date_from.isoformat())
+        meeting.append(f"end_date >= {day}")
+        article.append(f"published >= {day}")
     if filters.date_to is not None:
-        keep &= (meetings["start_date"] <= filters.date_to.isoformat()).fillna(False).astype(bool)
+        day = param("until", filters.date_to.isoformat())
+        meeting.append(f"start_date <= {day}")
+        article.append(f"published <= {day}")
     if filters.meetings:
-        keep &= _in(meetings["meeting_id"], filters.meetings)
+        meeting.append(f"list_contains({param('meetings', filters.meetings)}, meeting_id)")
     if filters.meeting_kinds:
-        keep &= _in(meetings["kind"], filters.meeting_kinds)
+        meeting.append(f"list_contains({param('kinds', filters.meeting_kinds)}, kind)")
     if filters.countries:
-        attended = participants.loc[_in(participants["country"], filters.countries), "meeting_id"]
-        keep &= _in(meetings["country"], filters.countries) | _in(meetings["meeting_id"], attended)
-    for facet, column in (("organizations", "org_id"), ("people", "person_id")):
-        chosen = getattr(filters, facet)
-        if chosen:
-            keep &= _in(meetings["meeting_id"], participants.loc[_in(participants[column], chosen), "meeting_id"])
-    if filters.topics:
-        mentions = tables["topic_mentions"]
-        keep &= _in(meetings["meeting_id"], mentions.loc[_in(mentions["topic_id"], filters.topics), "meeting_id"])
-    return set(meetings.loc[keep, "meeting_id"])
-
-
-def _matching_articles(tables: dict[str, pd.DataFrame], filters: Filters) -> set[str]:
-    """Articles that match the article-level facets by themselves, without any meeting."""
-    articles = tables["articles"]
-    if filters.meeting_kinds or filters.meetings:
-        return set()
-    keep = pd.Series(True, index=articles.index)
-    if filters.date_from is not None:
-        keep &= (articles["published"] >= filters.date_from.isoformat()).fillna(False).astype(bool)
-    if filters.date_to is not None:
-        keep &= (articles["published"] <= filters.date_to.isoformat()).fillna(False).astype(bool)
-    mentions = tables["mentions"]
-    if filters.countries:
-        places = tables["places"].loc[_in(tables["places"]["country"], filters.countries), "place_id"]
-        named = (_in(mentions["entity_type"], ["country"]) & _in(mentions["entity_id"], filters.countries)) | (
-            _in(mentions["entity_type"], ["place"]) & _in(mentions["entity_id"], places)
+        chosen = param("countries", filters.countries)
+        meeting.append(f"(list_contains({chosen}, country) OR meeting_id IN "
+                       f"(SELECT meeting_id FROM participants WHERE list_contains({chosen}, country)))")
+        article.append(
+            f"article_id IN (SELECT article_id FROM mentions WHERE (entity_type = 'country' AND list_contains({chosen}, entity_id))"
+            f" OR (entity_type = 'place' AND entity_id IN (SELECT place_id FROM places WHERE list_contains({chosen}, country))))"
         )
-        keep &= _in(articles["article_id"], mentions.loc[named, "article_id"])
-    for facet, entity_type in (("organizations", "organization"), ("people", "person")):
-        chosen = getattr(filters, facet)
-        if chosen:
-            named = _in(mentions["entity_type"], [entity_type]) & _in(mentions["entity_id"], chosen)
-            keep &= _in(articles["article_id"], mentions.loc[named, "article_id"])
+    for facet, column, entity_type in (("organizations", "org_id", "organization"), ("people", "person_id", "person")):
+        chosen_values = getattr(filters, facet)
+        if chosen_values:
+            chosen = param(facet, chosen_values)
+            meeting.append(f"meeting_id IN (SELECT meeting_id FROM participants WHERE list_contains({chosen}, {column}))")
+            article.append(f"article_id IN (SELECT article_id FROM mentions WHERE entity_type = '{entity_type}' "
+                           f"AND list_contains({chosen}, entity_id))")
+    topic = []
     if filters.topics:
-        topic_mentions = tables["topic_mentions"]
-        keep &= _in(articles["article_id"], topic_mentions.loc[_in(topic_mentions["topic_id"], filters.topics), "article_id"])
-    return set(articles.loc[keep, "article_id"])
-
-
-def _ids(*series: pd.Series) -> set[str]:
-    return {v for s in series for v in s.dropna()}
-
-
-def apply_filters(tables: dict[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
-    """Every table restricted consistently; the input frames are never modified."""
-    if not filters.active:
-        return dict(tables)
-    kept_meetings = meeting_ids(tables, filters)
-    meeting_rows = {
-        name: tables[name][_in(tables[name]["meeting_id"], kept_meetings)]
-        for name in ("meetings", "meeting_sources", "participants")
-    }
-    topic_mentions = tables["topic_mentions"]
-    linked = _ids(
-        meeting_rows["meeting_sources"]["article_id"],
-        meeting_rows["participants"]["article_id"],
-        topic_mentions.loc[_in(topic_mentions["meeting_id"], kept_meetings), "article_id"],
-    )
-    kept_articles = linked | _matching_articles(tables, filters)
-    by_article = {
-        name: tables[name][_in(tables[name]["article_id"], kept_articles)]
-        for name in ("articles", "stories", "pages", "sentences", "mentions", "roles")
-    }
-    topic_rows = topic_mentions[
-        _in(topic_mentions["article_id"], kept_articles)
-        & (topic_mentions["meeting_id"].isna() | _in(topic_mentions["meeting_id"], kept_meetings))
+        chosen = param("topics", filters.topics)
+        meeting.append(f"meeting_id IN (SELECT meeting_id FROM {topic_rows} WHERE list_contains({chosen}, topic_id))")
+        article.append(f"article_id IN (SELECT article_id FROM {topic_rows} WHERE list_contains({chosen}, topic_id))")
+        topic.append(f"list_contains({chosen}, topic_id)")
+    kept = f"m{number}"
+    linked = [f"SELECT article_id FROM {source} WHERE {_subquery('meeting_id', kept)}"
+              for source in ("meeting_sources", "participants", topic_rows)]
+    if not (filters.meeting_kinds or filters.meetings):  # otherwise only articles that report a kept meeting
+        linked.append(f"SELECT article_id FROM articles WHERE {' AND '.join(article) or 'TRUE'}")
+    within = f" AND {_subquery('article_id', f'a{previous}')}" if previous else ""
+    return [
+        (kept, f"SELECT meeting_id FROM meetings WHERE {' AND '.join(meeting) or 'TRUE'}"),
+        (f"a{number}", f"SELECT article_id FROM ({' UNION '.join(linked)}) WHERE article_id IS NOT NULL{within}"),
+        (f"tm{number}", f"SELECT * FROM {topic_rows} WHERE {_subquery('article_id', f'a{number}')} "
+                        f"AND (meeting_id IS NULL OR {_subquery('meeting_id', kept)}){''.join(' AND ' + t for t in topic)}"),
     ]
-    topics = tables["topics"]
-    if filters.topics:
-        topic_rows = topic_rows[_in(topic_rows["topic_id"], filters.topics)]
-        topics = topics[_in(topics["topic_id"], filters.topics)]
-    mentions, roles, participants = by_article["mentions"], by_article["roles"], meeting_rows["participants"]
 
-    def of(entity_type: str) -> pd.Series:
-        return mentions.loc[mentions["entity_type"] == entity_type, "entity_id"]
 
-    people = tables["people"][_in(tables["people"]["person_id"], _ids(of("person"), participants["person_id"], roles["person_id"]))]
-    roles = roles[_in(roles["person_id"], people["person_id"])]
-    organizations = tables["organizations"][
-        _in(tables["organizations"]["org_id"], _ids(of("organization"), participants["org_id"], roles["org_id"], people["org_id"]))
-    ]
-    places = tables["places"][
-        _in(tables["places"]["place_id"], _ids(of("place"), meeting_rows["meetings"]["place_id"], by_article["articles"]["dateline_place_id"]))
-    ]
-    all_countries = tables["countries"]
-    countries = all_countries[
-        all_countries["quad_member"].fillna(False).astype(bool)
-        | _in(
-            all_countries["country"],
-            _ids(
-                of("country"), participants["country"], roles["country"], meeting_rows["meetings"]["country"],
-                people["country"], organizations["country"], places["country"],
-            ),
-        )
-    ]
-    out = {
-        **meeting_rows,
-        **by_article,
-        "roles": roles,
-        "topic_mentions": topic_rows,
-        "topics": topics,
-        "people": people,
-        "organizations": organizations,
-        "places": places,
-        "countries": countries,
-    }
-    return {name: out[name].reset_index(drop=True) for name in tables}
+def kept_statements(stages: tuple[Filters, ...]) -> list[tuple[str, dict[str, object]]]:
+    """Statements (SQL, parameters) that keep each stage's meetings, articles and topic mentions in temporary tables,
+    and name the last stage's `m`, `a` and `tm` for `table_query`. Run once per set of filters on one connection:
+    every table then reads these few ids instead of planning the whole chain again."""
+    statements: list[tuple[str, dict[str, object]]] = []
+    for number, filters in enumerate(stages, start=1):
+        params: dict[str, object] = {}
+        for name, select in _stage(number, filters, params):
+            used = set(re.findall(r"\$(\w+)", select))
+            statements.append((f"CREATE TEMP TABLE {name} AS {select}", {k: v for k, v in params.items() if k in used}))
+    last = len(stages)
+    statements += [(f"CREATE TEMP VIEW {name} AS SELECT * FROM {name}{last}", {}) for name in ("m", "a", "tm")]
+    return statements
+
+
+# Each table's rows once the stages have run, from the last stage's meetings (m), articles (a) and topic
+# mentions (tm), and the entities the kept rows still refer to (so a filtered table has no dangling id).
+_KEPT = {
+    "meetings": "SELECT * FROM meetings WHERE meeting_id IN (SELECT meeting_id FROM m)",
+    "meeting_sources": "SELECT * FROM meeting_sources WHERE meeting_id IN (SELECT meeting_id FROM m)",
+    "participants": "SELECT * FROM participants WHERE meeting_id IN (SELECT meeting_id FROM m)",
+    **{name: f"SELECT * FROM {name} WHERE article_id IN (SELECT article_id FROM a)"
+       for name in ("articles", "stories", "pages", "sentences", "mentions")},
+    "topic_mentions": "SELECT * FROM tm",
+    "topics": "SELECT * FROM topics",  # narrowed below when a stage chose topics
+    "people": "SELECT * FROM people WHERE person_id IN (SELECT entity_id FROM kept_mentions WHERE entity_type = 'person' "
+              "UNION SELECT person_id FROM kept_participants UNION SELECT person_id FROM kept_roles)",
+    "roles": "SELECT * FROM kept_roles WHERE person_id IN (SELECT person_id FROM kept_people)",
+    "organizations": "SELECT * FROM organizations WHERE org_id IN (SELECT entity_id FROM kept_mentions WHERE entity_type = 'organization' "
+                     "UNION SELECT org_id FROM kept_participants UNION SELECT org_id FROM final_roles "
+                     "UNION SELECT org_id FROM kept_people)",
+    "places": "SELECT * FROM places WHERE place_id IN (SELECT entity_id FROM kept_mentions WHERE entity_type = 'place' "
+              "UNION SELECT place_id FROM kept_meetings UNION SELECT dateline_place_id FROM kept_articles)",
+    "countries": "SELECT * FROM countries WHERE coalesce(quad_member, false) OR country IN ("
+                 "SELECT entity_id FROM kept_mentions WHERE entity_type = 'country' UNION SELECT country FROM kept_participants "
+                 "UNION SELECT country FROM final_roles UNION SELECT country FROM kept_meetings UNION SELECT country FROM kept_people "
+                 "UNION SELECT country FROM kept_organizations UNION SELECT country FROM kept_places)",
+}
+_HELPERS = {  # helper CTE -> the table it is, in the order they refer to each other
+    "kept_mentions": "mentions", "kept_participants": "participants", "kept_meetings": "meetings", "kept_articles": "articles",
+    "kept_roles": None, "kept_people": "people", "final_roles": "roles", "kept_organizations": "organizations",
+    "kept_places": "places",
+}
+
+
+def table_query(name: str, stages: tuple[Filters, ...], article_id: str | None = None) -> tuple[str, dict[str, object]]:
+    """SQL and parameters for one table with the stages applied (no stage: the whole table; with stages, on the
+    connection that ran `kept_statements(stages)`), in the table's own order (`ROW`), and, with `article_id`, only
+    that article's rows of the `BY_ARTICLE` tables. The result has the table's columns and `ROW`."""
+    params: dict[str, object] = {}
+    ctes: list[str] = []
+    body = f"SELECT * FROM {name}"
+    if stages:
+        ctes += ["kept_roles AS (SELECT * FROM roles WHERE article_id IN (SELECT article_id FROM a))"]
+        ctes += [f"{helper} AS ({_KEPT[table]})" for helper, table in _HELPERS.items() if table]
+        body = _KEPT[name]
+        chosen = {f"topics{number}": list(f.topics) for number, f in enumerate(stages, start=1) if f.topics}
+        if name == "topics" and chosen:  # every stage's topics: a selected topic narrows the sidebar's
+            params |= chosen
+            body = f"SELECT * FROM topics WHERE {' AND '.join(f'list_contains(${p}, topic_id)' for p in chosen)}"
+    if article_id is not None and name in BY_ARTICLE:
+        params["article_id"] = article_id
+        body = f"SELECT * FROM ({body}) WHERE article_id = $article_id"
+    return f"{'WITH ' + ', '.join(ctes) + ' ' if ctes else ''}SELECT * FROM ({body}) ORDER BY {ROW}", params
 
 
 def selection_filters(selection: Mapping[str, str | None]) -> dict[str, Filters]:
@@ -261,17 +284,4 @@ def selection_filters(selection: Mapping[str, str | None]) -> dict[str, Filters]
     entity_type, _, entity_id = (selection.get("entity") or "").partition(":")
     if entity_type in ENTITY_FACETS and entity_id:
         out["entity"] = Filters(**{ENTITY_FACETS[entity_type]: (entity_id,)})
-    return out
-
-
-def apply_selection(tables: dict[str, pd.DataFrame], filters: Filters, selection: Mapping[str, str | None]) -> dict[str, pd.DataFrame]:
-    """The sidebar filters, then each selected kind on what they kept.
-
-    Applied one after the other rather than merged into one `Filters`: within a
-    facet values widen (any of them), but a selection must narrow, so a topic
-    selected outside the sidebar's topics matches nothing instead of adding to them.
-    """
-    out = apply_filters(tables, filters)
-    for narrowing in selection_filters(selection).values():
-        out = apply_filters(out, narrowing)
     return out

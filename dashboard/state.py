@@ -17,6 +17,12 @@ How a page uses it (pages are thin: read state, call pure functions, render)::
     if tables["meetings"].empty:
         st.info(state.NOTHING_MATCHES)    # a filter that matches nothing: say so, never a blank chart
 
+Both are `data.Tables`: a mapping of table name to pandas frame, each table
+queried from DuckDB when the page first reads it (`tables.count(name)` counts
+without reading; `tables.of_article(id)` reads one article's rows), and
+nothing is kept between runs, so a page that needs only a few rows or a count
+should ask for only that.
+
 Linked selection — one selected meeting, topic and entity shared by all pages
 (a page may highlight it or focus on it)::
 
@@ -26,7 +32,7 @@ Linked selection — one selected meeting, topic and entity shared by all pages
 
 With the sidebar toggle "Filter every page by the selection" on (`?linked=1`),
 `filtered_tables()` also narrows every table to the selection
-(`filters.apply_selection`), and `linked_notice()` tells the reader so.
+(further stages of the same query, `filters.stages`), and `linked_notice()` tells the reader so.
 
 Linking a fact to the sentence it came from (opens the Sources reader on that
 sentence, keeping the filters)::
@@ -48,7 +54,6 @@ back to the URL.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -130,7 +135,7 @@ def page_path(name: str) -> str:
 
 
 def dataset() -> data.Dataset:
-    """The loaded data version (cached per build id); `app.py` has already checked it loads."""
+    """The current data version and the process's DuckDB connection to it; `app.py` has already checked it loads."""
     return data.load()
 
 
@@ -152,10 +157,10 @@ def adopt_url() -> None:
     for name, widget_key in _FILTER_KEYS.items():
         value = getattr(wanted, name)
         st.session_state[widget_key] = value if isinstance(value, dt.date) or value is None else list(value)
-    tables = dataset().tables
+    ds = dataset()
     for kind in SELECTION_KINDS:
         value = (params.get(kind) or [None])[-1]
-        if value is not None and _selection_label(tables, kind, value) is None:
+        if value is not None and _selection_label(ds, kind, value) is None:
             # A link's value is shown only when it names something in the data, and then by its name.
             st.warning(sources.literal(f"The link's {kind} “{_clip(value)}” is not in this data version; it was left out."))
             value = None
@@ -193,28 +198,29 @@ def applied_selection() -> dict[str, str]:
 
 
 def applied_params() -> dict[str, str | list[str]]:
-    """The URL parameters that decide `filtered_tables()`: for the cache, and a download's manifest."""
+    """The URL parameters that decide `filtered_tables()`: for a page's caches, and a download's manifest."""
     narrowing = applied_selection()
     return filters.to_query_params(current_filters()) | narrowing | ({LINKED_PARAM: "1"} if narrowing else {})
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _filtered(folder: str, version: str, params_key: str, _tables: dict, _filters: filters.Filters, _selection: dict) -> dict[str, pd.DataFrame]:
-    """Filtered tables per (data folder and version, applied parameters); shared between sessions, so never mutate them."""
-    return filters.apply_selection(_tables, _filters, _selection)
-
-
-def filtered_tables() -> dict[str, pd.DataFrame]:
-    ds = dataset()
-    params_key = json.dumps(applied_params(), sort_keys=True)
-    return _filtered(str(ds.folder), ds.build_id, params_key, ds.tables, current_filters(), applied_selection())
+def filtered_tables() -> data.Tables:
+    """Every table with the sidebar filters and then the linked selection applied, queried from DuckDB as the page
+    reads them. Not cached: a cache of filtered copies grew by a full copy per filter combination tried."""
+    return dataset().filtered(current_filters(), applied_selection())
 
 
 def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, str]:
     return dict(zip(frame[id_column].astype(str), frame[name_column].astype(str)))
 
 
-def _options(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+@st.cache_data(max_entries=4, show_spinner=False)
+def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date]]:
+    """The sidebar's options and date range for one data version (`folder` and `version` are the cache key): a few
+    names per thing, read once per version rather than on every run of every session."""
+    return _options(_ds.tables), _data_span(_ds)
+
+
+def _options(tables: data.Tables) -> dict[str, dict[str, str]]:
     """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others."""
     kinds = sorted(tables["meetings"]["kind"].dropna().unique())
     meetings = tables["meetings"].sort_values(["start_date", "name"], na_position="last")
@@ -234,15 +240,16 @@ def _options(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     }
 
 
-def _data_span(tables: dict[str, pd.DataFrame]) -> tuple[dt.date, dt.date]:
-    """Earliest and latest day in the data, widened to whole years, for the date pickers' range."""
-    days = pd.concat(
-        [tables["meetings"]["start_date"], tables["meetings"]["end_date"], tables["articles"]["published"]]
-    ).dropna()
-    if days.empty:
+def _data_span(ds: data.Dataset) -> tuple[dt.date, dt.date]:
+    """Earliest and latest day in the data, widened to whole years, for the date pickers' range (asked of DuckDB)."""
+    span = ds.query(
+        "SELECT min(day) AS first, max(day) AS last FROM (SELECT start_date AS day FROM meetings "
+        "UNION ALL SELECT end_date FROM meetings UNION ALL SELECT published FROM articles) WHERE day IS NOT NULL"
+    ).iloc[0]
+    if pd.isna(span["first"]):
         today = dt.date.today()
         return dt.date(today.year - 10, 1, 1), dt.date(today.year, 12, 31)
-    return dt.date(int(days.min()[:4]), 1, 1), dt.date(int(days.max()[:4]), 12, 31)
+    return dt.date(int(span["first"][:4]), 1, 1), dt.date(int(span["last"][:4]), 12, 31)
 
 
 def _reset() -> None:
@@ -261,9 +268,8 @@ def keep_filters() -> None:
 
 def sidebar() -> filters.Filters:
     """Draw the shared filters in the sidebar, write them to the URL, and return them."""
-    tables = dataset().tables
-    options = _options(tables)
-    first, last = _data_span(tables)
+    ds = dataset()
+    options, (first, last) = _choices(str(ds.folder), ds.build_id, ds)
     with st.sidebar:
         st.header("Filters")
         for name in ("date_from", "date_to"):  # a linked date outside the data stays pickable
@@ -287,7 +293,7 @@ def sidebar() -> filters.Filters:
             st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
             st.multiselect(label, list(names), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
         st.button("Reset filters", on_click=_reset, key="filter_reset", width="stretch")
-        _selection_badges(tables)
+        _selection_badges(ds)
     chosen = current_filters()
     if chosen.date_from and chosen.date_to and chosen.date_from > chosen.date_to:
         st.sidebar.warning("“From” is after “To”: no date can match.")
@@ -322,24 +328,29 @@ def _clip(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _selection_label(tables: dict[str, pd.DataFrame], kind: str, value: str) -> str | None:
-    """The name of the selected meeting, topic or entity; None when the data has no such thing."""
-    if kind == "meeting":
-        return _names(tables["meetings"], "meeting_id", "name").get(value)
-    if kind == "topic":
-        return _names(tables["topics"], "topic_id", "label").get(value)
-    entity_type, _, entity_id = value.partition(":")
-    lookup = {
-        "person": ("people", "person_id", "name"),
-        "organization": ("organizations", "org_id", "name"),
-        "country": ("countries", "country", "name"),
-        "place": ("places", "place_id", "name"),
-        "meeting": ("meetings", "meeting_id", "name"),
-    }.get(entity_type)
-    return _names(tables[lookup[0]], lookup[1], lookup[2]).get(entity_id) if lookup else None
+# What a selection names: kind (or entity type) -> (table, id column, name column).
+_LABELS = {
+    "meeting": ("meetings", "meeting_id", "name"),
+    "topic": ("topics", "topic_id", "label"),
+    "person": ("people", "person_id", "name"),
+    "organization": ("organizations", "org_id", "name"),
+    "country": ("countries", "country", "name"),
+    "place": ("places", "place_id", "name"),
+}
 
 
-def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
+def _selection_label(ds: data.Dataset, kind: str, value: str) -> str | None:
+    """The name of the selected meeting, topic or entity; None when the data has no such thing (one row asked of DuckDB)."""
+    wanted = value if kind in ("meeting", "topic") else value.partition(":")[2]
+    lookup = _LABELS.get(kind if kind in ("meeting", "topic") else value.partition(":")[0])
+    if lookup is None:
+        return None
+    table, id_column, name_column = lookup  # our own names, never the URL's
+    found = ds.query(f"SELECT CAST({name_column} AS VARCHAR) AS label FROM {table} WHERE {id_column} = $id LIMIT 1", {"id": wanted})
+    return None if found.empty else str(found["label"].iloc[0])
+
+
+def _selection_badges(ds: data.Dataset) -> None:
     """Show what is selected across pages, each with a way to clear it, and the toggle that filters by it.
 
     Drawn even with nothing selected: the toggle keeps its state only while it is drawn.
@@ -349,7 +360,7 @@ def _selection_badges(tables: dict[str, pd.DataFrame]) -> None:
     if not active:
         st.caption("Nothing yet: pick a meeting on the Timeline, a node on the Network or a topic on Topics.")
     for kind, value in active:
-        st.caption(sources.literal(f"{kind.capitalize()}: {_selection_label(tables, kind, value) or 'not in this data version'}"))
+        st.caption(sources.literal(f"{kind.capitalize()}: {_selection_label(ds, kind, value) or 'not in this data version'}"))
         st.button(f"Clear {kind}", key=f"selection_clear_{kind}", on_click=select, args=(kind, None))
     st.toggle(
         "Filter every page by the selection",
@@ -363,10 +374,10 @@ def linked_notice() -> None:
     """Tell the reader, near the top of the page, that the linked selection narrows what it shows."""
     narrowing = applied_selection()
     if narrowing:
-        tables = dataset().tables
+        ds = dataset()
         what = " · ".join(
             f"{value.partition(':')[0] if kind == 'entity' else kind} "
-            f"{sources.literal(_selection_label(tables, kind, value) or 'not in this data version')}"
+            f"{sources.literal(_selection_label(ds, kind, value) or 'not in this data version')}"
             for kind, value in narrowing.items()
         )
         st.caption(

@@ -11,15 +11,21 @@ Three articles:
 Every mention span is located in the real text, so `text[start:end] == surface`
 holds by construction and `schema.validate` passes.
 
-Also `live_markup(at)`, the check every hostile-input test applies to a rendered page.
+Also `live_markup(at)`, the check every hostile-input test applies to a rendered page, and
+`queried(tables, filters)`, the tables as the dashboard filters them (DuckDB over Parquet files).
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
+from dashboard import data
+from dashboard.filters import Filters, stages
 from data_pipeline import schema
 
 CANBERRA_ART = "art-00000000000000a1"
@@ -251,3 +257,16 @@ def live_markup(at) -> list[str]:
     """The hostile fragments a page would render as markup instead of text (empty when the page is safe)."""
     found = [m.group(0) for text in markdown_texts(at) for m in _LIVE_MARKDOWN.finditer(text)]
     return found + [m.group(0) for body in html_bodies(at) for m in _LIVE_HTML.finditer(body)]
+
+
+_VERSIONS: dict[int, tuple[dict, tempfile.TemporaryDirectory, object]] = {}  # id(tables) -> (tables, folder, connection)
+
+
+def queried(tables: dict[str, pd.DataFrame], filters: Filters, selection: Mapping[str, str | None] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table as the dashboard filters it: written once as a data version's Parquet files, queried by DuckDB."""
+    if id(tables) not in _VERSIONS:
+        folder = tempfile.TemporaryDirectory(prefix="queried-")
+        for name, frame in tables.items():
+            frame.to_parquet(Path(folder.name) / f"{name}.parquet", index=False)
+        _VERSIONS[id(tables)] = (tables, folder, data.connect(Path(folder.name)))
+    return dict(data.Tables(_VERSIONS[id(tables)][2], stages(filters, selection or {})))

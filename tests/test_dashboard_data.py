@@ -1,12 +1,14 @@
-"""Where the dashboard finds its data version, and that it re-reads tables only when the version changes."""
+"""Where the dashboard finds its data version, and its one DuckDB connection per process, made again when the version changes."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
-from dashboard_fixtures import build_tables, manifest
+from dashboard.filters import Filters, stages
+from dashboard_fixtures import build_tables, manifest, queried
 from data_pipeline import store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -73,3 +75,29 @@ def test_a_folder_without_manifest_is_explained(monkeypatch, tmp_path):
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
     with pytest.raises(data.DataUnavailable, match="no data version yet"):
         data.load()
+
+
+def test_one_connection_per_process_made_again_for_a_new_version(monkeypatch, tmp_path):
+    folder = write_version(tmp_path / "data", "first")
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    first = data.load()
+    assert data.load().connection is first.connection  # every run of every session shares it
+    write_version(folder, "fewer")
+    again = data.load()
+    assert again.connection is not first.connection
+    assert again.tables.count("topics") == 4 and again.build_id == "fewer"
+
+
+def test_sessions_query_the_shared_connection_from_many_threads_at_once(monkeypatch, tmp_path):
+    """Streamlit runs each session's script in a thread of its own: each query takes a cursor of its own."""
+    tables = build_tables()
+    monkeypatch.setenv(data.ENV_VAR, str(write_version(tmp_path / "data", "first")))
+    chosen = [Filters(countries=("JPN",)), Filters(countries=("AUS",)), Filters(topics=("cyber-workforce",)), Filters()] * 6
+    expected = [list(queried(tables, f)["sentences"]["text"]) for f in chosen]
+
+    def read(filters: Filters) -> list[str]:
+        return list(data.Tables(data.load().connection, stages(filters, {}))["sentences"]["text"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(read, chosen)) == expected
+    assert len({len(e) for e in expected}) > 1  # the filters keep different sentences

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from dashboard import downloads
-from dashboard.filters import Filters, apply_filters, to_query_params
-from dashboard_fixtures import FORMULA_TITLE, HOSTILE_ART, build_tables, manifest
+from dashboard.filters import Filters, to_query_params
+from dashboard_fixtures import FORMULA_TITLE, HOSTILE_ART, build_tables, manifest, queried
 from data_pipeline import schema
 
 TABLES = build_tables()
@@ -38,7 +38,7 @@ def _read(data: bytes, name: str) -> pd.DataFrame:
 
 
 def test_csv_round_trips_to_the_filtered_rows():
-    filtered = apply_filters(TABLES, Filters(countries=("CHN", "JPN")))
+    filtered = queried(TABLES, Filters(countries=("CHN", "JPN")))
     for name, frame in filtered.items():
         back = _read(downloads.csv_bytes(frame), name)
         pd.testing.assert_frame_equal(back, frame, check_dtype=False)
@@ -53,7 +53,7 @@ def test_csv_is_excel_friendly():
 
 def test_zip_holds_every_table_and_a_manifest_of_filters_and_version():
     filters = Filters(countries=("JPN",))
-    filtered = apply_filters(TABLES, filters)
+    filtered = queried(TABLES, filters)
     data = downloads.zip_bytes(filtered, manifest(TABLES), to_query_params(filters), "2024-06-03T10:00:00+00:00")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert set(archive.namelist()) == {f"{n}.csv" for n in schema.TABLES} | {"manifest.json"}

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from dashboard import colors, timeline
-from dashboard.filters import Filters, apply_filters
-from dashboard_fixtures import CANBERRA, CANBERRA_ART, TOKYO, TOKYO_ART, build_tables
+from dashboard.filters import Filters
+from dashboard_fixtures import CANBERRA, CANBERRA_ART, TOKYO, TOKYO_ART, build_tables, queried
 
 TABLES = build_tables()
 
@@ -119,7 +119,7 @@ def test_grouping_must_be_known():
 
 
 def test_empty_frame_gives_an_empty_figure():
-    empty = apply_filters(TABLES, Filters(countries=("CHN",)))
+    empty = queried(TABLES, Filters(countries=("CHN",)))
     assert timeline.meeting_frame(empty).empty
     assert len(timeline.timeline_figure(timeline.meeting_frame(empty)).data) == 0
 

@@ -8,15 +8,21 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, state
+from dashboard import data, downloads, state
 from data_pipeline import schema
 
 TABLE_KEY = state.key("data", "table")
+SHOWN = 1000  # rows drawn in the browser; a table of 100,000 articles is read in full only for its CSV
 
 
-def _zip(tables: dict[str, pd.DataFrame], manifest: dict, params: dict) -> bytes:
+def _zip(tables: data.Tables, manifest: dict, params: dict) -> bytes:
     """Built only when the button is clicked, stamped with the moment of export."""
     return downloads.zip_bytes(tables, manifest, params, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+
+def _csv(tables: data.Tables, name: str) -> bytes:
+    """Read when the button is clicked: every row of the table, as the filters leave it."""
+    return downloads.csv_bytes(tables[name])
 
 
 def _plain(doc: str) -> str:
@@ -37,12 +43,12 @@ def main() -> None:
     counts = pd.DataFrame(
         {
             "table": list(schema.TABLES),
-            "rows": [len(tables[name]) for name in schema.TABLES],
-            "of": [len(ds.tables[name]) for name in schema.TABLES],
+            "rows": [tables.count(name) for name in schema.TABLES],
+            "of": [ds.tables.count(name) for name in schema.TABLES],
             "about": [_plain(t.doc) for t in schema.TABLES.values()],
         }
     )
-    if tables["articles"].empty and tables["meetings"].empty:
+    if counts.loc[counts["table"].isin(["articles", "meetings"]), "rows"].sum() == 0:
         st.info(state.NOTHING_MATCHES)
         return
     st.caption(
@@ -52,7 +58,7 @@ def main() -> None:
     )
     st.download_button(
         "Download all tables (ZIP with a manifest of filters and data version)",
-        data=partial(_zip, tables, ds.manifest, applied),
+        data=partial(_zip, tables.unread(), ds.manifest, applied),
         file_name=f"quad-tables-{ds.build_id}.zip",
         mime="application/zip",
         key=state.key("data", "zip"),
@@ -64,19 +70,21 @@ def main() -> None:
     name = st.selectbox("Table", list(schema.TABLES), key=TABLE_KEY)
     table = schema.TABLES[name]
     st.markdown(f"**{name}** — {_plain(table.doc)} Key: {', '.join(f'`{k}`' for k in table.key)}.")
-    frame = tables[name]
-    if frame.empty:
+    rows = int(counts.set_index("table").loc[name, "rows"])
+    if not rows:
         st.info(f"No {name} row matches the current filters.")
     else:
+        if rows > SHOWN:
+            st.caption(f"The first {SHOWN:,} of {rows:,} rows; the CSV below has them all.")
         st.dataframe(
-            frame,
+            tables.head(name, SHOWN),
             hide_index=True,
             column_config={c.name: st.column_config.Column(c.name, help=c.doc) for c in table.columns},
             key=state.key("data", f"table_{name}"),
         )
     st.download_button(
-        f"Download {name}.csv ({len(frame)} rows)",
-        data=partial(downloads.csv_bytes, frame),
+        f"Download {name}.csv ({rows} rows)",
+        data=partial(_csv, tables.unread(), name),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=state.key("data", f"csv_{name}"),

@@ -81,7 +81,8 @@ def main() -> None:
     everything = state.dataset().tables
     article_id, sentence_id = state.reader()
     listing = sources.article_list(tables)
-    outside = article_id is not None and article_id not in set(listing["article_id"]) and article_id in set(everything["articles"]["article_id"])
+    outside = (article_id is not None and article_id not in set(listing["article_id"])
+               and not state.dataset().query("SELECT 1 FROM articles WHERE article_id = $id", {"id": article_id}).empty)
     if listing.empty and not outside:
         st.info(state.NOTHING_MATCHES)
         return
@@ -115,7 +116,7 @@ def main() -> None:
     if picked:
         sentence_id = sentence_id if picked == article_id else None
         state.set_reader(picked, sentence_id)  # keeps the reader in the URL after a click in the page menu
-        _reader(tables, picked, sentence_id)
+        _reader(tables.of_article(picked), picked, sentence_id)  # only this article's sentences and mentions are read
 
 
 main()

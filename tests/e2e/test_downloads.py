@@ -1,4 +1,4 @@
-"""Downloads from a filtered view hold exactly the rows the filter keeps, as the pure functions compute them."""
+"""Downloads from a filtered view hold exactly the rows the filter keeps, as the plain pandas reference computes them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import filters
+from filters_reference import apply_filters
 from streamlit_harness import page_path, wait_for_app
 from streamlit_ui import as_cells, choose, read_csv
 
@@ -19,7 +20,7 @@ QUERY = {"from": "2023-01-01", "country": ["IND"]}
 
 
 def _expected(seed_tables) -> dict[str, pd.DataFrame]:
-    return filters.apply_filters(seed_tables, filters.from_query_params(QUERY))
+    return apply_filters(seed_tables, filters.from_query_params(QUERY))
 
 
 def _download(page, button: str) -> bytes:

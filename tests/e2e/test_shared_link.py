@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard import filters
+from filters_reference import meeting_ids
 from streamlit_harness import page_path, wait_for_app
 from streamlit_ui import choose, date_value, main_text, metrics, selected, set_date, wait_for_url_param
 
@@ -14,7 +15,7 @@ FROM = "2023-01-01"
 
 def test_copied_link_reopens_the_same_view_in_a_new_browser(open_app, new_page, seed_tables):
     wanted = filters.Filters(date_from=dt.date.fromisoformat(FROM), meeting_kinds=(KIND,))
-    kept = filters.meeting_ids(seed_tables, wanted)
+    kept = meeting_ids(seed_tables, wanted)
     assert 0 < len(kept) < len(seed_tables["meetings"])  # else the link would prove nothing
 
     first = open_app(page_path("overview"), new_page(isolated=True))
