@@ -1,0 +1,213 @@
+"""Benchmark of every dashboard page in Chromium: first load and rerun, next to an empty Streamlit page.
+
+    python bench/pages.py --sizes 1000 10000 [--data /work/bench-data] [--repeats 5]
+
+For each size N it serves `<data>/dashboard-N/data` (built from
+`bench/dashboard_corpus.py` when missing, so every article is synthetic) with the
+launcher of the end-to-end tests (`tests/e2e/streamlit_harness.py`), and beside it
+an empty page: a one-line script with a title and the same kind of sidebar date
+filter, served by the same launcher from the repository root (same config). In
+headless Chromium at 1440 px it then measures, in rounds (one visit of the empty
+page and of every page per round, so a burst of load on the shared machine hits
+them alike):
+
+- first load: a new browser context opens the page's URL; the clock stops when the
+  page's title is drawn, every Plotly chart has drawn its plot, and Streamlit is idle
+  (connected, not running, nothing stale or still loading; `SETTLED` of the harness);
+- rerun: then a new "From" day is typed in the sidebar (a different day in every
+  measurement, so no filtered result is already cached) and the clock runs from the
+  moment the field sends it until Streamlit has run the script and is idle again.
+
+The first round is the first visit of each page since the server started (caches
+in memory empty; what is kept on disk, such as the network layout per data version,
+is read); it is shown on its own and is part of the median. The Add page has no
+filters, so no rerun. Output: a Markdown table (page, size, medians, ratios to the
+empty page measured in the same rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests" / "e2e"))  # the launcher shared with the end-to-end tests
+
+from streamlit_harness import SETTLED, StreamlitServer, launch_chromium, page_errors, page_path  # noqa: E402
+
+from bench.dashboard_corpus import build  # noqa: E402
+from dashboard.state import NEEDS_NO_DATA, PAGES  # noqa: E402
+from data_pipeline import store  # noqa: E402
+
+WIDTH, HEIGHT = 1440, 900
+EMPTY = "empty page"
+# The baseline: what every page has at least (a title, a sidebar date input), and nothing else.
+EMPTY_SCRIPT = 'import streamlit as st; st.title("Empty"); st.sidebar.date_input("From", value=None, format="YYYY-MM-DD", key="from")\n'
+# Drawn: the page's title, and every Plotly chart has its plot (SVG or WebGL) rather than an empty frame.
+DRAWN = f"""() => ({SETTLED})()
+    && document.querySelector('[data-testid="stMain"] h1') !== null
+    && [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')]
+        .every(chart => chart.querySelector('.main-svg, canvas') !== null)"""
+# Notes in the page whether a script run began since it was installed, so a rerun is not mistaken for the
+# settled state before it (the app may look idle for a moment after the widget changed).
+WATCH_RUN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__benchRan = false;
+    new MutationObserver(() => { if (app.dataset.testScriptState !== "notRunning") window.__benchRan = true; })
+        .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+RERAN = f"() => window.__benchRan === true && ({DRAWN})()"
+
+
+@dataclass
+class Timings:
+    loads: list[float] = field(default_factory=list)
+    reruns: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def data_folder(root: Path, size: int) -> Path:
+    """`<root>/dashboard-<size>/data`, built from the synthetic dashboard corpus unless it already holds a version."""
+    out = root / f"dashboard-{size}"
+    try:
+        store.current(out / "data")
+    except store.StoreError:
+        print(f"building {size} synthetic articles into {out} (minutes at 10,000)…", file=sys.stderr, flush=True)
+        build(out, size)
+    return out / "data"
+
+
+class Days:
+    """A new "From" day for each rerun, so every rerun is a filter not seen before (early in the data: most stays)."""
+
+    def __init__(self, first: dt.date) -> None:
+        self.next = first
+
+    def __call__(self) -> dt.date:
+        day, self.next = self.next, self.next + dt.timedelta(days=1)
+        return day
+
+
+def first_day(folder: Path) -> dt.date:
+    """The earliest meeting day of the data, where the reruns' "From" days start."""
+    starts = store.read_column(store.current(folder), "meetings", "start_date")
+    return dt.date.fromisoformat(min(str(s) for s in starts if s)[:10])
+
+
+def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[float, float | None]:
+    """First load of `url` in a new context, then (when `day` is given) the rerun after typing it as the "From" day."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(DRAWN, timeout=timeout_ms, polling="raf")
+        load = time.perf_counter() - started
+        problems = page_errors(page)
+        if problems:
+            raise RuntimeError("; ".join(problems))
+        if day is None:
+            return load, None
+        page.get_by_role("spinbutton", name="year, From", exact=True).click()
+        page.keyboard.type(day.isoformat())
+        page.keyboard.press("Escape")  # closes the calendar the click opened; the day is sent when the field blurs
+        page.evaluate(WATCH_RUN)
+        started = time.perf_counter()
+        page.get_by_role("heading", level=1).first.click()
+        page.wait_for_function(RERAN, timeout=timeout_ms, polling="raf")
+        rerun = time.perf_counter() - started
+        problems = page_errors(page)
+        if problems:
+            raise RuntimeError("; ".join(problems))
+        return load, rerun
+    finally:
+        context.close()
+
+
+def measure(folder: Path, names: list[str], repeats: int, timeout: float) -> dict[str, Timings]:
+    """`repeats` rounds of the empty page and every named page; per page, its load and rerun times."""
+    results = {name: Timings() for name in [EMPTY, *names]}
+    days = Days(first_day(folder))
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as scratch:
+        empty_script = Path(scratch) / "empty.py"
+        empty_script.write_text(EMPTY_SCRIPT, encoding="utf-8")
+        with StreamlitServer(folder) as app, StreamlitServer(folder, script=empty_script) as empty, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            urls = {EMPTY: empty.url + "/"} | {name: app.url + page_path(name) for name in names}
+            for round_ in range(repeats):
+                for name, url in urls.items():
+                    day = None if name in NEEDS_NO_DATA else days()
+                    try:
+                        load, rerun = visit(browser, url, day, timeout * 1000)
+                    except (PlaywrightTimeout, RuntimeError) as problem:
+                        results[name].failures.append(f"round {round_ + 1}: {str(problem).splitlines()[0]}")
+                        continue
+                    results[name].loads.append(load)
+                    if rerun is not None:
+                        results[name].reruns.append(rerun)
+                    print(f"  {name:<10} round {round_ + 1}: load {load:6.2f} s"
+                          + (f", rerun {rerun:6.2f} s" if rerun is not None else ""), file=sys.stderr, flush=True)
+            browser.close()
+    return results
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    return "–" if value is None or not base else f"{value / base:.1f}×"
+
+
+def markdown(rows: list[tuple[int, dict[str, Timings]]], repeats: int) -> str:
+    lines = [
+        f"| page | articles | first load (median of {repeats}) | first visit after start | rerun (median) "
+        "| load ÷ empty page | rerun ÷ empty page |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, results in rows:
+        base_load, base_rerun = _median(results[EMPTY].loads), _median(results[EMPTY].reruns)
+        for name, timings in results.items():
+            title = EMPTY if name == EMPTY else PAGES[name].title
+            load, rerun = _median(timings.loads), _median(timings.reruns)
+            first = _seconds(timings.loads[0]) if timings.loads else "–"
+            lines.append(
+                f"| {title} | {size:,} | {_seconds(load)} | {first} | {_seconds(rerun)} "
+                f"| {_ratio(load, base_load) if name != EMPTY else '1'} | {_ratio(rerun, base_rerun) if name != EMPTY else '1'} |"
+            )
+    failures = [f"- {size:,} {name}: {failure}" for size, results in rows for name, t in results.items() for failure in t.failures]
+    return "\n".join(lines + ([""] + ["Not measured (timed out or failed):"] + failures if failures else []))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="articles in the synthetic corpus")
+    parser.add_argument("--data", type=Path, default=HERE / "out", help="folder of the corpora (dashboard-N/data; built when missing)")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="pages to measure (default: all)")
+    parser.add_argument("--repeats", type=int, default=5, help="rounds; medians are reported")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds a load or rerun may take before it is reported as not measured")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in args.sizes:
+        folder = data_folder(args.data, size)
+        print(f"{size} articles: {folder}", file=sys.stderr, flush=True)
+        rows.append((size, measure(folder, args.pages, args.repeats, args.timeout)))
+    print(markdown(rows, args.repeats))
+
+
+if __name__ == "__main__":
+    main()
