@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import statistics
 import sys
 import tempfile
@@ -151,6 +152,7 @@ def measure(folder: Path, names: list[str], repeats: int, timeout: float) -> dic
                         load, rerun = visit(browser, url, day, timeout * 1000)
                     except (PlaywrightTimeout, RuntimeError) as problem:
                         results[name].failures.append(f"round {round_ + 1}: {str(problem).splitlines()[0]}")
+                        print(f"  {name:<10} round {round_ + 1}: {results[name].failures[-1]}", file=sys.stderr, flush=True)
                         continue
                     results[name].loads.append(load)
                     if rerun is not None:
@@ -201,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5, help="rounds; medians are reported")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds a load or rerun may take before it is reported as not measured")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `kill` still stops the servers (the context managers run)
     rows = []
     for size in args.sizes:
         folder = data_folder(args.data, size)
