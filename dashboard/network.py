@@ -471,21 +471,21 @@ def _edge_traces(graph: nx.Graph, positions: dict, scatter) -> list:
         if not edges:
             continue
         dash, colour = _EDGE_STYLE[edge_type]
-        xs, ys = [], []
-        for u, v in edges:
-            xs += [positions[u][0], positions[v][0], None]
-            ys += [positions[u][1], positions[v][1], None]
-        traces.append(scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1), opacity=0.5, hoverinfo="skip"))
+        ends = np.array([(positions[u], positions[v]) for u, v in edges], dtype=float)  # edge × end × (x, y)
+        # One line per edge: both ends then a gap (NaN), all edges of the type in one trace.
+        lines = np.concatenate([ends, np.full((len(edges), 1, 2), np.nan)], axis=1).reshape(-1, 2)
+        middles = ends.mean(axis=1)
+        traces.append(scatter(x=lines[:, 0], y=lines[:, 1], mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1), opacity=0.5, hoverinfo="skip"))
         traces.append(
             scatter(
-                x=[(positions[u][0] + positions[v][0]) / 2 for u, v in edges],
-                y=[(positions[u][1] + positions[v][1]) / 2 for u, v in edges],
+                x=middles[:, 0],
+                y=middles[:, 1],
                 mode="markers",
                 name=name,
                 legendgroup=edge_type,
                 showlegend=False,
                 marker=dict(size=7, color=colour, opacity=0.35, symbol="circle-open"),
-                customdata=[[u, v] for u, v in edges],
+                customdata=np.array(edges, dtype=object),
                 hovertext=[f"{html.escape(graph.nodes[u]['label'])} — {name} — {html.escape(graph.nodes[v]['label'])}<br>{len(graph.edges[u, v]['evidence'])} sentence(s)" for u, v in edges],
                 hoverinfo="text",
             )
@@ -556,20 +556,20 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str, m
     for name, (colour, nodes) in _groups(graph, color_by, membership, ranking).items():
         traces.append(
             scatter(
-                x=[positions[n][0] for n in nodes],
-                y=[positions[n][1] for n in nodes],
+                x=np.array([positions[n][0] for n in nodes], dtype=float),
+                y=np.array([positions[n][1] for n in nodes], dtype=float),
                 mode="markers+text",
                 name=html.escape(name),
                 text=[written.get(n, "") for n in nodes],
                 textposition="top center",
                 textfont=dict(size=11, color="#1B1F24"),
                 marker=dict(
-                    size=[sizes[n] for n in nodes],
+                    size=np.array([sizes[n] for n in nodes], dtype=float),
                     color=colour,
                     symbol=[_SYMBOLS[graph.nodes[n]["type"]] for n in nodes],
                     line=dict(width=1, color="#ffffff"),
                 ),
-                customdata=[[n] for n in nodes],
+                customdata=np.array([[n] for n in nodes], dtype=object),
                 hovertext=[_hover(graph, graph.nodes[n]) for n in nodes],
                 hoverinfo="text",
             )
