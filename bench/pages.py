@@ -54,10 +54,12 @@ WIDTH, HEIGHT = 1440, 900
 EMPTY = "empty page"
 # The baseline: what every page has at least (a title, a sidebar date input), and nothing else.
 EMPTY_SCRIPT = 'import streamlit as st; st.title("Empty"); st.sidebar.date_input("From", value=None, format="YYYY-MM-DD", key="from")\n'
-# Drawn: the page's title, and every Plotly chart has its plot (SVG or WebGL) rather than an empty frame.
+# Drawn: the page's title, and every visible Plotly chart has its plot (SVG or WebGL) rather than an empty frame
+# (one in a closed expander is not drawn until it opens).
 DRAWN = f"""() => ({SETTLED})()
     && document.querySelector('[data-testid="stMain"] h1') !== null
     && [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')]
+        .filter(chart => chart.checkVisibility())
         .every(chart => chart.querySelector('.main-svg, canvas') !== null)"""
 # Notes in the page whether a script run began since it was installed, so a rerun is not mistaken for the
 # settled state before it (the app may look idle for a moment after the widget changed).
