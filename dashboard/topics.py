@@ -8,6 +8,8 @@ says "supply chain" twice weighs once. Nothing here mutates its inputs.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -261,15 +263,29 @@ def topic_detail(tables: dict[str, pd.DataFrame], topic_id: str) -> dict[str, st
     }
 
 
+def _joined_per_sentence(mentions: pd.DataFrame, column: str) -> dict[tuple, str]:
+    """(article_id, sentence_id) → the distinct values of `column` there, sorted and joined by "; ".
+
+    One sort and a dictionary, not a Python function per group: a topic has
+    thousands of sentences at thousands of articles.
+    """
+    rows = mentions[["article_id", "sentence_id", column]].dropna(subset=[column]).drop_duplicates()
+    joined: dict[tuple, list[str]] = defaultdict(list)
+    for article_id, sentence_id, value in rows.sort_values(column).itertuples(index=False, name=None):
+        joined[(article_id, sentence_id)].append(value)
+    return {key: "; ".join(values) for key, values in joined.items()}
+
+
 def topic_sentences(tables: dict[str, pd.DataFrame], topic_id: str) -> pd.DataFrame:
     """Each sentence signalling the topic once, with the phrases that matched and the meeting it is about."""
     mentions = tables["topic_mentions"][tables["topic_mentions"]["topic_id"] == topic_id]
-    labels = meeting_labels(tables["meetings"])
-    grouped = (
-        mentions.assign(meeting=mentions["meeting_id"].map(labels))
-        .groupby(["article_id", "sentence_id"], as_index=False)
-        .agg(matched=("matched", lambda m: "; ".join(sorted(set(m)))), meeting=("meeting", lambda m: "; ".join(sorted(set(m.dropna())))))
-    )
+    mentions = mentions.assign(meeting=mentions["meeting_id"].map(meeting_labels(tables["meetings"])))
+    keys = ["article_id", "sentence_id"]
+    grouped = mentions[keys].drop_duplicates()
+    grouped = grouped.assign(**{column: [joined.get(key, "") for key in zip(grouped["article_id"], grouped["sentence_id"])]
+                                for column, joined in (("matched", _joined_per_sentence(mentions, "matched")),
+                                                       ("meeting", _joined_per_sentence(mentions, "meeting")))})
+    grouped = grouped.astype({"matched": mentions["matched"].dtype, "meeting": "str"})  # the types the table gives, rows or none
     sentences = tables["sentences"][["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
     articles = tables["articles"][["article_id", "title", "published"]]
     found = grouped.merge(sentences, on=["article_id", "sentence_id"]).merge(articles, on="article_id", how="left")

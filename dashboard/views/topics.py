@@ -11,7 +11,7 @@ from dashboard import blocks, downloads, state, topics
 from dashboard.url_settings import Setting, bind
 
 PAGE = "topics"
-KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period", "heatmap", "heatmap_chart", "cell")}
+KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period", "heatmap", "heatmap_chart", "cell", "over_time_open")}
 MAX_LINKS = 30
 HEATMAP_LABELS = {"month": "Month", "country": "Country", "meeting": "Meeting"}
 EMPTY = {
@@ -70,17 +70,22 @@ else:
                     on_select=_on_cell, selection_mode="points", config={"displaylogo": False})
     st.caption("Click a cell to read its sentences below." + (" " + NOTES[axis] if axis in NOTES else ""))
 
-with st.expander("Topics over time"):
-    for name, setting in (("by", Setting("by", "article", topics.DATE_BASES)), ("period", Setting("period", "year", tuple(topics.PERIODS)))):
-        bind(KEYS[name], setting)
-    left, right = st.columns(2)
-    by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
-    period = right.radio("Period", list(topics.PERIODS), horizontal=True, key=KEYS["period"])
-    frame = topics.topics_over_time(tables, by=by, period=period)
-    if frame.empty:
-        st.info(f"No dated {by}s with a topic at this precision. Try another date or a coarser period.")
-    else:
-        st.plotly_chart(topics.over_time_figure(frame, by=by), key=state.key(PAGE, "over_time"))
+OVER_TIME = {"by": Setting("by", "article", topics.DATE_BASES), "period": Setting("period", "year", tuple(topics.PERIODS))}
+for name, setting in OVER_TIME.items():
+    bind(KEYS[name], setting)
+# Drawn only while open (its chart costs as much as the rest of the page); a link with its settings opens it.
+over_time = st.expander("Topics over time", key=KEYS["over_time_open"], on_change="rerun",
+                        expanded=any(st.session_state[KEYS[name]] != setting.default for name, setting in OVER_TIME.items()))
+if over_time.open:
+    with over_time:
+        left, right = st.columns(2)
+        by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
+        period = right.radio("Period", list(topics.PERIODS), horizontal=True, key=KEYS["period"])
+        frame = topics.topics_over_time(tables, by=by, period=period)
+        if frame.empty:
+            st.info(f"No dated {by}s with a topic at this precision. Try another date or a coarser period.")
+        else:
+            st.plotly_chart(topics.over_time_figure(frame, by=by), key=state.key(PAGE, "over_time"))
 
 options = list(counts.loc[counts["sentences"] > 0, "topic_id"])
 labels = dict(zip(counts["topic_id"], counts["label"]))
