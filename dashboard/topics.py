@@ -69,10 +69,14 @@ def topic_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def counts_figure(counts: pd.DataFrame) -> go.Figure:
     """Horizontal grouped bars of meetings and stories per topic, most covered on top."""
-    long = counts.melt(id_vars=["topic_id", "label"], value_vars=["meetings", "stories"], var_name="counted", value_name="count")
-    figure = px.bar(long, x="count", y="label", color="counted", barmode="group", orientation="h", custom_data=["topic_id"],
-                    color_discrete_map={"meetings": colors.CATEGORICAL[0], "stories": colors.CATEGORICAL[1]})
+    ids = counts[["topic_id"]].astype(object).to_numpy()  # what a click selects (the page's topic)
+    figure = go.Figure([  # graph objects, not plotly express: the same bars in a tenth of the time, on every rerun
+        go.Bar(x=counts[counted].to_numpy(), y=counts["label"].astype(object).to_numpy(), name=counted, orientation="h", customdata=ids,
+               marker_color=colour, hovertemplate=f"%{{y}}<br>%{{x}} {counted}<extra></extra>")
+        for counted, colour in (("meetings", colors.CATEGORICAL[0]), ("stories", colors.CATEGORICAL[1]))
+    ])
     figure.update_layout(
+        barmode="group",
         yaxis=dict(title=None, categoryorder="array", categoryarray=list(counts["label"])[::-1]),
         xaxis_title="number of meetings / stories (copies of one report count once)",
         legend_title=None,
