@@ -15,8 +15,9 @@ them alike):
   page's title is drawn, every Plotly chart has drawn its plot, and Streamlit is idle
   (connected, not running, nothing stale or still loading; `SETTLED` of the harness);
 - rerun: then a new "From" day is typed in the sidebar (a different day in every
-  measurement, so no filtered result is already cached) and the clock runs from the
-  moment the field sends it until Streamlit has run the script and is idle again.
+  measurement, so no filtered result is already cached); the clock, in the page, runs
+  from the moment the browser asks for the run until Streamlit has run the script,
+  the page is drawn as above and idle again.
 
 The first round is the first visit of each page since the server started (caches
 in memory empty; what is kept on disk, such as the network layout per data version,
@@ -61,15 +62,22 @@ DRAWN = f"""() => ({SETTLED})()
     && [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')]
         .filter(chart => chart.checkVisibility())
         .every(chart => chart.querySelector('.main-svg, canvas') !== null)"""
-# Notes in the page whether a script run began since it was installed, so a rerun is not mistaken for the
-# settled state before it (the app may look idle for a moment after the widget changed).
+# Notes in the page when the next script run is asked for (the state leaves "notRunning" the moment a widget
+# sends its value), so the clock starts at the user's change whichever key or click sends it, and the app
+# looking idle for a moment before the run starts is not mistaken for its end.
 WATCH_RUN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
-    window.__benchRan = false;
-    new MutationObserver(() => { if (app.dataset.testScriptState !== "notRunning") window.__benchRan = true; })
-        .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    window.__benchAsked = undefined;
+    new MutationObserver(() => {
+        if (window.__benchAsked === undefined && app.dataset.testScriptState !== "notRunning") window.__benchAsked = performance.now();
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }"""
-RERAN = f"() => window.__benchRan === true && ({DRAWN})()"
+# True, with the time noted, once the asked-for run has finished and the page is drawn again.
+RERAN = f"""() => {{
+    if (window.__benchAsked === undefined || !({DRAWN})()) return false;
+    window.__benchDone = performance.now();
+    return true;
+}}"""
 
 
 @dataclass
@@ -121,14 +129,13 @@ def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[fl
             raise RuntimeError("; ".join(problems))
         if day is None:
             return load, None
+        page.evaluate(WATCH_RUN)
         page.get_by_role("spinbutton", name="year, From", exact=True).click()
         page.keyboard.type(day.isoformat())
-        page.keyboard.press("Escape")  # closes the calendar the click opened; the day is sent when the field blurs
-        page.evaluate(WATCH_RUN)
-        started = time.perf_counter()
-        page.get_by_role("heading", level=1).first.click()
+        page.keyboard.press("Escape")  # closes the calendar the click opened
+        page.get_by_role("heading", level=1).first.click()  # the field loses focus: the day is sent, if not already
         page.wait_for_function(RERAN, timeout=timeout_ms, polling="raf")
-        rerun = time.perf_counter() - started
+        rerun = page.evaluate("() => window.__benchDone - window.__benchAsked") / 1000
         problems = page_errors(page)
         if problems:
             raise RuntimeError("; ".join(problems))
