@@ -35,6 +35,7 @@ __all__ = [
     "node_id",
     "meeting_labels",
     "build_graph",
+    "restricted",
     "without_isolates",
     "at_least_links",
     "focus",
@@ -261,6 +262,26 @@ def build_graph(
             if u in graph and v in graph:
                 graph.add_edge(u, v, relation=edge_type, **attributes)
     return graph
+
+
+def restricted(graph: nx.Graph, node_types: Iterable[str], edge_types: Iterable[str]) -> nx.Graph:
+    """What `build_graph` makes with only these node and edge types, taken from a graph of more types.
+
+    The same nodes, edges, attributes and order, without reading the tables
+    again: the page needs the graph of every type (for "how are two entities
+    connected?") and the one of the types shown, and building one costs seconds
+    at thousands of articles. Attribute values are shared with `graph`, so
+    neither may be changed.
+    """
+    node_types, edge_types = set(node_types), set(edge_types)
+    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
+    if unknown:
+        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
+    kept = nx.Graph(**graph.graph)
+    kept.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if data["type"] in node_types)
+    kept.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True)
+                        if data["relation"] in edge_types and u in kept and v in kept)
+    return kept
 
 
 def without_isolates(graph: nx.Graph) -> nx.Graph:
