@@ -248,13 +248,16 @@ def over_time_figure(frame: pd.DataFrame, *, by: str = "article") -> go.Figure:
     return figure
 
 
-def topic_detail(tables: dict[str, pd.DataFrame], topic_id: str) -> dict[str, str | int]:
-    """What the topic covers, where it sits in NIST CSF 2.0 and the Quad partnership, and how often it comes up."""
+def topic_detail(tables: dict[str, pd.DataFrame], topic_id: str, counts: pd.DataFrame | None = None) -> dict[str, str | int]:
+    """What the topic covers, where it sits in NIST CSF 2.0 and the Quad partnership, and how often it comes up.
+
+    `counts` is `topic_counts(tables)` when the caller has it already (half a second at 10,000 articles).
+    """
     rows = tables["topics"][tables["topics"]["topic_id"] == topic_id]
     if rows.empty:
         raise KeyError(f"unknown topic {topic_id}")
     topic = rows.iloc[0]
-    counts = topic_counts(tables).set_index("topic_id").loc[topic_id]
+    counts = (topic_counts(tables) if counts is None else counts).set_index("topic_id").loc[topic_id]
     return {
         "topic_id": topic_id,
         "label": str(topic["label"]),

@@ -144,6 +144,7 @@ def test_topic_detail(tables):
     )
     with pytest.raises(KeyError):
         topics.topic_detail(tables, "nothing")
+    assert topics.topic_detail(tables, "infra", topics.topic_counts(tables)) == topics.topic_detail(tables, "infra")  # counts given
 
 
 def test_topic_sentences_lists_each_sentence_once_with_what_matched(tables):

@@ -5,6 +5,8 @@ only sets the topic selectbox (through the chart's callback); the selectbox is
 the linked topic selection shared with the other pages.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import blocks, downloads, state, topics
@@ -99,7 +101,7 @@ if st.session_state.get(KEYS["topic"]) not in options:
     st.session_state[KEYS["topic"]] = linked if linked in options else options[0]
 topic_id = st.selectbox("Topic", options, format_func=labels.get, key=KEYS["topic"], on_change=_on_topic)
 
-detail = topics.topic_detail(tables, topic_id)
+detail = topics.topic_detail(tables, topic_id, counts)
 st.subheader(detail["label"])
 st.write(detail["description"])
 st.caption(f"NIST CSF 2.0 function: {detail['nist_csf_function']} · Quad area: {detail['quad_area']}")  # text, never cut like a metric
@@ -117,4 +119,4 @@ if cell is not None:
 blocks.evidence_quotes(sentences, limit=MAX_LINKS)
 if len(sentences) > MAX_LINKS:
     st.caption(f"The first {MAX_LINKS} of {len(sentences)} sentences; download them all below.")
-st.download_button("Sentences CSV", downloads.csv_bytes(sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")
+st.download_button("Sentences CSV", partial(downloads.csv_bytes, sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")
