@@ -16,8 +16,8 @@ them alike):
   (connected, not running, nothing stale or still loading; `SETTLED` of the harness);
 - rerun: then a new "From" day is typed in the sidebar (a different day in every
   measurement, so no filtered result is already cached); the clock, in the page, runs
-  from the moment the browser asks for the run until Streamlit has run the script,
-  the page is drawn as above and idle again.
+  from the message that sends the day to the server until the server has said the
+  run finished and the page is drawn as above and idle again.
 
 The first round is the first visit of each page since the server started (caches
 in memory empty; what is kept on disk, such as the network layout per data version,
@@ -62,19 +62,44 @@ DRAWN = f"""() => ({SETTLED})()
     && [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPlotlyChart"]')]
         .filter(chart => chart.checkVisibility())
         .every(chart => chart.querySelector('.main-svg, canvas') !== null)"""
-# Notes in the page when the next script run is asked for (the state leaves "notRunning" the moment a widget
-# sends its value), so the clock starts at the user's change whichever key or click sends it, and the app
-# looking idle for a moment before the run starts is not mistaken for its end.
-WATCH_RUN = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__benchAsked = undefined;
-    new MutationObserver(() => {
-        if (window.__benchAsked === undefined && app.dataset.testScriptState !== "notRunning") window.__benchAsked = performance.now();
-    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-# True, with the time noted, once the asked-for run has finished and the page is drawn again.
+# Before the app loads, the page's WebSocket is wrapped to note two moments in the page's own clock: the first
+# message the browser sends once watching (the widget's new value: the request for a run; the date field sends
+# it when Escape closes its calendar) and the server's "script finished" (field 6 of a ForwardMsg, read by
+# walking the message's top-level protobuf fields; status 2, "stopped early for another run", is not an end).
+# The script state shown in the page cannot serve: a run of a few milliseconds is never drawn as "running".
+INIT = """(() => {
+    const finished = (bytes) => {
+        let at = 0;
+        const varint = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128); return value; };
+        while (at < bytes.length) {
+            const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+            if (wire === 0) { const value = varint(); if (field === 6) return value !== 2; }
+            else if (wire === 2) { const length = varint(); at += length; }  // not `at += varint()`: that reads `at` first
+            else if (wire === 1) at += 8;
+            else if (wire === 5) at += 4;
+            else return false;
+        }
+        return false;
+    };
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", (event) => {
+                if (window.__benchAsked !== undefined && event.data instanceof ArrayBuffer && finished(new Uint8Array(event.data)))
+                    window.__benchFinished = performance.now();
+            });
+        }
+        send(data) {
+            if (window.__benchWatching && window.__benchAsked === undefined) window.__benchAsked = performance.now();
+            return super.send(data);
+        }
+    };
+})();"""
+WATCH_RUN = "() => { window.__benchAsked = undefined; window.__benchFinished = undefined; window.__benchWatching = true; }"
+# True, with the time noted, once the asked-for run has finished and the page is drawn and idle again.
 RERAN = f"""() => {{
-    if (window.__benchAsked === undefined || !({DRAWN})()) return false;
+    if (window.__benchFinished === undefined || !({DRAWN})()) return false;
     window.__benchDone = performance.now();
     return true;
 }}"""
@@ -118,6 +143,7 @@ def first_day(folder: Path) -> dt.date:
 def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[float, float | None]:
     """First load of `url` in a new context, then (when `day` is given) the rerun after typing it as the "From" day."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.add_init_script(INIT)
     try:
         page = context.new_page()
         started = time.perf_counter()
@@ -129,11 +155,10 @@ def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[fl
             raise RuntimeError("; ".join(problems))
         if day is None:
             return load, None
-        page.evaluate(WATCH_RUN)
         page.get_by_role("spinbutton", name="year, From", exact=True).click()
         page.keyboard.type(day.isoformat())
-        page.keyboard.press("Escape")  # closes the calendar the click opened
-        page.get_by_role("heading", level=1).first.click()  # the field loses focus: the day is sent, if not already
+        page.evaluate(WATCH_RUN)
+        page.keyboard.press("Escape")  # closes the calendar the click opened, which sends the day
         page.wait_for_function(RERAN, timeout=timeout_ms, polling="raf")
         rerun = page.evaluate("() => window.__benchDone - window.__benchAsked") / 1000
         problems = page_errors(page)
