@@ -12,7 +12,7 @@ page and of every page per round, so a burst of load on the shared machine hits
 them alike):
 
 - first load: a new browser context opens the page's URL; the clock stops when the
-  page's title is drawn, every Plotly chart has drawn its plot, and Streamlit is idle
+  page's title is drawn, every visible Plotly chart has its plot, and Streamlit is idle
   (connected, not running, nothing stale or still loading; `SETTLED` of the harness);
 - rerun: then a new "From" day is typed in the sidebar (a different day in every
   measurement, so no filtered result is already cached); the clock, in the page, runs
