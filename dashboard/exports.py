@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import timeline
+from dashboard import downloads, timeline
 
-__all__ = ["precise_date", "meeting_rows"]
+__all__ = ["precise_date", "meeting_rows", "meeting_csv", "latest_meetings"]
 
 COLUMNS = ["Date", "Meeting", "Kind", "Place", "Host country", "Officials", "Countries taking part", "Topics",
            "Articles reporting it", "Source", "Source published", "Source link", "Source sentence"]
@@ -59,11 +59,24 @@ def _text(series: pd.Series) -> list[str]:
     return [str(v) for v in series.astype(object).where(series.notna(), "")]
 
 
+def _of_meetings(tables: dict[str, pd.DataFrame], meeting_ids) -> dict[str, pd.DataFrame]:
+    """The tables a row reads, cut to these meetings first: ten rows then cost ten meetings' lookups, not all of them."""
+    ids = set(meeting_ids)
+    return tables | {name: tables[name][tables[name]["meeting_id"].isin(ids)]
+                     for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
+
+
+def latest_meetings(tables: dict[str, pd.DataFrame], count: int) -> list[str]:
+    """The ids of the `count` first rows of `meeting_rows(tables)` (latest first, ties in table order), without building the rest."""
+    order = tables["meetings"]["start_date"].fillna("").astype(str).reset_index(drop=True)
+    return tables["meetings"]["meeting_id"].iloc[order.sort_values(ascending=False, kind="stable").index[:count]].tolist()
+
+
 def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFrame:
     """One row per meeting (all of `tables`, or those of `meeting_ids`), latest first, with the columns in COLUMNS."""
-    meetings = tables["meetings"]
     if meeting_ids is not None:
-        meetings = meetings[meetings["meeting_id"].isin(list(meeting_ids))]
+        tables = _of_meetings(tables, meeting_ids)
+    meetings = tables["meetings"]
     countries = dict(zip(tables["countries"]["country"], tables["countries"]["name"]))
     places = dict(zip(tables["places"]["place_id"], tables["places"]["name"]))
     seats = tables["participants"].assign(country_name=tables["participants"]["country"].map(countries))
@@ -88,3 +101,8 @@ def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFr
     })
     order = meetings["start_date"].fillna("").astype(str).values
     return frame.iloc[sorted(range(len(frame)), key=lambda i: order[i], reverse=True)].reset_index(drop=True)
+
+
+def meeting_csv(tables: dict[str, pd.DataFrame], meeting_ids=None) -> bytes:
+    """`meeting_rows` as a spreadsheet-safe CSV; given to a download button as a callable, it is built on the click only."""
+    return downloads.csv_bytes(meeting_rows(tables, meeting_ids))

@@ -35,6 +35,7 @@ __all__ = [
     "node_id",
     "meeting_labels",
     "build_graph",
+    "restricted",
     "without_isolates",
     "at_least_links",
     "focus",
@@ -263,6 +264,26 @@ def build_graph(
     return graph
 
 
+def restricted(graph: nx.Graph, node_types: Iterable[str], edge_types: Iterable[str]) -> nx.Graph:
+    """What `build_graph` makes with only these node and edge types, taken from a graph of more types.
+
+    The same nodes, edges, attributes and order, without reading the tables
+    again: the page needs the graph of every type (for "how are two entities
+    connected?") and the one of the types shown, and building one costs seconds
+    at thousands of articles. Attribute values are shared with `graph`, so
+    neither may be changed.
+    """
+    node_types, edge_types = set(node_types), set(edge_types)
+    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
+    if unknown:
+        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
+    kept = nx.Graph(**graph.graph)
+    kept.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if data["type"] in node_types)
+    kept.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True)
+                        if data["relation"] in edge_types and u in kept and v in kept)
+    return kept
+
+
 def without_isolates(graph: nx.Graph) -> nx.Graph:
     """A copy without unlinked nodes, which only crowd the picture."""
     return graph.subgraph([n for n in graph if graph.degree(n) > 0]).copy()
@@ -471,21 +492,21 @@ def _edge_traces(graph: nx.Graph, positions: dict, scatter) -> list:
         if not edges:
             continue
         dash, colour = _EDGE_STYLE[edge_type]
-        xs, ys = [], []
-        for u, v in edges:
-            xs += [positions[u][0], positions[v][0], None]
-            ys += [positions[u][1], positions[v][1], None]
-        traces.append(scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1), opacity=0.5, hoverinfo="skip"))
+        ends = np.array([(positions[u], positions[v]) for u, v in edges], dtype=float)  # edge × end × (x, y)
+        # One line per edge: both ends then a gap (NaN), all edges of the type in one trace.
+        lines = np.concatenate([ends, np.full((len(edges), 1, 2), np.nan)], axis=1).reshape(-1, 2)
+        middles = ends.mean(axis=1)
+        traces.append(scatter(x=lines[:, 0], y=lines[:, 1], mode="lines", name=name, legendgroup=edge_type, line=dict(dash=dash, color=colour, width=1), opacity=0.5, hoverinfo="skip"))
         traces.append(
             scatter(
-                x=[(positions[u][0] + positions[v][0]) / 2 for u, v in edges],
-                y=[(positions[u][1] + positions[v][1]) / 2 for u, v in edges],
+                x=middles[:, 0],
+                y=middles[:, 1],
                 mode="markers",
                 name=name,
                 legendgroup=edge_type,
                 showlegend=False,
                 marker=dict(size=7, color=colour, opacity=0.35, symbol="circle-open"),
-                customdata=[[u, v] for u, v in edges],
+                customdata=np.array(edges, dtype=object),
                 hovertext=[f"{html.escape(graph.nodes[u]['label'])} — {name} — {html.escape(graph.nodes[v]['label'])}<br>{len(graph.edges[u, v]['evidence'])} sentence(s)" for u, v in edges],
                 hoverinfo="text",
             )
@@ -556,20 +577,20 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str, m
     for name, (colour, nodes) in _groups(graph, color_by, membership, ranking).items():
         traces.append(
             scatter(
-                x=[positions[n][0] for n in nodes],
-                y=[positions[n][1] for n in nodes],
+                x=np.array([positions[n][0] for n in nodes], dtype=float),
+                y=np.array([positions[n][1] for n in nodes], dtype=float),
                 mode="markers+text",
                 name=html.escape(name),
                 text=[written.get(n, "") for n in nodes],
                 textposition="top center",
                 textfont=dict(size=11, color="#1B1F24"),
                 marker=dict(
-                    size=[sizes[n] for n in nodes],
+                    size=np.array([sizes[n] for n in nodes], dtype=float),
                     color=colour,
                     symbol=[_SYMBOLS[graph.nodes[n]["type"]] for n in nodes],
                     line=dict(width=1, color="#ffffff"),
                 ),
-                customdata=[[n] for n in nodes],
+                customdata=np.array([[n] for n in nodes], dtype=object),
                 hovertext=[_hover(graph, graph.nodes[n]) for n in nodes],
                 hoverinfo="text",
             )

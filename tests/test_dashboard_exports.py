@@ -52,3 +52,20 @@ def test_meetings_with_nobody_named_and_no_topic_get_empty_cells_not_errors():
     rows = exports.meeting_rows(bare)
     assert len(rows) == len(TABLES["meetings"])
     assert set(rows["Officials"]) == {""} and set(rows["Topics"]) == {""} and set(rows["Countries taking part"]) == {""}
+
+
+@pytest.mark.parametrize("same_day", [False, True])
+def test_the_latest_meetings_are_the_first_rows_without_building_the_others(same_day):
+    tables = {**TABLES, "meetings": TABLES["meetings"].assign(start_date="2023-08-01")} if same_day else TABLES  # ties keep table order
+    everything = exports.meeting_rows(tables)
+    for count in (1, 2, len(everything)):
+        latest = exports.latest_meetings(tables, count)
+        assert len(latest) == count
+        assert exports.meeting_rows(tables, latest).equals(everything.head(count))
+
+
+def test_rows_of_some_meetings_equal_those_rows_of_every_meeting():
+    everything = exports.meeting_rows(TABLES)
+    for place in ("Tokyo", "Canberra"):
+        ids = TABLES["meetings"].loc[TABLES["meetings"]["city"] == place, "meeting_id"]
+        assert exports.meeting_rows(TABLES, ids).equals(everything[everything["Place"] == place].reset_index(drop=True))

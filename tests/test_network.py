@@ -177,6 +177,27 @@ def test_empty_tables_give_an_empty_graph_and_figure():
     assert len(network.network_figure(graph, {}).data) == 0
 
 
+def _contents(graph):
+    return graph.graph, list(graph.nodes(data=True)), list(graph.edges(data=True))
+
+
+@pytest.mark.parametrize("node_types, edge_types", [
+    (network.DEFAULT_NODE_TYPES, network.EDGE_TYPES),
+    (("person", "country"), ("represents", "co_attended")),
+    (("organization",), network.EDGE_TYPES),
+    (network.NODE_TYPES, ("attended",)),
+    ((), ()),
+])
+def test_a_graph_of_fewer_types_taken_from_the_graph_of_every_type_is_the_one_built_with_them(tables, node_types, edge_types):
+    every = network.build_graph(tables)
+    before = _contents(every)
+    taken = network.restricted(every, node_types, edge_types)
+    assert _contents(taken) == _contents(network.build_graph(tables, node_types=node_types, edge_types=edge_types))  # order too
+    assert _contents(every) == before
+    with pytest.raises(ValueError, match="unknown"):
+        network.restricted(every, ["ship"], edge_types)
+
+
 def test_without_isolates_drops_unlinked_nodes_only(tables):
     graph = network.build_graph(tables)
     linked = network.without_isolates(graph)

@@ -144,6 +144,7 @@ def test_topic_detail(tables):
     )
     with pytest.raises(KeyError):
         topics.topic_detail(tables, "nothing")
+    assert topics.topic_detail(tables, "infra", topics.topic_counts(tables)) == topics.topic_detail(tables, "infra")  # counts given
 
 
 def test_topic_sentences_lists_each_sentence_once_with_what_matched(tables):
@@ -197,8 +198,11 @@ def test_page_shows_a_topic_its_place_in_the_frameworks_and_its_sentences(tmp_pa
     assert at.query_params["topic"] == "cyber-workforce"  # the linked selection, in the URL
 
 
-def test_over_time_follows_the_date_and_period_chosen(tmp_path, monkeypatch):
+def test_over_time_is_drawn_when_opened_and_follows_the_date_and_period_chosen(tmp_path, monkeypatch):
     at, _ = open_page(tmp_path, monkeypatch, "topics")
+    assert not any("over_time" in c.proto.id for c in at.get("plotly_chart"))  # closed: not computed on every rerun
+    at.session_state["topics_over_time_open"] = True  # what a click on the expander leaves
+    at.run()
     periods = lambda: {x for trace in chart_spec(at, "over_time")["data"] for x in trace["x"]}  # noqa: E731
     assert periods() == {"2023", "2024"}  # articles published
     at.radio(key="topics_by").set_value("meeting").run()

@@ -66,9 +66,13 @@ def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_type
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...], _tables: dict) -> nx.Graph:
-    """The graph of the filtered tables, built once per data version, filters and types (seconds at thousands of
-    articles) and shared between reruns and sessions: the page's steps copy it, never change it."""
-    return network.build_graph(_tables, node_types=node_types, edge_types=edge_types)
+    """The graph of the filtered tables, built once per data version and filters (seconds at thousands of articles),
+    fewer types taken from the graph of every type; shared between reruns and sessions: the page's steps copy it,
+    never change it."""
+    every = (tuple(sorted(network.NODE_TYPES)), tuple(sorted(network.EDGE_TYPES)))
+    if (node_types, edge_types) == every:
+        return network.build_graph(_tables)
+    return network.restricted(_graph(folder, build_id, params_key, *every, _tables), node_types, edge_types)
 
 
 def _filtered_graph(tables: dict[str, pd.DataFrame], node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES)) -> nx.Graph:

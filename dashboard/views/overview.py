@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, colors, downloads, exports, settings, state, stories, timeline
+from dashboard import briefing, colors, exports, settings, state, stories, timeline
 from data_pipeline.ner import extractor_label
 
 
@@ -17,7 +17,9 @@ def _span(tables: dict[str, pd.DataFrame]) -> str:
     return f"{days.min()} to {days.max()}" if len(days) else "no dated meetings or articles"
 
 
-def _briefing(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> bytes:
+def _briefing(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Built on the click only (a callable download): all meeting rows cost seconds at thousands of meetings."""
+    rows = exports.meeting_rows(tables)
     params = state.applied_params()
     scope = "Filters: " + "; ".join(f"{k} = {', '.join(v) if isinstance(v, list) else v}" for k, v in params.items()) if params else "All meetings, no filter"
     palette = colors.country_colors(state.dataset().tables["countries"]["country"])
@@ -47,22 +49,22 @@ def main() -> None:
             column.metric(label, value, help=helps.get(label))
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
-        rows = exports.meeting_rows(tables)
-        if rows.empty:
+        if tables["meetings"].empty:
             st.info("No meeting matches the current filters; the articles above are listed on the Sources page.")
         else:
+            latest = exports.meeting_rows(tables, exports.latest_meetings(tables, 10))
             st.dataframe(
-                rows.head(10)[["Date", "Meeting", "Place", "Host country", "Officials", "Countries taking part", "Articles reporting it"]],
+                latest[["Date", "Meeting", "Place", "Host country", "Officials", "Countries taking part", "Articles reporting it"]],
                 column_config={"Articles reporting it": st.column_config.NumberColumn("Sources", help="Articles that report the meeting")},
                 hide_index=True,
                 key=state.key("overview", "latest"),
             )
             left, middle, right = st.columns(3)
             left.page_link(state.page_path("timeline"), label="All meetings on the timeline", icon=":material/timeline:")
-            middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables, rows), file_name="quad-briefing.html",
+            middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables), file_name="quad-briefing.html",
                                    mime="text/html", key=state.key("overview", "briefing"), icon=":material/description:",
                                    help="One file to send or print: the meetings in time, each with its officials and a quoted source")
-            right.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-meetings.csv",
+            right.download_button(f"These {len(tables['meetings'])} meetings (CSV)", partial(exports.meeting_csv, tables), file_name="quad-meetings.csv",
                                   mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
                                   help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
     st.subheader("Data version")

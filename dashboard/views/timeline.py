@@ -13,7 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, colors, downloads, exports, state, timeline
+from dashboard import blocks, colors, exports, state, timeline
 from dashboard.url_settings import Setting, bind
 
 GROUP_KEY = state.key("timeline", "group_by")
@@ -90,8 +90,8 @@ def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, grou
         timeline.timeline_figure(meetings, group_by, palette), key=CHART_KEY, on_select=_on_chart, selection_mode="points",
         config={"displaylogo": False},
     )
-    rows = exports.meeting_rows(tables, meetings["meeting_id"])
-    st.download_button(f"These {len(rows)} meetings (CSV)", partial(downloads.csv_bytes, rows), file_name="quad-timeline.csv", mime="text/csv",
+    ids = meetings["meeting_id"].tolist()
+    st.download_button(f"These {len(ids)} meetings (CSV)", partial(exports.meeting_csv, tables, ids), file_name="quad-timeline.csv", mime="text/csv",
                        key=state.key("timeline", "meetings_csv"), icon=":material/download:",
                        help="The meetings drawn: dates as precise as the sources, officials with their titles, a source for each")
 

@@ -5,13 +5,15 @@ only sets the topic selectbox (through the chart's callback); the selectbox is
 the linked topic selection shared with the other pages.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import blocks, downloads, state, topics
 from dashboard.url_settings import Setting, bind
 
 PAGE = "topics"
-KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period", "heatmap", "heatmap_chart", "cell")}
+KEYS = {name: state.key(PAGE, name) for name in ("counts_chart", "topic", "by", "period", "heatmap", "heatmap_chart", "cell", "over_time_open")}
 MAX_LINKS = 30
 HEATMAP_LABELS = {"month": "Month", "country": "Country", "meeting": "Meeting"}
 EMPTY = {
@@ -70,17 +72,22 @@ else:
                     on_select=_on_cell, selection_mode="points", config={"displaylogo": False})
     st.caption("Click a cell to read its sentences below." + (" " + NOTES[axis] if axis in NOTES else ""))
 
-with st.expander("Topics over time"):
-    for name, setting in (("by", Setting("by", "article", topics.DATE_BASES)), ("period", Setting("period", "year", tuple(topics.PERIODS)))):
-        bind(KEYS[name], setting)
-    left, right = st.columns(2)
-    by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
-    period = right.radio("Period", list(topics.PERIODS), horizontal=True, key=KEYS["period"])
-    frame = topics.topics_over_time(tables, by=by, period=period)
-    if frame.empty:
-        st.info(f"No dated {by}s with a topic at this precision. Try another date or a coarser period.")
-    else:
-        st.plotly_chart(topics.over_time_figure(frame, by=by), key=state.key(PAGE, "over_time"))
+OVER_TIME = {"by": Setting("by", "article", topics.DATE_BASES), "period": Setting("period", "year", tuple(topics.PERIODS))}
+for name, setting in OVER_TIME.items():
+    bind(KEYS[name], setting)
+# Drawn only while open (its chart costs as much as the rest of the page); a link with its settings opens it.
+over_time = st.expander("Topics over time", key=KEYS["over_time_open"], on_change="rerun",
+                        expanded=any(st.session_state[KEYS[name]] != setting.default for name, setting in OVER_TIME.items()))
+if over_time.open:
+    with over_time:
+        left, right = st.columns(2)
+        by = left.radio("Date", topics.DATE_BASES, horizontal=True, format_func={"article": "article published", "meeting": "meeting held"}.get, key=KEYS["by"])
+        period = right.radio("Period", list(topics.PERIODS), horizontal=True, key=KEYS["period"])
+        frame = topics.topics_over_time(tables, by=by, period=period)
+        if frame.empty:
+            st.info(f"No dated {by}s with a topic at this precision. Try another date or a coarser period.")
+        else:
+            st.plotly_chart(topics.over_time_figure(frame, by=by), key=state.key(PAGE, "over_time"))
 
 options = list(counts.loc[counts["sentences"] > 0, "topic_id"])
 labels = dict(zip(counts["topic_id"], counts["label"]))
@@ -94,7 +101,7 @@ if st.session_state.get(KEYS["topic"]) not in options:
     st.session_state[KEYS["topic"]] = linked if linked in options else options[0]
 topic_id = st.selectbox("Topic", options, format_func=labels.get, key=KEYS["topic"], on_change=_on_topic)
 
-detail = topics.topic_detail(tables, topic_id)
+detail = topics.topic_detail(tables, topic_id, counts)
 st.subheader(detail["label"])
 st.write(detail["description"])
 st.caption(f"NIST CSF 2.0 function: {detail['nist_csf_function']} · Quad area: {detail['quad_area']}")  # text, never cut like a metric
@@ -112,4 +119,4 @@ if cell is not None:
 blocks.evidence_quotes(sentences, limit=MAX_LINKS)
 if len(sentences) > MAX_LINKS:
     st.caption(f"The first {MAX_LINKS} of {len(sentences)} sentences; download them all below.")
-st.download_button("Sentences CSV", downloads.csv_bytes(sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")
+st.download_button("Sentences CSV", partial(downloads.csv_bytes, sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")

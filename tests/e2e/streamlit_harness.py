@@ -29,6 +29,7 @@ __all__ = [
     "ERROR_SELECTORS",
     "REPO",
     "VIEWPORT",
+    "SETTLED",
     "ServerFailed",
     "StreamlitServer",
     "build_data",
@@ -121,14 +122,16 @@ def build_data(out: Path) -> Path:
 
 
 class StreamlitServer:
-    """`streamlit run dashboard/app.py` on a free port, serving `data_dir`; a context manager.
+    """`streamlit run dashboard/app.py` (or `script`) on a free port, serving `data_dir`; a context manager.
 
     Started from the repository root so `.streamlit/config.toml` applies, in its own
     process group so stopping it also ends anything it started.
     """
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None,
+                 script: str | Path = "dashboard/app.py") -> None:
         self.data_dir = Path(data_dir)
+        self.script = str(script)  # another script served the same way, e.g. bench/pages.py's empty page
         self.env = dict(env or {})  # on top of the defaults below, e.g. {"QUAD_HOSTED": "1"}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -151,7 +154,7 @@ class StreamlitServer:
 
     def start(self) -> StreamlitServer:
         command = [
-            sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            sys.executable, "-m", "streamlit", "run", self.script,
             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
         ]
         # Not hosted unless `env` says so, whatever this machine is set to: the upload test needs the open Add page.
