@@ -22,6 +22,7 @@ MONTH_KEY = state.key("timeline", "month")
 CHART_KEY = state.key("timeline", "chart")
 MONTHS_CHART_KEY = state.key("timeline", "months_chart")
 MEETING_KEY = state.key("timeline", "meeting")
+ATTENDEE_KEY = state.key("timeline", "attendee")
 VIEWS = {"meetings": "Each meeting", "months": "Meetings per month"}
 
 
@@ -70,12 +71,16 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     columns[2].metric("Place", row["place"])
     columns[3].metric("Host", row["country_name"])
     st.markdown("**Participants** (titles as reported nearest to the meeting)")
+    detail = timeline.participants_detail(tables, meeting_id)
     _linked_table(
-        timeline.participants_detail(tables, meeting_id), "No participant is named in the sources.", "participants",
-        ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "source"],
+        timeline.attendees(detail), "No participant is named in the sources.", "participants",
+        ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "sentences", "source"],
         {"participant": "Participant", "title_at_the_time": "Title at the time", "title_reported_on": "Title reported on",
-         "organization": "Organisation", "country": "Country", "evidence": "Sentence"},
+         "organization": "Organisation", "country": "Country", "evidence": "First sentence naming them",
+         "sentences": st.column_config.NumberColumn("Sentences", help="How many sentences put them at this meeting")},
     )
+    if not detail.empty:
+        _attendee_sentences(detail)
     st.markdown("**Topics**")
     _linked_table(
         timeline.topics_detail(tables, meeting_id), "No topic was found in the sentences about this meeting.", "topics",
@@ -83,6 +88,20 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     )
     st.markdown("**Evidence**")
     blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
+
+
+def _attendee_sentences(detail: pd.DataFrame) -> None:
+    """Every sentence that puts one participant at the meeting, quoted, each a link to its place in the article."""
+    seats = timeline.attendees(detail)
+    described = {
+        name: " · ".join(part for part in (name, title, country) if isinstance(part, str) and part)
+        for name, title, country in zip(seats["participant"], seats["title_at_the_time"], seats["country"])
+    }
+    bind(ATTENDEE_KEY, Setting("attendee", None, list(described)))
+    name = st.selectbox("Read the sentences that put a participant there", list(described), format_func=described.get, index=None,
+                        key=ATTENDEE_KEY, placeholder="Choose a participant")
+    if name:
+        blocks.evidence_quotes(detail[detail["participant"] == name], sentence_column="evidence")
 
 
 def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, group_by: str, palette: dict[str, str]) -> None:

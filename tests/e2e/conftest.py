@@ -8,6 +8,7 @@ shows the server's log in its report.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -19,11 +20,15 @@ from streamlit_harness import REPO, VIEWPORT, StreamlitServer, build_data, launc
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 HERE = Path(__file__).resolve().parent
+TASK_TIMES = ARTIFACTS / "task-times.json"
 _SHOTS_TAKEN = pytest.StashKey[bool]()
+_TASK_TIMES = pytest.StashKey[list]()
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: drives the dashboard in a real browser (tests/e2e); skip with -m 'not e2e'")
+    config.addinivalue_line("markers", "analyst_task(letter, what): one of the analyst's tasks of issue 12; its wall time is reported")
+    config.stash[_TASK_TIMES] = []
 
 
 def pytest_collection_modifyitems(items):
@@ -133,6 +138,11 @@ def artifacts(pytestconfig) -> Path:
 def pytest_runtest_makereport(item, call):
     """Attach the server's log to a failed end-to-end test."""
     report = yield
+    task = item.get_closest_marker("analyst_task")
+    if task is not None and call.when == "call":
+        item.config.stash[_TASK_TIMES].append(
+            {"task": task.args[0], "what": task.args[1], "test": item.nodeid, "seconds": round(call.duration, 1), "outcome": report.outcome}
+        )
     if report.failed:
         for name, value in getattr(item, "funcargs", {}).items():
             if isinstance(value, StreamlitServer):
@@ -142,7 +152,19 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Name the screenshot folder when this run wrote to it."""
+    """Name the screenshot folder when this run wrote to it, and list the wall time of each analyst task that ran.
+
+    The times (the test's call, not the shared corpus and server it reuses) also go to
+    `test-artifacts/e2e/task-times.json`, for the change's report; nothing asserts on them.
+    """
+    times = sorted(config.stash.get(_TASK_TIMES, []), key=lambda row: (row["task"], row["test"]))
+    if times:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        TASK_TIMES.write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
+        terminalreporter.section("analyst tasks (wall time of each test's call)")
+        for row in times:
+            terminalreporter.write_line(f"({row['task']}) {row['what']}: {row['seconds']:.1f} s, {row['outcome']} [{row['test']}]")
+        terminalreporter.write_line(f"written to {TASK_TIMES}")
     shots = sorted(ARTIFACTS.glob("*.png")) if config.stash.get(_SHOTS_TAKEN, False) else []
     if shots:
         terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {ARTIFACTS}")

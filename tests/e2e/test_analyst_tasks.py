@@ -1,0 +1,69 @@
+"""The analyst's tasks of issue 12 on the 320-article synthetic corpus, in a real browser, checked as an analyst would.
+
+Each test is marked with its task's letter: the conftest lists the wall time of
+each in the pytest summary (and `test-artifacts/e2e/task-times.json`). The corpus
+and its server are the session's (`corpus_server`), shared with test_at_scale.py;
+(c) and the network part of (e) are there, (f) is in test_upload.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import exports, filters, timeline, topics
+from streamlit_harness import page_errors, wait_for_app
+from streamlit_ui import as_cells, main_text, read_csv, save_screenshot
+
+WIDTH = 1440
+# India's meetings of 2023: hosted by India or with an Indian delegation, overlapping the year.
+INDIA_2023 = {"country": ["IND"], "from": "2023-01-01", "to": "2023-12-31"}
+
+
+@pytest.fixture
+def open_corpus(new_page, corpus_server):
+    def _open(path_and_query: str, page=None):
+        page = page or new_page()
+        page.set_viewport_size({"width": WIDTH, "height": 900})
+        page.goto(corpus_server.url + path_and_query)
+        wait_for_app(page, timeout=120_000)
+        return page
+
+    return _open
+
+
+@pytest.fixture(scope="module")
+def india_2023(corpus_tables) -> dict[str, pd.DataFrame]:
+    """The corpus as the page filters it; guards that the filter keeps some meetings and leaves others out."""
+    tables = filters.apply_filters(corpus_tables, filters.from_query_params(INDIA_2023))
+    assert 5 <= len(tables["meetings"]) < len(corpus_tables["meetings"]) / 2
+    return tables
+
+
+def _download(page, button: str) -> bytes:
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    return Path(download.value.path()).read_bytes()
+
+
+@pytest.mark.analyst_task("a", "India's 2023 meetings downloaded as CSV and checked against the page")
+def test_indias_2023_meetings_download_as_the_timeline_shows_them(open_corpus, india_2023, artifacts):
+    meetings = timeline.meeting_frame(india_2023).dropna(subset=["start"])
+    page = open_corpus(f"/timeline?{urlencode(INDIA_2023, doseq=True)}")
+    save_screenshot(page, artifacts / "task-a-timeline-india-2023.png", width=WIDTH)
+    assert page_errors(page) == []
+    shown = main_text(page)
+    for label in timeline.short_labels(meetings):  # every meeting is a bar on the axis, by kind and place
+        assert label in shown
+    rows = read_csv(_download(page, f"These {len(meetings)} meetings (CSV)"))
+    pd.testing.assert_frame_equal(rows, as_cells(exports.meeting_rows(india_2023, meetings["meeting_id"])))
+    # What the analyst checks in the sheet: one row per bar, every one India's and of 2023, each with its source.
+    assert sorted(rows["Place"]) == sorted(meetings["place"])
+    assert all(date.startswith("2023") or "to 2023" in date for date in rows["Date"])
+    assert all("India" in (host, *taking_part.split("; ")) for host, taking_part in zip(rows["Host country"], rows["Countries taking part"]))
+    assert (rows["Source sentence"] != "").all() and (rows["Officials"] != "").any()
+    assert not any(cell.startswith(("mtg-", "per-", "art-")) for cell in rows.to_numpy().ravel())
