@@ -58,7 +58,9 @@ def _linked_table(frame: pd.DataFrame, empty: str, name: str, columns: list[str]
     if frame.empty:
         st.info(empty)
         return
-    st.dataframe(_link_column(frame)[columns], column_config={**labels, "source": _LINK}, hide_index=True,
+    shown = _link_column(frame)[columns]
+    shown = shown.astype(object).where(shown.notna(), "")  # an organisation not reported is blank, not "None"
+    st.dataframe(shown, column_config={**labels, "source": _LINK}, hide_index=True,
                  key=state.key("timeline", name))
 
 

@@ -8,6 +8,7 @@ and its server are the session's (`corpus_server`), shared with test_at_scale.py
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -67,3 +68,53 @@ def test_indias_2023_meetings_download_as_the_timeline_shows_them(open_corpus, i
     assert all("India" in (host, *taking_part.split("; ")) for host, taking_part in zip(rows["Host country"], rows["Countries taking part"]))
     assert (rows["Source sentence"] != "").all() and (rows["Officials"] != "").any()
     assert not any(cell.startswith(("mtg-", "per-", "art-")) for cell in rows.to_numpy().ravel())
+
+
+def _busiest_meeting(tables: dict[str, pd.DataFrame]) -> str:
+    """The meeting with the most named officials (the first by id among equals): the one an attendee list is for."""
+    named = tables["participants"].dropna(subset=["person_id"]).drop_duplicates(["meeting_id", "person_id"])
+    counts = named.groupby("meeting_id").size()
+    return min(counts.index[counts == counts.max()])
+
+
+@pytest.mark.analyst_task("b", "a meeting's attendees with their titles, and a jump to the attendance sentence")
+def test_a_meetings_attendees_with_titles_and_a_jump_to_the_sentence(open_corpus, corpus_tables, artifacts):
+    meeting_id = _busiest_meeting(corpus_tables)
+    meeting = corpus_tables["meetings"].set_index("meeting_id").loc[meeting_id]
+    seats = corpus_tables["participants"].query("meeting_id == @meeting_id").dropna(subset=["person_id"])
+    people = corpus_tables["people"].set_index("person_id")
+    countries = dict(zip(corpus_tables["countries"]["country"], corpus_tables["countries"]["name"]))
+    expected = {}
+    for person_id, country in seats[["person_id", "country"]].drop_duplicates("person_id").itertuples(index=False):
+        title, _ = timeline.title_at(corpus_tables["roles"], person_id, meeting["start_date"], meeting["end_date"])
+        assert title, f"{person_id} has no title: the attendee list would prove nothing"
+        expected[people.loc[person_id, "name"]] = " · ".join((people.loc[person_id, "name"], title, countries[country]))
+    assert len(expected) >= 4
+
+    page = open_corpus(f"/timeline?meeting={meeting_id}")
+    expect(page.get_by_role("heading", name=meeting["name"], exact=True)).to_be_visible()
+    picker = page.get_by_role("combobox", name="Read the sentences that put a participant there", exact=True)
+    picker.click()
+    picker.press("ArrowDown")  # opens the list
+    expect(page.get_by_role("option")).to_have_count(len(expected))
+    assert sorted(page.get_by_role("option").all_inner_texts()) == sorted(expected.values())  # each official once, with the title then
+    name = sorted(expected)[0]
+    page.get_by_role("option", name=expected[name], exact=True).click()
+    sentences = seats.query("person_id == @people.index[@people['name'] == @name][0]").merge(corpus_tables["sentences"], on=["article_id", "sentence_id"])
+    links = page.get_by_role("link", name="Read in source")
+    expect(links.nth(len(sentences) - 1)).to_be_visible()
+    wait_for_app(page)
+    save_screenshot(page, artifacts / "task-b-attendees.png", width=WIDTH)
+    assert page_errors(page) == []
+    shown = main_text(page)
+    for text in sentences["text"]:  # every sentence that puts the official there, quoted
+        assert text in shown and name in text
+    first = sentences.merge(corpus_tables["articles"][["article_id", "published"]], on="article_id")
+    first = first.sort_values(["published", "article_id", "sentence_id"]).iloc[0]
+
+    links.first.click()  # the jump: the reader opens on that sentence, emphasised in its article
+    expect(page).to_have_url(re.compile(rf"/sources\?.*article={first['article_id']}&sentence={first['sentence_id']}(&|$)"))
+    wait_for_app(page)
+    expect(page.get_by_text("The sentence you came from")).to_be_visible()
+    assert first["text"] in main_text(page)
+    assert page_errors(page) == []
