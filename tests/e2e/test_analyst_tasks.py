@@ -118,3 +118,50 @@ def test_a_meetings_attendees_with_titles_and_a_jump_to_the_sentence(open_corpus
     expect(page.get_by_text("The sentence you came from")).to_be_visible()
     assert first["text"] in main_text(page)
     assert page_errors(page) == []
+
+
+# What plotly drew of the heatmap trace (its full data, with the counts decoded from the binary form sent).
+HEATMAP = """() => {
+    const chart = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullData && g._fullData[0] && g._fullData[0].type === 'heatmap');
+    if (!chart) return null;
+    const trace = chart._fullData[0];
+    return {topics: Array.from(trace.y), meetings: Array.from(trace.x), counts: Array.from(trace.z, row => Array.from(row))};
+}"""
+
+
+@pytest.mark.analyst_task("d", "the topics of each meeting, one cell opened to its sentences")
+def test_the_topics_of_each_meeting_and_one_cell_opened_to_its_sentences(open_corpus, india_2023, artifacts):
+    matrix = topics.topic_matrix(india_2023, "meeting")
+    assert 5 <= matrix.shape[1] <= topics.MAX_MEETING_COLUMNS and matrix.shape[0] >= 3
+    page = open_corpus(f"/topics?{urlencode({**INDIA_2023, 'heatmap': 'meeting'}, doseq=True)}")
+    drawn = page.evaluate(HEATMAP)
+    assert drawn is not None, "no topic × meeting heatmap on the page"
+    shown = pd.DataFrame(drawn["counts"], index=drawn["topics"], columns=drawn["meetings"])
+    pd.testing.assert_frame_equal(shown, matrix, check_names=False, check_dtype=False)  # every meeting's topics, counted
+    text = main_text(page)
+    for label in (*matrix.index, *matrix.columns):  # and labelled: every topic row and meeting column
+        assert label in text
+
+    # The busiest cell, opened by a click: the marker drawn on it carries its topic and meeting.
+    row, column = divmod(int(matrix.to_numpy().argmax()), matrix.shape[1])
+    topic, meeting = matrix.index[row], matrix.columns[column]
+    rows, columns = matrix.to_numpy().nonzero()
+    marker = [(r, c) for r, c in zip(rows, columns)].index((row, column))
+    point = page.locator(".js-plotly-plot .scatterlayer path.point").nth(marker)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly picks the point under the pointer
+    page.mouse.down()
+    page.mouse.up()
+    sentences = topics.cell_sentences(india_2023, "meeting", topic, meeting)
+    assert len(sentences) == matrix.loc[topic, meeting] > 0
+    expect(page.get_by_text(f"{len(sentences)} sentence(s) on {topic} in this meeting.")).to_be_visible()
+    wait_for_app(page)
+    save_screenshot(page, artifacts / "task-d-topics-cell.png", width=WIDTH)
+    assert page_errors(page) == []
+    expect(page.get_by_role("heading", name=topic, exact=True)).to_be_visible()  # the click chose the cell's topic
+    expect(page).to_have_url(re.compile(r"[?&]cell="))  # and its meeting, in the URL
+    text = main_text(page)
+    for sentence in sentences["sentence"].head(30):
+        assert sentence in text
+    expect(page.get_by_role("link", name="Read in source")).to_have_count(min(len(sentences), 30))
