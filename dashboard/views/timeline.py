@@ -130,19 +130,21 @@ def main() -> None:
     many = len(dated) > timeline.AGGREGATE_ABOVE
     bind(GROUP_KEY, Setting("group", "country", tuple(timeline.GROUP_BY)))
     bind(VIEW_KEY, Setting("view", "months" if many else "meetings", tuple(VIEWS)))
+    counts = timeline.month_counts(dated)
+    months = sorted(counts["month"].dt.strftime("%Y-%m").unique())
+    if st.session_state[VIEW_KEY] == "months":  # bound before the controls: grouping applies to a chosen month's meetings
+        bind(MONTH_KEY, Setting("month", None, months))
     left, right = st.columns(2)
     view = left.segmented_control("Show", list(VIEWS), format_func=VIEWS.get, key=VIEW_KEY) or "meetings"
     group_by = right.segmented_control("Group by", list(timeline.GROUP_BY), format_func=timeline.GROUP_BY.get, key=GROUP_KEY,
-                                       disabled=view == "months") or "country"
+                                       disabled=view == "months" and not st.session_state.get(MONTH_KEY),
+                                       help="In meetings per month, the grouping applies to the meetings of the month chosen") or "country"
     undated = len(meetings) - len(dated)
     if dated.empty:
         st.info("None of the matching meetings has a known date, so there is nothing to place on the axis; pick one below.")
     elif view == "months":
-        counts = timeline.month_counts(dated)
         st.plotly_chart(timeline.aggregate_figure(counts, palette), key=MONTHS_CHART_KEY, on_select=_on_month,
                         selection_mode="points", config={"displaylogo": False})
-        months = sorted(counts["month"].dt.strftime("%Y-%m").unique())
-        bind(MONTH_KEY, Setting("month", None, months))
         month = st.selectbox("Meetings of the month", months, index=None, key=MONTH_KEY, placeholder="Click a bar or choose a month",
                              format_func=lambda m: pd.Timestamp(f"{m}-01").strftime("%B %Y"))
         if month:

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from dashboard import exports, filters, timeline, topics
 from streamlit_harness import page_errors, wait_for_app
-from streamlit_ui import as_cells, main_text, read_csv, save_screenshot
+from streamlit_ui import as_cells, choose, main_text, read_csv, save_screenshot, selected, wait_for_url_param
 
 WIDTH = 1440
 # India's meetings of 2023: hosted by India or with an Indian delegation, overlapping the year.
@@ -165,3 +165,73 @@ def test_the_topics_of_each_meeting_and_one_cell_opened_to_its_sentences(open_co
     for sentence in sentences["sentence"].head(30):
         assert sentence in text
     expect(page.get_by_role("link", name="Read in source")).to_have_count(min(len(sentences), 30))
+
+
+def _segment(page, label: str):
+    """A segmented control's button (`st.segmented_control`), by its label."""
+    return page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True)
+
+
+def _over_time(page, label: str):
+    """A radio button of the Topics page's "Topics over time" expander."""
+    return page.get_by_test_id("stExpanderDetails").get_by_role("radio", name=label, exact=True)
+
+
+def _shared(page, new_page, open_corpus):
+    """The page's URL opened in another browser context (no cookie or session in common), as a colleague would."""
+    other = new_page(isolated=True)
+    assert other.context is not page.context
+    path = page.url.split("/", 3)[3]
+    return open_corpus(f"/{path}", other)
+
+
+@pytest.mark.analyst_task("e", "a copied URL reopens the same Timeline and Topics views, filters included, in a new browser context")
+def test_a_copied_link_reopens_timeline_and_topics_settings_with_the_filters(open_corpus, new_page, corpus_tables):
+    india = timeline.meeting_frame(filters.apply_filters(corpus_tables, filters.from_query_params({"country": ["IND"]})))
+    counts = timeline.month_counts(india)
+    busiest = counts.groupby("month")["meetings"].sum().idxmax()  # the first of the busiest months
+    month_label = busiest.strftime("%B %Y")
+    in_month = timeline.in_month(india.dropna(subset=["start"]), busiest.strftime("%Y-%m"))
+    assert len(in_month) >= 2
+
+    first = open_corpus("/timeline")
+    choose(first, "Countries", "India")
+    wait_for_url_param(first, "country", "IND")
+    _segment(first, "Meetings per month").click()
+    wait_for_url_param(first, "view", "months")
+    choose(first, "Meetings of the month", month_label)
+    wait_for_url_param(first, "month", busiest.strftime("%Y-%m"))
+    _segment(first, "Meeting kind").click()
+    wait_for_url_param(first, "group", "kind")
+    second = _shared(first, new_page, open_corpus)
+    for page in (first, second):
+        assert selected(page, "Countries") == ["India"]
+        shown = main_text(page)
+        for label in timeline.short_labels(in_month):  # the month's meetings, drawn in rows by kind
+            assert label in shown
+        for kind in in_month["kind"].unique():
+            assert kind in shown
+        assert page_errors(page) == []
+    assert main_text(second) == main_text(first)
+
+    first.get_by_role("navigation", name="App pages").get_by_role("link", name="Topics", exact=True).click()
+    expect(first.get_by_role("heading", name="Topics", level=1)).to_be_visible()
+    wait_for_app(first)
+    _segment(first, "Country").click()
+    wait_for_url_param(first, "heatmap", "country")
+    choose(first, "Only the sentences of one country", "Japan")
+    wait_for_url_param(first, "cell", "Japan")
+    first.get_by_text("Topics over time").click()
+    _over_time(first, "meeting held").check(force=True)
+    wait_for_url_param(first, "by", "meeting")
+    _over_time(first, "month").check(force=True)
+    wait_for_url_param(first, "period", "month")
+    second = _shared(first, new_page, open_corpus)
+    second.get_by_text("Topics over time").click()
+    for page in (first, second):
+        assert selected(page, "Countries") == ["India"]
+        assert _over_time(page, "meeting held").is_checked() and _over_time(page, "month").is_checked()
+        expect(page.get_by_text(re.compile(r"^\d+ sentence\(s\) on .+ in this country\.$"))).to_be_visible()
+        expect(page.get_by_text("Sentences per topic and country")).to_be_visible()
+        assert page_errors(page) == []
+    assert main_text(second) == main_text(first)
