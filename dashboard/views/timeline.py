@@ -96,7 +96,7 @@ def _attendee_sentences(detail: pd.DataFrame) -> None:
     """Every sentence that puts one participant at the meeting, quoted, each a link to its place in the article."""
     seats = timeline.attendees(detail)
     described = {
-        name: " · ".join(part for part in (name, title, country) if isinstance(part, str) and part)
+        name: " · ".join(part for part in (name, title, country) if isinstance(part, str) and part and (part == name or part not in name))
         for name, title, country in zip(seats["participant"], seats["title_at_the_time"], seats["country"])
     }
     bind(ATTENDEE_KEY, Setting("attendee", None, list(described)))
