@@ -1,7 +1,8 @@
 """The analyst's questions on a corpus of 320 synthetic articles, in a real browser: the dashboard at scale.
 
-Each test prints how long its browser part took (`-s` shows it); the times go
-to the report of the change, not into assertions.
+Each test prints how long its browser part took (`-s` shows it); the tasks of
+issue 12 are also timed by the conftest (`analyst_task`). The times go to the
+report of the change, not into assertions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def open_corpus(new_page, corpus_server):
     return _open
 
 
+@pytest.mark.analyst_task("c", "the officials that link Australia and Japan, listed by the connect tool")
 def test_the_connect_tool_lists_the_officials_who_link_australia_and_japan(open_corpus, corpus_tables, artifacts):
     graph = network.build_graph(corpus_tables)
     paths = network.connections(graph, "country:AUS", "country:JPN", through=("person",))
@@ -67,6 +69,7 @@ def test_the_timeline_of_three_hundred_articles_reads_without_ids(open_corpus, c
     expect(page.get_by_text("Meetings of the month")).to_be_visible()
 
 
+@pytest.mark.analyst_task("e", "a copied Network link reopens every Network setting in another browser context")
 def test_a_copied_network_link_reopens_every_setting_in_another_browser(open_corpus, new_page):
     query = "/network?nodes=person&nodes=country&colour=country&size=betweenness&min_links=3&connect_a=country:IND&connect_b=country:USA"
     first = open_corpus(query, new_page(isolated=True))
