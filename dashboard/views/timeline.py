@@ -67,11 +67,13 @@ def _linked_table(frame: pd.DataFrame, empty: str, name: str, columns: list[str]
 def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id: str) -> None:
     row = meetings.set_index("meeting_id").loc[meeting_id]
     st.subheader(row["name"])
-    columns = st.columns([2.4, 1, 1.3, 1.3])  # a day range needs the room
-    columns[0].metric("Dates", row["dates"], help="Year-only or month-only dates span the whole year or month")
-    columns[1].metric("Date precision", row["precision"])
-    columns[2].metric("Place", row["place"])
-    columns[3].metric("Host", row["country_name"])
+    # Two rows of two: at 1,440 px one row of four cut a day range, "San Francisco" and "United States" short.
+    when, precision = st.columns([2, 1])
+    when.metric("Dates", row["dates"], help="Year-only or month-only dates span the whole year or month")
+    precision.metric("Date precision", row["precision"])
+    place, host = st.columns([2, 1])
+    place.metric("Place", row["place"])
+    host.metric("Host", row["country_name"])
     st.markdown("**Participants** (titles as reported nearest to the meeting)")
     detail = timeline.participants_detail(tables, meeting_id)
     _linked_table(

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from data_pipeline import store
-from streamlit_harness import REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
+from streamlit_harness import CORPUS_WIDTH, REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 HERE = Path(__file__).resolve().parent
@@ -120,6 +120,20 @@ def open_app(new_page, server):
         page = page or new_page()
         page.goto(server.url + path_and_query)
         wait_for_app(page)
+        return page
+
+    return _open
+
+
+@pytest.fixture
+def open_corpus(new_page, corpus_server):
+    """Like `open_app`, on the 320-article corpus at 1,440 px (its first page waits for the corpus tables to load)."""
+
+    def _open(path_and_query: str, page=None):
+        page = page or new_page()
+        page.set_viewport_size({"width": CORPUS_WIDTH, "height": VIEWPORT["height"]})
+        page.goto(corpus_server.url + path_and_query)
+        wait_for_app(page, timeout=120_000)
         return page
 
     return _open

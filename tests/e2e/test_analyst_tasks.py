@@ -17,24 +17,11 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import exports, filters, timeline, topics
-from streamlit_harness import page_errors, wait_for_app
+from streamlit_harness import CORPUS_WIDTH, page_errors, wait_for_app
 from streamlit_ui import as_cells, choose, main_text, read_csv, save_screenshot, selected, wait_for_url_param
 
-WIDTH = 1440
 # India's meetings of 2023: hosted by India or with an Indian delegation, overlapping the year.
 INDIA_2023 = {"country": ["IND"], "from": "2023-01-01", "to": "2023-12-31"}
-
-
-@pytest.fixture
-def open_corpus(new_page, corpus_server):
-    def _open(path_and_query: str, page=None):
-        page = page or new_page()
-        page.set_viewport_size({"width": WIDTH, "height": 900})
-        page.goto(corpus_server.url + path_and_query)
-        wait_for_app(page, timeout=120_000)
-        return page
-
-    return _open
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +33,9 @@ def india_2023(corpus_tables) -> dict[str, pd.DataFrame]:
 
 
 def _download(page, button: str) -> bytes:
-    with page.expect_download() as download:
+    """The file a download button gives; its data is made on the click (Streamlit's deferred data), so wait for it."""
+    wait_for_app(page)
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name=button).click()
     return Path(download.value.path()).read_bytes()
 
@@ -55,7 +44,7 @@ def _download(page, button: str) -> bytes:
 def test_indias_2023_meetings_download_as_the_timeline_shows_them(open_corpus, india_2023, artifacts):
     meetings = timeline.meeting_frame(india_2023).dropna(subset=["start"])
     page = open_corpus(f"/timeline?{urlencode(INDIA_2023, doseq=True)}")
-    save_screenshot(page, artifacts / "task-a-timeline-india-2023.png", width=WIDTH)
+    save_screenshot(page, artifacts / "task-a-timeline-india-2023.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     shown = main_text(page)
     for label in timeline.short_labels(meetings):  # every meeting is a bar on the axis, by kind and place
@@ -104,7 +93,7 @@ def test_a_meetings_attendees_with_titles_and_a_jump_to_the_sentence(open_corpus
     links = page.get_by_role("link", name="Read in source")
     expect(links.nth(len(sentences) - 1)).to_be_visible()
     wait_for_app(page)
-    save_screenshot(page, artifacts / "task-b-attendees.png", width=WIDTH)
+    save_screenshot(page, artifacts / "task-b-attendees.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     shown = main_text(page)
     for text in sentences["text"]:  # every sentence that puts the official there, quoted
@@ -157,7 +146,7 @@ def test_the_topics_of_each_meeting_and_one_cell_opened_to_its_sentences(open_co
     assert len(sentences) == matrix.loc[topic, meeting] > 0
     expect(page.get_by_text(f"{len(sentences)} sentence(s) on {topic} in this meeting.")).to_be_visible()
     wait_for_app(page)
-    save_screenshot(page, artifacts / "task-d-topics-cell.png", width=WIDTH)
+    save_screenshot(page, artifacts / "task-d-topics-cell.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     expect(page.get_by_role("heading", name=topic, exact=True)).to_be_visible()  # the click chose the cell's topic
     expect(page).to_have_url(re.compile(r"[?&]cell="))  # and its meeting, in the URL
@@ -170,11 +159,6 @@ def test_the_topics_of_each_meeting_and_one_cell_opened_to_its_sentences(open_co
 def _segment(page, label: str):
     """A segmented control's button (`st.segmented_control`), by its label."""
     return page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True)
-
-
-def _over_time(page, label: str):
-    """A radio button of the Topics page's "Topics over time" expander."""
-    return page.get_by_test_id("stExpanderDetails").get_by_role("radio", name=label, exact=True)
 
 
 def _shared(page, new_page, open_corpus):
@@ -221,16 +205,10 @@ def test_a_copied_link_reopens_timeline_and_topics_settings_with_the_filters(ope
     wait_for_url_param(first, "heatmap", "country")
     choose(first, "Only the sentences of one country", "Japan")
     wait_for_url_param(first, "cell", "Japan")
-    first.get_by_text("Topics over time").click()
-    _over_time(first, "meeting held").check(force=True)
-    wait_for_url_param(first, "by", "meeting")
-    _over_time(first, "month").check(force=True)
-    wait_for_url_param(first, "period", "month")
     second = _shared(first, new_page, open_corpus)
-    second.get_by_text("Topics over time").click()
     for page in (first, second):
         assert selected(page, "Countries") == ["India"]
-        assert _over_time(page, "meeting held").is_checked() and _over_time(page, "month").is_checked()
+        assert _segment(page, "Country").locator("xpath=ancestor::*[@role='radio'][1]").get_attribute("aria-checked") == "true"
         expect(page.get_by_text(re.compile(r"^\d+ sentence\(s\) on .+ in this country\.$"))).to_be_visible()
         expect(page.get_by_text("Sentences per topic and country")).to_be_visible()
         assert page_errors(page) == []

@@ -14,22 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import network, timeline
-from streamlit_harness import page_errors, wait_for_app
+from streamlit_harness import CORPUS_WIDTH, page_errors, wait_for_app
 from streamlit_ui import main_text, save_screenshot
 
-WIDTH = 1440
-
-
-@pytest.fixture
-def open_corpus(new_page, corpus_server):
-    def _open(path_and_query: str, page=None):
-        page = page or new_page()
-        page.set_viewport_size({"width": WIDTH, "height": 900})
-        page.goto(corpus_server.url + path_and_query)
-        wait_for_app(page, timeout=120_000)
-        return page
-
-    return _open
 
 
 @pytest.mark.analyst_task("c", "the officials that link Australia and Japan, listed by the connect tool")
@@ -43,7 +30,7 @@ def test_the_connect_tool_lists_the_officials_who_link_australia_and_japan(open_
     expect(page.get_by_text("Officials who link them")).to_be_visible()
     shown = main_text(page)
     print(f"connect tool on 320 articles: {time.monotonic() - started:.1f} s")
-    save_screenshot(page, artifacts / "corpus-network-connect.png", width=WIDTH)
+    save_screenshot(page, artifacts / "corpus-network-connect.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     for person in officials:
         assert network.element_label(graph, person) in shown
@@ -57,7 +44,7 @@ def test_the_timeline_of_three_hundred_articles_reads_without_ids(open_corpus, c
     started = time.monotonic()
     page = open_corpus("/timeline")
     print(f"timeline on 320 articles ({len(meetings)} meetings): {time.monotonic() - started:.1f} s")
-    save_screenshot(page, artifacts / "corpus-timeline.png", width=WIDTH)
+    save_screenshot(page, artifacts / "corpus-timeline.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     shown = main_text(page)
     assert "mtg-" not in shown and "None" not in shown
