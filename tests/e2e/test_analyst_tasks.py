@@ -161,12 +161,11 @@ def _segment(page, label: str):
     return page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True)
 
 
-def _shared(page, new_page, open_corpus):
-    """The page's URL opened in another browser context (no cookie or session in common), as a colleague would."""
-    other = new_page(isolated=True)
-    assert other.context is not page.context
+def _reopen(page, colleague, open_corpus):
+    """The page's URL opened in the colleague's tab, in another browser context (no cookie or session in common)."""
+    assert colleague.context is not page.context
     path = page.url.split("/", 3)[3]
-    return open_corpus(f"/{path}", other)
+    return open_corpus(f"/{path}", colleague)
 
 
 @pytest.mark.analyst_task("e", "a copied URL reopens the same Timeline and Topics views, filters included, in a new browser context")
@@ -178,16 +177,16 @@ def test_a_copied_link_reopens_timeline_and_topics_settings_with_the_filters(ope
     in_month = timeline.in_month(india.dropna(subset=["start"]), busiest.strftime("%Y-%m"))
     assert len(in_month) >= 2
 
-    first = open_corpus("/timeline")
-    choose(first, "Countries", "India")
-    wait_for_url_param(first, "country", "IND")
+    colleague = new_page(isolated=True)
+    first = open_corpus("/timeline?country=IND")  # a filter from a link, which the settings set below must keep
+    expect(first.get_by_role("button", name=f"These {len(india.dropna(subset=['start']))} meetings (CSV)")).to_be_visible()
     _segment(first, "Meetings per month").click()
     wait_for_url_param(first, "view", "months")
     choose(first, "Meetings of the month", month_label)
     wait_for_url_param(first, "month", busiest.strftime("%Y-%m"))
     _segment(first, "Meeting kind").click()
     wait_for_url_param(first, "group", "kind")
-    second = _shared(first, new_page, open_corpus)
+    second = _reopen(first, colleague, open_corpus)
     for page in (first, second):
         assert selected(page, "Countries") == ["India"]
         shown = main_text(page)
@@ -205,7 +204,7 @@ def test_a_copied_link_reopens_timeline_and_topics_settings_with_the_filters(ope
     wait_for_url_param(first, "heatmap", "country")
     choose(first, "Only the sentences of one country", "Japan")
     wait_for_url_param(first, "cell", "Japan")
-    second = _shared(first, new_page, open_corpus)
+    second = _reopen(first, colleague, open_corpus)
     for page in (first, second):
         assert selected(page, "Countries") == ["India"]
         assert _segment(page, "Country").locator("xpath=ancestor::*[@role='radio'][1]").get_attribute("aria-checked") == "true"

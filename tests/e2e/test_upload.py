@@ -58,7 +58,7 @@ def test_uploaded_article_puts_its_meeting_and_officials_on_every_page(private_s
     assert [line for line in new_lines if "nothing added" not in line], f"no line says the file was added: {new_lines}"
 
     page.goto(private_server.url + page_path("timeline"))
-    wait_for_app(page)
+    wait_for_app(page, timeout=90_000)  # the first page after the upload reads the new data version
     save_screenshot(page, artifacts / "timeline-after-upload.png")
     tables = store.read_tables(private_server.data_dir)
     meetings = timeline.meeting_frame(tables)
