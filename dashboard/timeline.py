@@ -33,6 +33,7 @@ __all__ = [
     "title_at",
     "titles_at",
     "participants_detail",
+    "attendees",
     "topics_detail",
     "evidence_detail",
 ]
@@ -357,6 +358,20 @@ def participants_detail(tables: dict[str, pd.DataFrame], meeting_id: str) -> pd.
         )
     frame = pd.DataFrame(records, columns=["participant", "title_at_the_time", "title_reported_on", "organization", "country", "article_id", "sentence_id"])
     return _sentence_text(tables, frame).rename(columns={"text": "evidence"})
+
+
+def attendees(detail: pd.DataFrame) -> pd.DataFrame:
+    """One row per participant of `participants_detail` (which has one per sentence naming them), in order of appearance.
+
+    Several sentences of one report, and several reports, name the same official at
+    a meeting; a table an analyst reads lists the person once, with the earliest
+    sentence (earliest article first) that puts them there and how many sentences do.
+    """
+    counts = detail.groupby("participant", sort=False).size()
+    earliest = detail.sort_values(["published", "article_id", "sentence_id"], na_position="last", kind="stable").drop_duplicates("participant")
+    first_seen = {name: i for i, name in reversed(list(enumerate(detail["participant"])))}
+    earliest = earliest.sort_values("participant", key=lambda names: names.map(first_seen), kind="stable")
+    return earliest.assign(sentences=earliest["participant"].map(counts).astype("int64")).reset_index(drop=True)
 
 
 def topics_detail(tables: dict[str, pd.DataFrame], meeting_id: str) -> pd.DataFrame:

@@ -1,4 +1,6 @@
+import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,9 @@ def pytest_runtest_setup(item):
 
 
 def pytest_runtest_logreport(report):
-    """One count per test: its call, or its setup when that failed or skipped (then there is no call)."""
+    """One count per test: its call, or its setup when that failed or skipped (then there is no call); and the
+    analyst tasks' times (tests/e2e), carried with the report from whichever test process ran them."""
+    _TASK_TIMES.extend(value for key, value in report.user_properties if key == "analyst_task")
     inputs = dict(report.user_properties).get("hostile_inputs")
     if inputs is not None and (report.when == "call" or (report.when == "setup" and report.outcome != "passed")):
         _TALLY[report.outcome] += 1
@@ -86,9 +90,37 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    _report_browser_tests(terminalreporter)
     tests = _TALLY["passed"] + _TALLY["failed"] + _TALLY["skipped"]
     if tests:
         terminalreporter.write_line(
             f"hostile-input suite: {_TALLY['inputs']} hostile inputs in {tests} tests: "
             f"{_TALLY['passed']} passed, {_TALLY['failed']} failed, {_TALLY['skipped']} skipped"
         )
+
+
+# ---- the browser tests (tests/e2e): the analyst tasks' times and where the screenshots went -------
+
+E2E_ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+TASK_TIMES = E2E_ARTIFACTS / "task-times.json"
+_STARTED = time.time()  # screenshots written after this belong to this run
+_TASK_TIMES: list[dict] = []
+
+
+def _report_browser_tests(terminalreporter):
+    """List the wall time of each analyst task that ran and name the screenshot folder when this run wrote to it.
+
+    The times (the test's call, not the shared corpus and server it reuses) also go to
+    `test-artifacts/e2e/task-times.json`, for the change's report; nothing asserts on them.
+    """
+    times = sorted(_TASK_TIMES, key=lambda row: (row["task"], row["test"]))
+    if times:
+        E2E_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        TASK_TIMES.write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
+        terminalreporter.section("analyst tasks (wall time of each test's call)")
+        for row in times:
+            terminalreporter.write_line(f"({row['task']}) {row['what']}: {row['seconds']:.1f} s, {row['outcome']} [{row['test']}]")
+        terminalreporter.write_line(f"written to {TASK_TIMES}")
+    shots = sorted(p for p in E2E_ARTIFACTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
+    if shots:
+        terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {E2E_ARTIFACTS}")

@@ -146,6 +146,22 @@ def test_participants_detail_names_titles_and_evidence():
     assert "Japan (no person named)" in detail.index
 
 
+def test_attendees_lists_each_participant_once_with_the_earliest_sentence_and_a_count():
+    tables = dict(TABLES)
+    hosted = TABLES["participants"].query("meeting_id == @CANBERRA and person_id == 'per-ken-mori'")["sentence_id"].iloc[0]
+    again = pd.DataFrame([{"meeting_id": CANBERRA, "person_id": "per-ken-mori", "org_id": None, "country": "JPN",
+                           "article_id": CANBERRA_ART, "sentence_id": 0}])  # the dateline sentence, before the one naming them all
+    tables["participants"] = pd.concat([TABLES["participants"], again.astype(TABLES["participants"].dtypes)], ignore_index=True)
+    detail = timeline.participants_detail(tables, CANBERRA)
+    assert list(detail["participant"]).count("Ken Mori") == 2
+    seats = timeline.attendees(detail)
+    assert list(seats["participant"]) == ["Jane Doe", "Ravi Kumar", "Ken Mori", "United States (no person named)"]
+    mori = seats.set_index("participant").loc["Ken Mori"]
+    assert (mori["sentence_id"], mori["sentences"]) == (0, 2) and hosted != 0
+    assert seats.set_index("participant").loc["Ravi Kumar", "title_at_the_time"] == "National Cyber Security Coordinator"
+    assert timeline.attendees(detail.iloc[:0]).empty
+
+
 def test_topics_and_evidence_detail_quote_sentences():
     topics = timeline.topics_detail(TABLES, CANBERRA)
     assert set(topics["topic"]) == {"Supply chain security", "Critical infrastructure"}

@@ -176,7 +176,8 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
         st.markdown("**Officials who link them:**")
         st.text("; ".join(network.element_label(everything, n) for n in officials))
     shown = f"the first {MAX_PATHS} of {len(paths)}" if len(paths) > MAX_PATHS else str(len(paths))
-    st.markdown(f"**Shortest paths**: {shown}, {len(paths[0]) - 1} links each")
+    steps = len(paths[0]) - 1
+    st.markdown(f"**Shortest {'path' if len(paths) == 1 else 'paths'}**: {shown}, {steps} {'link' if steps == 1 else 'links'} {'long' if len(paths) == 1 else 'each'}")
     for path in paths[:MAX_PATHS]:
         with st.expander(" → ".join(everything.nodes[n]["label"] for n in path)):
             evidence = network.path_evidence(everything, tables, path)
@@ -213,7 +214,8 @@ def main() -> None:
         network.network_figure(graph, positions, size_by=size_by, color_by=color_by, ranking=ranking, membership=membership),
         key=KEYS["chart"], on_select=_on_chart_select, selection_mode="points", config={"displaylogo": False},
     )
-    st.caption(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {len(set(membership.get(n) for n in graph))} communities. "
+    communities = len(set(membership.get(n) for n in graph))
+    st.caption(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {communities} {'community' if communities == 1 else 'communities'}. "
                "Symbols: ● official, ■ organisation, ◆ country, ★ meeting. The most linked members of each community are named.")
 
     options = [None, *network.elements(graph)]

@@ -22,6 +22,7 @@ MONTH_KEY = state.key("timeline", "month")
 CHART_KEY = state.key("timeline", "chart")
 MONTHS_CHART_KEY = state.key("timeline", "months_chart")
 MEETING_KEY = state.key("timeline", "meeting")
+ATTENDEE_KEY = state.key("timeline", "attendee")
 VIEWS = {"meetings": "Each meeting", "months": "Meetings per month"}
 
 
@@ -57,25 +58,33 @@ def _linked_table(frame: pd.DataFrame, empty: str, name: str, columns: list[str]
     if frame.empty:
         st.info(empty)
         return
-    st.dataframe(_link_column(frame)[columns], column_config={**labels, "source": _LINK}, hide_index=True,
+    shown = _link_column(frame)[columns]
+    shown = shown.astype(object).where(shown.notna(), "")  # an organisation not reported is blank, not "None"
+    st.dataframe(shown, column_config={**labels, "source": _LINK}, hide_index=True,
                  key=state.key("timeline", name))
 
 
 def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id: str) -> None:
     row = meetings.set_index("meeting_id").loc[meeting_id]
     st.subheader(row["name"])
-    columns = st.columns([2.4, 1, 1.3, 1.3])  # a day range needs the room
-    columns[0].metric("Dates", row["dates"], help="Year-only or month-only dates span the whole year or month")
-    columns[1].metric("Date precision", row["precision"])
-    columns[2].metric("Place", row["place"])
-    columns[3].metric("Host", row["country_name"])
+    # Two rows of two: at 1,440 px one row of four cut a day range, "San Francisco" and "United States" short.
+    when, precision = st.columns([2, 1])
+    when.metric("Dates", row["dates"], help="Year-only or month-only dates span the whole year or month")
+    precision.metric("Date precision", row["precision"])
+    place, host = st.columns([2, 1])
+    place.metric("Place", row["place"])
+    host.metric("Host", row["country_name"])
     st.markdown("**Participants** (titles as reported nearest to the meeting)")
+    detail = timeline.participants_detail(tables, meeting_id)
     _linked_table(
-        timeline.participants_detail(tables, meeting_id), "No participant is named in the sources.", "participants",
-        ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "source"],
+        timeline.attendees(detail), "No participant is named in the sources.", "participants",
+        ["participant", "title_at_the_time", "title_reported_on", "organization", "country", "evidence", "sentences", "source"],
         {"participant": "Participant", "title_at_the_time": "Title at the time", "title_reported_on": "Title reported on",
-         "organization": "Organisation", "country": "Country", "evidence": "Sentence"},
+         "organization": "Organisation", "country": "Country", "evidence": "First sentence naming them",
+         "sentences": st.column_config.NumberColumn("Sentences", help="How many sentences put them at this meeting")},
     )
+    if not detail.empty:
+        _attendee_sentences(detail)
     st.markdown("**Topics**")
     _linked_table(
         timeline.topics_detail(tables, meeting_id), "No topic was found in the sentences about this meeting.", "topics",
@@ -83,6 +92,20 @@ def _detail(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, meeting_id:
     )
     st.markdown("**Evidence**")
     blocks.evidence_quotes(timeline.evidence_detail(tables, meeting_id), sentence_column="text")
+
+
+def _attendee_sentences(detail: pd.DataFrame) -> None:
+    """Every sentence that puts one participant at the meeting, quoted, each a link to its place in the article."""
+    seats = timeline.attendees(detail)
+    described = {
+        name: " · ".join(part for part in (name, title, country) if isinstance(part, str) and part and (part == name or part not in name))
+        for name, title, country in zip(seats["participant"], seats["title_at_the_time"], seats["country"])
+    }
+    bind(ATTENDEE_KEY, Setting("attendee", None, list(described)))
+    name = st.selectbox("Read the sentences that put a participant there", list(described), format_func=described.get, index=None,
+                        key=ATTENDEE_KEY, placeholder="Choose a participant")
+    if name:
+        blocks.evidence_quotes(detail[detail["participant"] == name], sentence_column="evidence")
 
 
 def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, group_by: str, palette: dict[str, str]) -> None:
@@ -109,19 +132,21 @@ def main() -> None:
     many = len(dated) > timeline.AGGREGATE_ABOVE
     bind(GROUP_KEY, Setting("group", "country", tuple(timeline.GROUP_BY)))
     bind(VIEW_KEY, Setting("view", "months" if many else "meetings", tuple(VIEWS)))
+    counts = timeline.month_counts(dated)
+    months = sorted(counts["month"].dt.strftime("%Y-%m").unique())
+    if st.session_state[VIEW_KEY] == "months":  # bound before the controls: grouping applies to a chosen month's meetings
+        bind(MONTH_KEY, Setting("month", None, months))
     left, right = st.columns(2)
     view = left.segmented_control("Show", list(VIEWS), format_func=VIEWS.get, key=VIEW_KEY) or "meetings"
     group_by = right.segmented_control("Group by", list(timeline.GROUP_BY), format_func=timeline.GROUP_BY.get, key=GROUP_KEY,
-                                       disabled=view == "months") or "country"
+                                       disabled=view == "months" and not st.session_state.get(MONTH_KEY),
+                                       help="In meetings per month, the grouping applies to the meetings of the month chosen") or "country"
     undated = len(meetings) - len(dated)
     if dated.empty:
         st.info("None of the matching meetings has a known date, so there is nothing to place on the axis; pick one below.")
     elif view == "months":
-        counts = timeline.month_counts(dated)
         st.plotly_chart(timeline.aggregate_figure(counts, palette), key=MONTHS_CHART_KEY, on_select=_on_month,
                         selection_mode="points", config={"displaylogo": False})
-        months = sorted(counts["month"].dt.strftime("%Y-%m").unique())
-        bind(MONTH_KEY, Setting("month", None, months))
         month = st.selectbox("Meetings of the month", months, index=None, key=MONTH_KEY, placeholder="Click a bar or choose a month",
                              format_func=lambda m: pd.Timestamp(f"{m}-01").strftime("%B %Y"))
         if month:

@@ -9,22 +9,22 @@ shows the server's log in its report.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from data_pipeline import store
-from streamlit_harness import REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
+from tests.conftest import E2E_ARTIFACTS
+from streamlit_harness import CORPUS_WIDTH, REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
 
-ARTIFACTS = REPO / "test-artifacts" / "e2e"
+ARTIFACTS = E2E_ARTIFACTS  # the run's summary (tests/conftest.py) names what went there
 HERE = Path(__file__).resolve().parent
-_STARTED = time.time()  # screenshots written after this belong to this run
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: drives the dashboard in a real browser (tests/e2e); skip with -m 'not e2e'")
+    config.addinivalue_line("markers", "analyst_task(letter, what): one of the analyst's tasks of issue 12; its wall time is reported")
 
 
 def pytest_collection_modifyitems(items):
@@ -123,6 +123,20 @@ def open_app(new_page, server):
     return _open
 
 
+@pytest.fixture
+def open_corpus(new_page, corpus_server):
+    """Like `open_app`, on the 320-article corpus at 1,440 px (its first page waits for the corpus tables to load)."""
+
+    def _open(path_and_query: str, page=None):
+        page = page or new_page()
+        page.set_viewport_size({"width": CORPUS_WIDTH, "height": VIEWPORT["height"]})
+        page.goto(corpus_server.url + path_and_query)
+        wait_for_app(page, timeout=120_000)
+        return page
+
+    return _open
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """The screenshot folder, emptied once per session so it never shows a stale page."""
@@ -135,16 +149,15 @@ def artifacts() -> Path:
 def pytest_runtest_makereport(item, call):
     """Attach the server's log to a failed end-to-end test."""
     report = yield
+    task = item.get_closest_marker("analyst_task")
+    if task is not None and call.when == "call":  # carried to the reporting process with the report
+        report.user_properties.append(
+            ("analyst_task", {"task": task.args[0], "what": task.args[1], "test": item.nodeid,
+                              "seconds": round(call.duration, 1), "outcome": report.outcome})
+        )
     if report.failed:
         for name, value in getattr(item, "funcargs", {}).items():
             if isinstance(value, StreamlitServer):
                 lines = [line for line in value.stderr().splitlines() if '"GET /static/' not in line]
                 report.sections.append((f"streamlit log ({name})", "\n".join(lines[-200:])))
     return report
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    """Name the screenshot folder when this run wrote to it (in whichever test process took them)."""
-    shots = sorted(p for p in ARTIFACTS.glob("*.png") if p.stat().st_mtime >= _STARTED)
-    if shots:
-        terminalreporter.write_line(f"e2e screenshots ({len(shots)}): {ARTIFACTS}")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "CORPUS_WIDTH",
     "DEFAULT_PAGE",
     "ERROR_SELECTORS",
     "REPO",
@@ -50,6 +51,7 @@ from dashboard.state import PAGES  # noqa: E402
 # Streamlit serves the default page (the first in `PAGES`, see dashboard/app.py) at the root, not at its key.
 DEFAULT_PAGE = next(iter(PAGES))
 VIEWPORT = {"width": 1280, "height": 900}
+CORPUS_WIDTH = 1440  # the pages on the 320-article corpus are looked at as the screenshots are: at 1,440 px
 
 # What worked in this sandbox: no setuid sandbox for root, no GPU, and nothing that phones home.
 CHROMIUM_ARGS = (

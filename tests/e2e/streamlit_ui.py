@@ -68,7 +68,8 @@ def date_value(page: Page, label: str) -> str:
 def wait_for_url_param(page: Page, name: str, value: str) -> None:
     """Wait until the app has written `name=value` to the URL and finished the rerun that follows."""
     encoded = re.escape(value).replace(r"\ ", "(\\+|%20)")  # a space is sent as + or %20
-    expect(page).to_have_url(re.compile(rf"[?&]{re.escape(name)}={encoded}(&|$)"))
+    # The rerun that writes it can take far longer than expect's 5 s on a busy machine (the 320-article corpus).
+    expect(page).to_have_url(re.compile(rf"[?&]{re.escape(name)}={encoded}(&|$)"), timeout=30_000)
     wait_for_app(page)
 
 

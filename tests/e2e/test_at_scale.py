@@ -1,7 +1,8 @@
 """The analyst's questions on a corpus of 320 synthetic articles, in a real browser: the dashboard at scale.
 
-Each test prints how long its browser part took (`-s` shows it); the times go
-to the report of the change, not into assertions.
+Each test prints how long its browser part took (`-s` shows it); the tasks of
+issue 12 are also timed by the conftest (`analyst_task`). The times go to the
+report of the change, not into assertions.
 """
 
 from __future__ import annotations
@@ -13,24 +14,12 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import network, timeline
-from streamlit_harness import page_errors, wait_for_app
+from streamlit_harness import CORPUS_WIDTH, page_errors, wait_for_app
 from streamlit_ui import main_text, save_screenshot
 
-WIDTH = 1440
 
 
-@pytest.fixture
-def open_corpus(new_page, corpus_server):
-    def _open(path_and_query: str, page=None):
-        page = page or new_page()
-        page.set_viewport_size({"width": WIDTH, "height": 900})
-        page.goto(corpus_server.url + path_and_query)
-        wait_for_app(page, timeout=120_000)
-        return page
-
-    return _open
-
-
+@pytest.mark.analyst_task("c", "the officials that link Australia and Japan, listed by the connect tool")
 def test_the_connect_tool_lists_the_officials_who_link_australia_and_japan(open_corpus, corpus_tables, artifacts):
     graph = network.build_graph(corpus_tables)
     paths = network.connections(graph, "country:AUS", "country:JPN", through=("person",))
@@ -41,7 +30,7 @@ def test_the_connect_tool_lists_the_officials_who_link_australia_and_japan(open_
     expect(page.get_by_text("Officials who link them")).to_be_visible()
     shown = main_text(page)
     print(f"connect tool on 320 articles: {time.monotonic() - started:.1f} s")
-    save_screenshot(page, artifacts / "corpus-network-connect.png", width=WIDTH)
+    save_screenshot(page, artifacts / "corpus-network-connect.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     for person in officials:
         assert network.element_label(graph, person) in shown
@@ -55,7 +44,7 @@ def test_the_timeline_of_three_hundred_articles_reads_without_ids(open_corpus, c
     started = time.monotonic()
     page = open_corpus("/timeline")
     print(f"timeline on 320 articles ({len(meetings)} meetings): {time.monotonic() - started:.1f} s")
-    save_screenshot(page, artifacts / "corpus-timeline.png", width=WIDTH)
+    save_screenshot(page, artifacts / "corpus-timeline.png", width=CORPUS_WIDTH)
     assert page_errors(page) == []
     shown = main_text(page)
     assert "mtg-" not in shown and "None" not in shown
@@ -67,6 +56,7 @@ def test_the_timeline_of_three_hundred_articles_reads_without_ids(open_corpus, c
     expect(page.get_by_text("Meetings of the month")).to_be_visible()
 
 
+@pytest.mark.analyst_task("e", "a copied Network link reopens every Network setting in another browser context")
 def test_a_copied_network_link_reopens_every_setting_in_another_browser(open_corpus, new_page):
     query = "/network?nodes=person&nodes=country&colour=country&size=betweenness&min_links=3&connect_a=country:IND&connect_b=country:USA"
     first = open_corpus(query, new_page(isolated=True))
