@@ -213,17 +213,21 @@ def write_corpus(out: Path, n: int, seed: int = 0) -> list[Path]:
 
 
 def build(out: Path, n: int, seed: int = 0) -> Path:
-    """Write the corpus to `<out>/articles` and build its tables into `<out>/data` (replacing an older build)."""
+    """Write the corpus to `<out>/articles` and build its tables into `<out>/data` (replacing an older build);
+    an error names any file the build refused."""
     import shutil
 
-    from data_pipeline.update import update
+    from data_pipeline.update import REFUSED, update
 
     out = Path(out)
     write_corpus(out / "articles", n, seed)
     data = out / "data"
     if data.exists():
         shutil.rmtree(data)
-    update(data, [out / "articles"], jobs=2)
+    result = update(data, [out / "articles"], jobs=2)
+    refused = [f"{o.name}: {'; '.join(o.messages)}" for o in result.outcomes if o.status == REFUSED]
+    if refused:  # a corpus with holes would measure and show less than it claims
+        raise RuntimeError(f"{len(refused)} file(s) of the corpus were refused:\n" + "\n".join(refused))
     return data
 
 

@@ -140,6 +140,11 @@ def generate_article(rng: random.Random, index: int) -> dict:
             "url": f"https://synthetic.invalid/article/{index}"}
 
 
+# A build reads each file within a time limit (`update.EXTRACT_SECONDS`): 2,000 records in one file took longer
+# than that on a loaded machine and were refused, so a records file holds a few seconds' work.
+RECORDS_PER_FILE = 500
+
+
 def generate_corpus(n: int, seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
     return [generate_article(rng, i) for i in range(n)]
@@ -149,8 +154,8 @@ def write_articles(out: Path, articles: Iterable[tuple[str | None, dict]], max_b
     """Write each (file stem, article) as a text file with a date header, or as a JSON Lines record when the stem is None.
 
     Files of an earlier corpus are removed first: a smaller corpus must not keep the files of a larger one.
-    The records go to as many `.jsonl` files as keep each under `max_bytes`, the build's input limit, so a
-    large corpus is read whole instead of refused.
+    The records go to as many `.jsonl` files as keep each under `max_bytes`, the build's input limit, and
+    under `RECORDS_PER_FILE`, so a large corpus is read whole instead of refused.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -181,13 +186,13 @@ def write_corpus(out: Path, n: int, seed: int = 0, max_bytes: int = DEFAULT_MAX_
 
 
 def _under(lines: list[bytes], max_bytes: int) -> list[list[bytes]]:
-    """Consecutive lines grouped into files of at most `max_bytes` each."""
+    """Consecutive lines grouped into files of at most `max_bytes` and `RECORDS_PER_FILE` records each."""
     files: list[list[bytes]] = []
     size = 0
     for line in lines:
         if len(line) > max_bytes:
             raise ValueError(f"a generated record of {len(line)} bytes is over the {max_bytes}-byte input limit")
-        if not files or size + len(line) > max_bytes:
+        if not files or size + len(line) > max_bytes or len(files[-1]) >= RECORDS_PER_FILE:
             files.append([])
             size = 0
         files[-1].append(line)

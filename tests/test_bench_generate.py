@@ -44,3 +44,13 @@ def test_records_over_the_input_limit_are_split_into_files_under_it(tmp_path):
     assert len(record_files) > 2 and all(f.stat().st_size <= limit for f in record_files)
     articles, problems, _ = read_inputs(files, max_bytes=limit)
     assert problems == [] and len(articles) == 200
+
+
+def test_a_records_file_holds_a_few_seconds_of_work(tmp_path, monkeypatch):
+    """The per-file time limit of a build refused one file of 2,000 records; records are split by count too."""
+    from bench import generate
+
+    monkeypatch.setattr(generate, "RECORDS_PER_FILE", 3)
+    files = write_corpus(tmp_path, 100, seed=2)  # ten records, one article in ten
+    record_files = [f for f in files if f.suffix == ".jsonl"]
+    assert [len(f.read_text(encoding="utf-8").splitlines()) for f in record_files] == [3, 3, 3, 1]

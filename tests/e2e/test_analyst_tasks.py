@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import exports, filters, timeline, topics
+from filters_reference import apply_filters
 from streamlit_harness import CORPUS_WIDTH, page_errors, wait_for_app
 from streamlit_ui import as_cells, choose, main_text, read_csv, save_screenshot, selected, wait_for_url_param
 
@@ -27,7 +28,7 @@ INDIA_2023 = {"country": ["IND"], "from": "2023-01-01", "to": "2023-12-31"}
 @pytest.fixture(scope="module")
 def india_2023(corpus_tables) -> dict[str, pd.DataFrame]:
     """The corpus as the page filters it; guards that the filter keeps some meetings and leaves others out."""
-    tables = filters.apply_filters(corpus_tables, filters.from_query_params(INDIA_2023))
+    tables = apply_filters(corpus_tables, filters.from_query_params(INDIA_2023))
     assert 5 <= len(tables["meetings"]) < len(corpus_tables["meetings"]) / 2
     return tables
 
@@ -170,7 +171,7 @@ def _reopen(page, colleague, open_corpus):
 
 @pytest.mark.analyst_task("e", "a copied URL reopens the same Timeline and Topics views, filters included, in a new browser context")
 def test_a_copied_link_reopens_timeline_and_topics_settings_with_the_filters(open_corpus, new_page, corpus_tables):
-    india = timeline.meeting_frame(filters.apply_filters(corpus_tables, filters.from_query_params({"country": ["IND"]})))
+    india = timeline.meeting_frame(apply_filters(corpus_tables, filters.from_query_params({"country": ["IND"]})))
     counts = timeline.month_counts(india)
     busiest = counts.groupby("month")["meetings"].sum().idxmax()  # the first of the busiest months
     month_label = busiest.strftime("%B %Y")
