@@ -11,6 +11,9 @@ formulas by `downloads.csv_bytes`, like every other download.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
+
 import pandas as pd
 
 from dashboard import downloads, timeline
@@ -59,11 +62,11 @@ def _text(series: pd.Series) -> list[str]:
     return [str(v) for v in series.astype(object).where(series.notna(), "")]
 
 
-def _of_meetings(tables: dict[str, pd.DataFrame], meeting_ids) -> dict[str, pd.DataFrame]:
+def _of_meetings(tables: Mapping[str, pd.DataFrame], meeting_ids) -> Mapping[str, pd.DataFrame]:
     """The tables a row reads, cut to these meetings first: ten rows then cost ten meetings' lookups, not all of them."""
     ids = set(meeting_ids)
-    return tables | {name: tables[name][tables[name]["meeting_id"].isin(ids)]
-                     for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
+    cut = {name: tables[name][tables[name]["meeting_id"].isin(ids)] for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
+    return ChainMap(cut, tables)  # the other tables as they are, read only if a row needs them (`data.Tables` is lazy)
 
 
 def latest_meetings(tables: dict[str, pd.DataFrame], count: int) -> list[str]:
