@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from data_pipeline import store
 from tests.conftest import E2E_ARTIFACTS
@@ -20,6 +20,9 @@ from streamlit_harness import CORPUS_WIDTH, REPO, VIEWPORT, StreamlitServer, bui
 
 ARTIFACTS = E2E_ARTIFACTS  # the run's summary (tests/conftest.py) names what went there
 HERE = Path(__file__).resolve().parent
+# Playwright's assertions wait 5 s by default; on a shared CI machine a rerun can take longer than that, and a
+# wait that ends as soon as the page is right costs nothing when the machine is quick.
+expect.set_options(timeout=30_000)
 
 
 def pytest_configure(config):
