@@ -414,10 +414,20 @@ def test_a_later_report_of_part_of_the_days_does_not_narrow_the_meeting():
     assert meeting.span == days("2024-03-04", "2024-03-05")
 
 
-def test_an_exact_day_refines_a_week_it_lies_in():
-    text = "Officials from Japan and India met in Tokyo this week. The talks in Tokyo on Tuesday covered ransomware."
-    [meeting] = meetings_of(text, date(2024, 3, 6))
-    assert meeting.span == days("2024-03-05", "2024-03-05")
+@pytest.mark.parametrize(
+    "text, published, span",
+    [
+        # an exact day refines a week it lies in
+        ("Officials from Japan and India met in Tokyo this week. The talks in Tokyo on Tuesday covered ransomware.",
+         date(2024, 3, 6), days("2024-03-05", "2024-03-05")),
+        # a date in the possessive dates its own noun
+        ("Tuesday's announcement follows a meeting of officials from Japan and India in Tokyo last week.",
+         date(2024, 8, 20), days("2024-08-12", "2024-08-18")),
+    ],
+)
+def test_the_days_a_report_gives(text, published, span):
+    [meeting] = meetings_of(text, published)
+    assert meeting.span == span
 
 
 # --- who took part: absences, people joining, hosts -----------------------------------------------------
@@ -675,10 +685,6 @@ def test_a_plan_to_gather_and_a_closing_attribution_is_the_source_not_a_particip
     assert not any(p.person_id for p in meeting.participants)
 
 
-def test_a_date_in_the_possessive_dates_its_own_noun():
-    text = "Tuesday's announcement follows a meeting of officials from Japan and India in Tokyo last week."
-    [meeting] = meetings_of(text, date(2024, 8, 20))
-    assert meeting.span == days("2024-08-12", "2024-08-18")
 
 
 def test_a_virtual_summit_named_in_passing_does_not_take_the_venue_from_a_meeting_in_person():
