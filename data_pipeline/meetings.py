@@ -51,6 +51,7 @@ from .model import (
     ParticipantFinding,
     Sentence,
 )
+from .people import SPEAKER_HONORIFIC
 
 __all__ = ["find_meetings", "sentences_about"]
 
@@ -189,7 +190,7 @@ _CANDIDATE = CaseBlind(  # scanned over the whole article: folded, see `caseblin
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would|had|has|is|was|to)\s+)*", re.IGNORECASE)
 _FIRST_PERSON_SUBJECT = re.compile(r"\s*(?:I|We)\s+(?:(?:also|then|later|have|had|all|both)\s+)*")
 # A transcript's speaker label around a name: "MS. LARSON:" at the start of a line.
-_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:(?:Mr|Ms|Mrs|Dr|Prof|MR|MS|MRS|DR|PROF)\.?[ \t]+)?\Z")
+_LABEL_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:{SPEAKER_HONORIFIC}\.?[ \t]+)?\Z")
 _LABEL_AFTER = re.compile(r"[ \t]*:")
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
 # A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".

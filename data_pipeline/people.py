@@ -252,11 +252,13 @@ _LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
 # A byline: "By NAME", "Author: NAME" on a line of its own.
 _BYLINE = re.compile(rf"^[ \t]*(?:By|Author|Authors|Written[ \t]+by)[ \t]*:?[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*$", re.MULTILINE)
 # A transcript's speaker label: "MR. SULLIVAN:", "Ms Ade:" at the start of a line.
+# The honorific of a transcript's speaker label, in any case ("MR.", "Ms"); `meetings` reads the labels too.
+SPEAKER_HONORIFIC = r"(?i:mr|ms|mrs|dr|prof)"
 _SPEAKER = re.compile(
-    rf"^[ \t]*(?P<hon>(?i:mr|ms|mrs|dr|prof))\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<post>)[ \t]*:",
+    rf"^[ \t]*(?P<hon>{SPEAKER_HONORIFIC})\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<post>)[ \t]*:",
     re.MULTILINE,
 )
-_SPEAKER_CAPS = re.compile(r"^[ \t]*(?i:mr|ms|mrs|dr|prof)\.?[ \t]+(?P<caps>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})[ \t]*:", re.MULTILINE)
+_SPEAKER_CAPS = re.compile(rf"^[ \t]*{SPEAKER_HONORIFIC}\.?[ \t]+(?P<caps>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){{0,2}})[ \t]*:", re.MULTILINE)
 # What the model's spans are trimmed of, and the shape a name has: capitalised words, initials, a surname
 # in capitals ("KAMIKAWA Yoko").
 _MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?{_HONS}[ \t]+")
