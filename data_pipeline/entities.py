@@ -69,7 +69,7 @@ def find_entities(document: Document, kb: KnowledgeBase, dateline: Dateline | No
 def _masked(text: str, kb: KnowledgeBase, countries: list[Span], places: list[Span], people: Iterable[tuple[int, int]]):
     """(organisations, countries, places, masked text): bodies first (ending before any of `people`), then the
     countries and places outside them, each masked character for character."""
-    orgs = find_organizations(text, kb, countries, list(people))
+    orgs = find_organizations(text, kb, countries, list(people), places)
     countries = _outside(countries, orgs)
     places = _outside(places, orgs)
     # a city-state's name is a place and a country at once; people read it as the country

@@ -24,13 +24,14 @@ from .spans import Disjoint
 
 __all__ = ["OrgMatch", "find_organizations"]
 
-PATTERN_KIND = "government body"  # every pattern below names a public body, except a university
-ACADEMIC_KIND = "other"
+PATTERN_KIND = "government body"  # every pattern below names a public body, except a research body
+RESEARCH_KIND = "other"
 
 _HEADS = lexicon.words("organization_heads")
 _SUFFIXES = lexicon.words("organization_suffixes")
-# "University of Adelaide", "Keio University": where academics quoted on policy work.
-_ACADEMIC = lexicon.words("academic_words")
+# "University of Adelaide", "Keio University", "Lowy Institute", "Centre for X": where researchers quoted on policy work.
+_RESEARCH = lexicon.words("research_words")
+_RESEARCH_HEADS = lexicon.words("research_heads")
 _NATIONAL_SUFFIXES = lexicon.words("national_suffixes")
 # Words that end a name: titles ("Home Affairs Secretary NAME"), ranks, another body's head,
 # and sentence openers ("The X Agency" is named "X Agency").
@@ -42,15 +43,18 @@ _WORD = rf"(?!(?:{_NOT_NAME})(?![\w-]))[A-Z][\w’'-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+(?:(?:and|&|of|for|on)[ \t]+(?:the[ \t]+)?)?{_WORD})*"
 _TAIL = rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS})?"
 _PATTERN = re.compile(
-    rf"\b(?:{'|'.join(_HEADS + _ACADEMIC)})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS}"
+    rf"\b(?:(?:{'|'.join(lexicon.words('organization_head_modifiers'))})[ \t]+)?(?:{'|'.join(_HEADS)})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORDS}"
+    rf"|\b(?:{'|'.join(_RESEARCH_HEADS + _RESEARCH)})[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_WORDS}"
     rf"|\bNational(?:[ \t]+{_WORD}){{0,4}}[ \t]+(?:{'|'.join(_NATIONAL_SUFFIXES)})(?:[ \t]+Secretariat)?\b{_TAIL}"
-    rf"|\b{_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+)?{_WORD}){{0,5}}[ \t]+(?:{'|'.join(_SUFFIXES + _ACADEMIC)})\b{_TAIL}"
+    rf"|\b{_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+)?{_WORD}){{0,5}}[ \t]+(?:{'|'.join(_SUFFIXES + _RESEARCH)})\b{_TAIL}"
 )
 _POSSESSIVE_GAP = re.compile(r"(?:['’]s)?[ \t]+(?:the[ \t]+)?\Z")  # "Australia's ", "the US " before a name
 _POSSESSIVE_SPACE = re.compile(r"(?:['’]s)?[ \t]+")
 _OF_COUNTRY = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_COMPLEMENT = re.compile(r"[ \t]+(?:of|for|on)[ \t]+")
+_CITY_GAP = re.compile(r",[ \t]*")  # "X Institute, New Delhi"
 _JOIN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
-_CLOSED = re.compile(rf"\b(?:{'|'.join({*_SUFFIXES, *_NATIONAL_SUFFIXES, *_ACADEMIC})})\Z")
+_CLOSED = re.compile(rf"\b(?:{'|'.join({*_SUFFIXES, *_NATIONAL_SUFFIXES, *_RESEARCH})})\Z")
 _CONTINUES = re.compile(r"[ \t]+(?:of|for|and|&|on)[ \t]|['’]s\b")
 
 
@@ -74,16 +78,18 @@ def _org_matcher(kb: KnowledgeBase) -> tuple[re.Pattern, dict[str, tuple[OrgEntr
 
 
 def find_organizations(
-    text: str, kb: KnowledgeBase, countries: list[Span], people: list[tuple[int, int]] = ()
+    text: str, kb: KnowledgeBase, countries: list[Span], people: list[tuple[int, int]] = (), places: list[Span] = ()
 ) -> list[OrgMatch]:
     """Organisations in the text, in order, none overlapping another; `countries` from `find_countries`.
 
     `people` are spans a model reads as personal names: a body's name ends before one ("Ministry of
-    Justice NAME said"), as it ends before a listed body's name runs on into other words.
+    Justice NAME said"), as it ends before a listed body's name runs on into other words. `places`
+    (from `find_places`) give a body its country when the text locates it ("X Institute, New Delhi").
     """
     listed, phrases = _org_matcher(kb)
     starts = {span.start: span for span in countries}
     ends = {span.end: span for span in countries}
+    located = {span.start: kb.places[span.entity_id].country for span in places if span.entity_id in kb.places}
     spans = [(m.start(), m.end()) for m in listed.finditer(text)]
     listed_starts = {start for start, _ in spans}
     person_stops = sorted(start for start, _ in people)
@@ -96,7 +102,7 @@ def find_organizations(
             spans.append(trimmed)
     found = []
     for start, end in _longest_first(spans):
-        found.append(_resolve(text, start, end, phrases, _context_country(text, start, end, starts, ends)))
+        found.append(_resolve(text, start, end, phrases, _context_country(text, start, end, starts, ends, located)))
     return found
 
 
@@ -136,14 +142,14 @@ def _trim(text: str, start: int, end: int, starts: dict[int, Span], listed_start
 
 
 def _demonym_named(text: str, start: int, end: int, starts: dict[int, Span]) -> bool:
-    """Whether a country word opens a university's own name ("Australian Catholic University"), not its context.
+    """Whether a country word opens a research body's own name ("Australian Catholic University"), not its context.
 
     A government body takes its country as context ("Japanese National Police
-    Agency" is the National Police Agency); a university is named after it, and
+    Agency" is the National Police Agency); a university or an institute is named after it, and
     "Australia's National University" (a possessive) would still be context.
     """
-    words = text[start:end].split()
-    return words[-1] in _ACADEMIC and text[starts[start].end : starts[start].end + 1] in (" ", "\t")
+    after = starts[start].end
+    return text[after : after + 1] in (" ", "\t") and _kind(text[after:end].strip()) == RESEARCH_KIND
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -154,9 +160,11 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return list(kept)
 
 
-def _context_country(text: str, start: int, end: int, starts: dict[int, Span], ends: dict[int, Span]) -> str | None:
+def _context_country(
+    text: str, start: int, end: int, starts: dict[int, Span], ends: dict[int, Span], located: dict[int, str]
+) -> str | None:
     """The country the text attaches to a name: opening it ("Australian X University"), just before it ("India's",
-    "the US") or "of COUNTRY" after it."""
+    "the US"), "of COUNTRY" after it, or the country of the city written after it ("X Institute, New Delhi")."""
     if start in starts:
         return starts[start].entity_id
     gap = _POSSESSIVE_GAP.search(text, max(0, start - 12), start)
@@ -165,7 +173,8 @@ def _context_country(text: str, start: int, end: int, starts: dict[int, Span], e
     of = _OF_COUNTRY.match(text, end)
     if of and of.end() in starts:
         return starts[of.end()].entity_id
-    return None
+    city = _CITY_GAP.match(text, end)
+    return located.get(city.end()) if city else None
 
 
 def _resolve(text: str, start: int, end: int, phrases: dict[str, tuple[OrgEntry, ...]], context: str | None) -> OrgMatch:
@@ -178,6 +187,14 @@ def _resolve(text: str, start: int, end: int, phrases: dict[str, tuple[OrgEntry,
     if entry is not None:
         return OrgMatch(start, end, entry.org_id, entry.name, entry.kind, entry.country)
     name = entries[0].name if entries else surface
-    words = surface.split()
-    kind = entries[0].kind if entries else ACADEMIC_KIND if {words[0], words[-1]} & set(_ACADEMIC) else PATTERN_KIND
+    kind = entries[0].kind if entries else _kind(surface)
     return OrgMatch(start, end, ids.org_id(name, context), name, kind, context)
+
+
+def _kind(name: str) -> str:
+    """A research body when a research word heads the name or ends it before its complement ("Centre for X",
+    "X Institute for Y", "X Foundation"); otherwise a public body ("National X Council" is one)."""
+    words = _COMPLEMENT.split(name, maxsplit=1)[0].split()
+    if words[0] != "National" and {words[0], words[-1]} & {*_RESEARCH, *_RESEARCH_HEADS}:
+        return RESEARCH_KIND
+    return PATTERN_KIND

@@ -92,7 +92,7 @@ def _scanner(first: str, pattern: str) -> re.Pattern:
     return re.compile(rf"(?=[{first}]){pattern}")
 
 
-def _title_pattern(ignore_case: bool) -> str:
+def _title_pattern(ignore_case: bool, lower_complement: bool = True) -> str:
     """A post: modifiers, a head noun, a complement, a bracketed qualifier and a second post joined by "and".
 
     "Minister for Home Affairs", "Ambassador in charge of Cyber Policy", "Ambassador
@@ -100,6 +100,8 @@ def _title_pattern(ignore_case: bool) -> str:
     Affairs and Minister for Cyber Security". A post read after a name may be written
     in lower case ("a deputy assistant secretary of state for cyberspace and digital
     policy"); before a name it is capitalised, and requiring that keeps the scan fast.
+    Without `lower_complement`, a complement is capitalised even after a lower-case head
+    ("the head of the Cybercrime Unit"), where lower-case words could be a verb phrase.
     """
     core = (
         rf"(?<![\w-])(?{'i' if ignore_case else ''}:(?:(?:{literal_pattern(_TITLE_MODIFIERS)})(?:[ \t]+|-)){{0,5}}"
@@ -109,13 +111,14 @@ def _title_pattern(ignore_case: bool) -> str:
         # capitalised words only, so "of India" or "of Australia's Department" (masked) stay out
         # of the title, and a second post ("and Minister for X") is not read as part of the first
         rf"[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?{_PORTFOLIO_WORD}"
-        rf"(?:[ \t]+(?:(?:and|&)[ \t]+)?{_PORTFOLIO_WORD})*",
+        rf"(?:[ \t]+(?:(?:and|&|on)[ \t]+)?{_PORTFOLIO_WORD})*",  # "for the Project on Cyber Security"
         rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?:{_C}|{_O})",  # "Ambassador to the United States", "Envoy to the UN"
-        r"[ \t]+to[ \t]+the[ \t]+(?:President|Prime[ \t]+Minister|Vice[ \t]+President)",  # "Deputy Assistant to the President"
+        # "Deputy Assistant to the President", after a name also "deputy assistant to the president"
+        rf"[ \t]+to[ \t]+the[ \t]+(?{'i' if ignore_case else ''}:President|Prime[ \t]+Minister|Vice[ \t]+President)",
         # "Ambassador at Large for X": its portfolio ends at the shortest reading, so a name after it stays whole
         r"[ \t]+at[ -][Ll]arge(?:[ \t]+for[ \t]+[A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*)*?)?",
     ]
-    if ignore_case:
+    if ignore_case and lower_complement:
         # lower-case words run to the end of the phrase, so "director of policy and said" stays "director"
         complements.append(
             rf"(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?[a-z]+(?:[ \t]+(?:and[ \t]+)?[a-z]+){{0,3}}){{1,2}}"
@@ -249,6 +252,15 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _ENDS_IN_NAME = re.compile(rf"[ \t](?:{_NAME})\Z")
 _HONORIFIC_ALONE = re.compile(_HONS)
 _LONE_WORD = _scanner(_UPPER, rf"(?<![\w-]){_WORD}(?![\w-])")
+# A sentence that is only a post: in a spoken introduction ("NAME – is that OK?" / "NAME: Yeah." /
+# "OK, good – the head of the Cybercrime Unit of X.") it describes the person just named, never the speaker.
+_POST_FRAGMENT = re.compile(
+    rf"(?:^|(?<=[.?!:])[ \t]+)(?:(?i:{literal_pattern(lexicon.words('interjections'))})[ \t]*,?[ \t]*){{0,3}}"
+    rf"(?:[-–—][ \t]*)?(?i:the)[ \t]+{_BEFORE}(?P<title>{_title_pattern(ignore_case=True, lower_complement=False)}){_AFTER}[ \t]*\.(?=[ \t]*$|[ \t]+[{_UPPER}])",
+    re.MULTILINE,
+)
+_INTRODUCED_WITHIN = 400  # characters: the name a post fragment describes is in the lines just before it
+_LABEL_AFTER = re.compile(r"[ \t]*:")
 # A byline: "By NAME", "Author: NAME" on a line of its own.
 _BYLINE = re.compile(rf"^[ \t]*(?:By|Author|Authors|Written[ \t]+by)[ \t]*:?[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*$", re.MULTILINE)
 # A transcript's speaker label: "MR. SULLIVAN:", "Ms Ade:" at the start of a line.
@@ -307,6 +319,8 @@ class _Candidate:
     honorific: str | None = None
     post_nominals: str | None = None
     roles: tuple[tuple[str | None, str | None, str | None], ...] = ()  # (title, org_id, country)
+    # roles stated in a sentence of their own, without the name: ((title, org_id, country), offset of that sentence)
+    roles_apart: tuple[tuple[tuple[str | None, str | None, str | None], int], ...] = ()
     represents: str | None = None  # country the sentence says the person stands for
 
 
@@ -357,6 +371,7 @@ def find_people(
             found[0].start,
         ))
         roles += [Role(person_id, *role, c.start) for c in found for role in dict.fromkeys(c.roles)]
+        roles += [Role(person_id, *role, offset) for c in found for role, offset in c.roles_apart]
         mentions += [Span(c.start, c.end, person_id) for c in found]
     mentions += _later_mentions(masked, people, mentions)
     return PeopleFound(tuple(people), tuple(roles), tuple(sorted(mentions)), model_spans)
@@ -508,12 +523,22 @@ def _candidates(
             if second and not _NAME_NEXT.match(masked, second.end()):
                 found.roles += (_role(text, second, countries, orgs),)
     kept = _longest(by_span.values())
+    for match in _POST_FRAGMENT.finditer(masked):
+        introduced = _introduced_before(masked, kept, match.start())
+        if introduced is not None:
+            introduced.roles_apart += ((_role(text, match, countries, orgs), match.start("title")),)
     for found in kept:
         found.roles = _without_bare_repeats(found.roles)
         if found.represents:
             found.roles = tuple((title, org, country or found.represents) for title, org, country in found.roles)
             found.roles = found.roles or ((None, None, found.represents),)
     return kept
+
+
+def _introduced_before(masked: str, candidates: list[_Candidate], start: int) -> _Candidate | None:
+    """The person named last before `start`, in the lines just before it, who is not a speaker's label."""
+    before = [c for c in candidates if start - _INTRODUCED_WITHIN <= c.end <= start and not _LABEL_AFTER.match(masked, c.end)]
+    return max(before, key=lambda c: c.end, default=None)
 
 
 def _titled_list(masked: str, countries: Mapping[int, str]) -> Iterator[tuple[str, str, re.Match]]:

@@ -136,3 +136,33 @@ def test_a_venue_seat_must_be_a_known_place_and_posts_give_a_country(tmp_path):
     kb = load_kb([good])
     assert kb.post_country("chief  cyber envoy of FIJI") == "FJI" and kb.post_country("External Affairs Minister") == "IND"
     assert kb.post_country("Foreign Minister") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # unlisted research bodies, in each of the forms they are named in
+        ("a fellow of the Harbour Institute for Maritime Studies said", ("Harbour Institute for Maritime Studies", "other", None)),
+        ("the Centre for Digital Rights and Society argued", ("Centre for Digital Rights and Society", "other", None)),
+        ("a report from the Council on Pacific Affairs", ("Council on Pacific Affairs", "other", None)),
+        ("the Meridian Foundation funded it", ("Meridian Foundation", "other", None)),
+        ("an analyst at the Canadian Strategic Studies Institute", ("Canadian Strategic Studies Institute", "other", "CAN")),
+        # a public body keeps its kind, its country a context ("National ... Council" is a public body)
+        ("the Korean National Cyber Security Council", ("National Cyber Security Council", "government body", "KOR")),
+        ("the Kenyan Federal Ministry of Information", ("Federal Ministry of Information", "government body", "KEN")),
+        ("India's Union Ministry of Home Affairs", ("Union Ministry of Home Affairs", "government body", "IND")),
+    ],
+)
+def test_research_bodies_and_their_kind(text, expected, kb):
+    assert [(o[0], o[2], o[3]) for o in orgs(text, kb)] == [expected]
+
+
+def test_a_city_written_after_a_body_gives_its_country(kb):
+    from data_pipeline.places import find_places
+
+    text = "She is a fellow at the Harbour Institute for Maritime Studies, Canberra, and at the Lakeside Foundation."
+    found = find_organizations(text, kb, find_countries(text, kb), places=find_places(text, kb))
+    assert [(text[o.start : o.end], o.country) for o in found] == [
+        ("Harbour Institute for Maritime Studies", "AUS"),
+        ("Lakeside Foundation", None),  # no place after it: no country guessed
+    ]

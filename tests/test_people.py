@@ -564,3 +564,33 @@ def test_a_post_opening_the_report_after_a_dateline_with_a_former_post_between(k
     found = extract(text, kb)
     assert ("Anil Mehra", "Secretary (West)", "org-ind-ministry-of-external-affairs", "IND") in roles(found)
     assert not any(title and "Ambassador" in title for _, title, _, _ in roles(found)), "a former post is not held"
+
+
+def test_a_post_in_lower_case_after_a_name_keeps_its_complements(kb):
+    text = (
+        "Maya Ortiz, deputy assistant to the president and senior director for cyber policy, spoke first. "
+        "Ravi Menon is Research Assistant for the Programme on Maritime Security at the Harbour Institute for Maritime Studies, Chennai."
+    )
+    assert roles(extract(text, kb)) == {
+        ("Maya Ortiz", "deputy assistant to the president and senior director for cyber policy", None, None),
+        ("Ravi Menon", "Research Assistant for the Programme on Maritime Security",
+         "org-ind-harbour-institute-for-maritime-studies", "IND"),
+    }
+
+
+def test_a_sentence_that_is_only_a_post_describes_the_person_just_introduced(kb):
+    text = (
+        "MODERATOR: Our second guest is Tomas Varga – did I say that right?\n\n"
+        "Tomas Varga: Close enough.\n\n"
+        "MODERATOR: Good – the director of the Cyber Policy Unit of the Hungarian Ministry of Defence. He joins us from Budapest.\n\n"
+        "Tomas Varga: The head of the unit sends her regards.\n"
+    )
+    found = extract(text, kb)
+    assert roles(found) == {("Tomas Varga", "director of the Cyber Policy Unit", "org-hun-ministry-of-defence", "HUN")}
+    (role,) = found.roles
+    assert "the director of the Cyber Policy Unit" in document(text).sentences[role.sentence_id].text
+
+
+def test_a_post_fragment_goes_to_no_one_when_no_name_precedes_it_closely(kb):
+    text = "The head of the Cyber Policy Unit. " + "The talks covered ransomware and cable repair in detail. " * 8 + "Jo Park spoke."
+    assert roles(extract(text, kb)) == set()
