@@ -56,7 +56,7 @@ from .people import SPEAKER_HONORIFIC
 __all__ = ["find_meetings", "sentences_about"]
 
 GENERIC = GENERIC_KIND
-_NOUN = r"(?:meetings?|summits?|dialogues?|talks|ministerials?|consultations|workshops?)"
+_NOUN = r"(?:meetings?|summits?|dialogues?|talks|discussions|ministerials?|consultations|workshops?)"
 _NAMED_NOUN = r"(?:Meeting|Summit|Dialogue|Talks|Ministerial|Consultations|Workshop)s?"
 # Nouns for many kinds of event; "the gathering, held in Brisbane in 2023" is a meeting only with a place and a date.
 _EVENT = r"(?:gatherings?|sessions?|rounds?|forums?|conferences?)"
@@ -74,7 +74,7 @@ _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met)\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
-      | (?P<passive>(?:was|were|been)\s+(?:held|hosted|convened))\b
+      | (?P<passive>(?:was|were|been)\s+(?:held|hosted|convened)|took\s+place)\b
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<welcome>welcomed|received)\b(?={_WELCOMED})
@@ -140,9 +140,9 @@ _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A
 _NOUN_BEFORE = re.compile(rf"\b(?:{_NOUN}|(?P<event>{_EVENT})),?\s+$", re.IGNORECASE)
 # "The dialogue follows the first such gathering, held in Brisbane": an earlier meeting of a series, named in
 # passing; a later "The delegations were:" is not about it.
-_FOLLOWS = re.compile(
-    r"\b(?:follows?|followed|following|after|since|builds?\s+on|built\s+on|succeeds?|succeeded)\s+$", re.IGNORECASE
-)
+_FOLLOWS_WORDS = r"\b(?:follows?|followed|following|after|since|builds?\s+on|built\s+on|succeeds?|succeeded)\s+"
+_FOLLOWS = re.compile(rf"{_FOLLOWS_WORDS}$", re.IGNORECASE)
+_FOLLOWS_PHRASE = re.compile(rf"{_FOLLOWS_WORDS}(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE)  # "follow security discussions"
 _EARLIER_ONE = re.compile(r"^\w+\s+(?:[\w'’-]+\s+){0,2}?(?:previous|preceding|prior|last|first\s+such)\b", re.IGNORECASE)
 _PHRASE_START = re.compile(r"(?s:.*)\b(?P<article>the|a|an|its|their|this)\s+(?:[\w'’+&-]+\s+){0,8}$", re.IGNORECASE)
 _WELCOME_OBJECT = re.compile(_WELCOMED, re.IGNORECASE)
@@ -180,10 +180,18 @@ _NOUN_REFERENCE = re.compile(_MEETING_REFERENCE, re.IGNORECASE)
 # "At a Quad meeting in Sydney earlier this year": a meeting the sentence names in passing, with a place after.
 _INDEFINITE_MEETING = re.compile(rf"\b(?:a|an)\s+(?:[\w'’+-]+\s+){{0,3}}?{_NOUN}\b", re.IGNORECASE)
 # "the meeting of Quad senior cyber officials in Tokyo": a place after the noun, perhaps after an "of" phrase.
+# "talks between India and Japan on Friday", "discussions between Tokyo and Washington on Sunday": a meeting noun
+# with both its sides named (countries, capitals, people or bodies) reports a meeting when a date follows.
+_BETWEEN = re.compile(rf"\b{_NOUN}\s+between\s+(?:the\s+)?", re.IGNORECASE)
+_SIDES_JOIN = re.compile(r"\s+and\s+(?:the\s+)?")
+_SIDES = ("country", "place", "person", "organization")
+_SPECULATED = re.compile(r"[^,.;:]*?\b(?:could|would|might|may|should|must)\b")  # "talks between X and Y could resume"
+_SIDE_LENGTH = 60  # characters: a side is a name, perhaps after a post ("Foreign Minister NAME")
+_PUNCTUATION = re.compile(r"[,.;:()—–]")
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = CaseBlind(  # scanned over the whole article: folded, see `caseblind`
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
-    r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|join|gather|assemble|reconvene"
+    r"|welcomed|received|followed|gathered|assembled|reconvened|meet|hold|host|convene|attend|take place|took place|join|gather|assemble|reconvene"
     r"|meetings?|summits?|dialogues?|talks|ministerials?|consultations|discussions|workshops?"
     r"|participants|attendees|attending|present|delegations?|delegates|represented|led|headed|principals|presence|accompanied)\b"
 )
@@ -270,6 +278,9 @@ class _Draft:
     planned: bool = False  # still to come when the article was written
     referents: list[tuple[str, int]] = field(default_factory=list)  # (person, sentence) a "He" or "She" subject stands for
     dated_by: int | None = None  # the sentence the dates come from, when the report's own sentences give none
+    # sentence -> the document offsets of the two sides that alone took part, where the report names its sides
+    # in a sentence that may name others ("the ministers, who met after talks between India and Japan")
+    sides: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -644,6 +655,39 @@ def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     return [d for d in drafts if d]
 
 
+def _between_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
+    """Meetings named by their two sides and dated after them ("security discussions between Tokyo and
+    Washington on Sunday"), in a sentence that may report another meeting too. The sides say who met, not
+    where: the place is read only after them."""
+    text, drafts = sentence.text, []
+    for match in _BETWEEN.finditer(text):
+        join = _SIDES_JOIN.search(text, match.end(), match.end() + _SIDE_LENGTH)
+        second = join and _side_in(art, sentence, join.end(), join.end() + _SIDE_LENGTH)
+        if not (second and _side_in(art, sentence, match.end(), join.start(), ends=True)) or _stayed_away(text, match.start()):
+            continue
+        end = second.end - sentence.start
+        words = _noun_words(sentence, match.start(), end, bool(_PLANNED.search(text[: match.start()])))
+        draft = _draft(art, words, _kind(words.meeting), scope=range(end, len(text)))
+        if draft and draft.span and not (_NOT_HAPPENED.search(text[: match.start()]) or _SPECULATED.match(text, end)):
+            draft.sides = {sentence.index: (sentence.start + match.end(), second.end)}
+            draft.in_passing = draft.in_passing or bool(_FOLLOWS_PHRASE.search(text, 0, match.start()))
+            draft.name = draft.name or " ".join(words.meeting.split())  # "talks between India and Japan"
+            drafts.append(draft)
+    return drafts
+
+
+def _side_in(art: _Article, sentence: Sentence, start: int, end: int, ends: bool = False) -> Mention | None:
+    """The first country, place, person or body named between sentence offsets start..end, after words without
+    punctuation ("Foreign Minister NAME"); with `ends`, one ending exactly at `end` (the side before "and")."""
+    text = sentence.text
+    for m in art.mentions.get(sentence.index, []):
+        offset = m.start - sentence.start
+        if m.entity_type in _SIDES and start <= offset and m.end - sentence.start <= end and not _PUNCTUATION.search(text, start, offset):
+            if not ends or m.end - sentence.start == end:
+                return m
+    return None
+
+
 def _person_at(art: _Article, sentence: Sentence, offset: int) -> bool:
     """A person named right after a verb ("hosted External Affairs Minister NAME"): someone received, a meeting."""
     start, end = sentence.start + offset, sentence.start + offset + 60
@@ -704,6 +748,9 @@ def _merge(into: _Draft, other: _Draft) -> None:
     into.kind = most_specific((into.kind, other.kind))
     into.forums = into.forums + [f for f in other.forums if f not in into.forums]
     into.referents = into.referents + [r for r in other.referents if r not in into.referents]
+    # a sentence one of them reads whole is read whole
+    whole = {*into.reports, *other.reports} - {*into.sides, *other.sides}
+    into.sides = {i: s for i, s in {**other.sides, **into.sides}.items() if i not in whole}
 
 
 def _union_sorted(kept: list, new: list) -> list:
@@ -846,7 +893,7 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     labels = {index: _label_country(art, art.document.sentences[index]) for index in sentence_ids}
     text = art.document.text
     named = dict.fromkeys([
-        *((m.entity_id, index) for index in sorted(sentence_ids) for m in art.mentions.get(index, [])
+        *((m.entity_id, index) for index in sorted(sentence_ids) for m in _taking_part(art, draft, index)
           if m.entity_type == "person" and not _is_source(text, m)),
         *draft.referents,
     ])
@@ -855,7 +902,7 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
             role = _role(art.entities, person_id, index)
             country = (role.country if role else None) or labels.get(index)
             found.append(ParticipantFinding(person_id, role.org_id if role else None, country, index))
-    countries = [(m.entity_id, index) for index in draft.reports for m in art.mentions.get(index, [])
+    countries = [(m.entity_id, index) for index in draft.reports for m in _taking_part(art, draft, index)
                  if m.entity_type == "country" and _outside(art.dateline, m.start)]  # "HIROSHIMA, Japan (AP)" says where, not who
     countries += [(country, index) for index, country in sorted(labels.items()) if country]
     countries += [(c, index) for org_id, index in draft.forums for c in art.kb.organizations[org_id].members]
@@ -863,6 +910,15 @@ def _participants(art: _Article, draft: _Draft) -> tuple[ParticipantFinding, ...
     represented = {p.country for p in found} | away
     found += [ParticipantFinding(None, None, c, index) for c, index in countries if c not in represented]
     return tuple(dict.fromkeys(found))
+
+
+def _taking_part(art: _Article, draft: _Draft, index: int) -> list[Mention]:
+    """The mentions of sentence `index` that may name who took part: all of them, or only its sides."""
+    mentions = art.mentions.get(index, [])
+    if index not in draft.sides:
+        return mentions
+    start, end = draft.sides[index]
+    return [m for m in mentions if start <= m.start and m.end <= end]
 
 
 def _generic_name(art: _Article, draft: _Draft) -> str:
@@ -922,7 +978,7 @@ def find_meetings(
                 current.sentence_ids = _union_sorted(current.sentence_ids, [index])
             else:
                 unreported.append(index)
-        for draft in new:
+        for draft in new + _between_reports(art, sentence):
             _add(drafts, draft)
     drafts = drafts or _only_referred_to(art, unreported)
     _date_by_news_day(art, drafts)

@@ -691,3 +691,52 @@ def test_a_virtual_summit_named_in_passing_does_not_take_the_venue_from_a_meetin
     text = "WASHINGTON, November 30: Officials from Japan and India held talks on Thursday, a day after the leaders' virtual summit."
     meetings = meetings_of(text, date(2023, 12, 1))
     assert meetings[0].place_id == "washington"
+
+
+@pytest.mark.parametrize(
+    "text, place, first_day",
+    [
+        ("Officials of India and Australia held cyber security discussions in Canberra on Monday.", "canberra", "2024-03-04"),
+        ("Talks between India and Japan on cyber norms took place in Tokyo on Friday.", "tokyo", "2024-03-01"),
+    ],
+)
+def test_discussions_held_and_talks_that_took_place_are_meetings(text, place, first_day):
+    [meeting] = meetings_of(text, date(2024, 3, 6))
+    assert (meeting.place_id, meeting.span, meeting.status) == (place, days(first_day, first_day), "held")
+
+
+def test_talks_between_two_sides_on_a_day_of_their_own_are_a_meeting_of_their_own():
+    text = (
+        "Quad foreign ministers met in Tokyo on Monday. "
+        "Their meeting follows security discussions between Japan and the US on Sunday, officials said. "
+        "The talks covered ransomware, and India and Australia backed a new cable fund."
+    )
+    quad, pair = meetings_of(text, date(2024, 7, 30), {})
+    assert (quad.place_id, quad.span, quad.sentence_ids) == ("tokyo", days("2024-07-29", "2024-07-29"), (0, 2))
+    # the sides say who met, not where; the later "the talks" goes on with the meeting reported, not the one in passing
+    assert (pair.name, pair.place_id, pair.span, pair.sentence_ids) == (
+        "discussions between Japan and the US", None, days("2024-07-28", "2024-07-28"), (1,))
+    assert {p.country for p in pair.participants} == {"JPN", "USA"}
+
+
+def test_only_the_sides_of_talks_between_them_took_part_in_them():
+    text = "Penny Wong met Yoko Kamikawa in Sydney on Tuesday, after talks between Japan and India on Monday."
+    people = {"Penny Wong": ("Foreign Minister", "AUS"), "Yoko Kamikawa": ("Foreign Minister", "JPN")}
+    sydney, pair = meetings_of(text, date(2024, 7, 31), people)
+    assert (sydney.place_id, sydney.span) == ("sydney", days("2024-07-30", "2024-07-30"))
+    assert {p.person_id for p in sydney.participants} >= {"per-penny-wong", "per-yoko-kamikawa"}
+    assert pair.span == days("2024-07-29", "2024-07-29")
+    assert [(p.person_id, p.country) for p in pair.participants] == [(None, "JPN"), (None, "IND")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between India and Japan on cyber norms are going well.",  # no date: no meeting to place in time
+        "Talks between India and Japan could resume on Friday.",
+        "Talks between India and Japan planned for Friday in Tokyo were called off.",
+        "Talks between the two sides on Friday covered cables.",  # sides not named
+    ],
+)
+def test_talks_between_two_sides_without_a_day_or_that_did_not_happen_are_not_meetings(text):
+    assert meetings_of(text, date(2024, 3, 6)) == []
