@@ -16,7 +16,7 @@ __all__ = ["LexiconError", "words"]
 _FILE = "data_pipeline/data/lexicon.toml"
 _LISTS = (
     "title_heads", "title_modifiers", "honorifics", "post_nominals", "occupations", "reporting_verbs",
-    "interjections", "sentence_words", "months_and_days", "organization_heads", "organization_head_modifiers", "organization_suffixes", "research_words", "research_heads",
+    "interjections", "count_words", "sentence_words", "months_and_days", "organization_heads", "organization_head_modifiers", "organization_suffixes", "research_words", "research_heads",
     "national_suffixes", "abbreviations", "region_heads",
 )
 

@@ -82,7 +82,7 @@ _REPORT = re.compile(
       | (?P<relative>held|convened|hosted)\b(?=\s+(?:on|in|at|from|between|over|during)\b)
       | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future>be\s+(?:held|hosted|convened)|take\s+place)\b
-      | (?P<future_gather>gather|assemble|reconvene)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
+      | (?P<future_gather>gather|assemble|convene|reconvene)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future_active>hold|host|convene|attend|chair|co-chair|participate\s+in|take\s+part\s+in|join)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<future_meet>meet)\b(?=\s+(?:with|in|at|on|next|again|later|this|for|virtually|online|in-person|soon|regularly
           |annually|(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?|(?-i:[A-Z]))\b|\s*[,.;])

@@ -110,8 +110,9 @@ def _title_pattern(ignore_case: bool, lower_complement: bool = True) -> str:
     complements = [
         # capitalised words only, so "of India" or "of Australia's Department" (masked) stay out
         # of the title, and a second post ("and Minister for X") is not read as part of the first
-        rf"[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?{_PORTFOLIO_WORD}"
-        rf"(?:[ \t]+(?:(?:and|&|on)[ \t]+)?{_PORTFOLIO_WORD})*",  # "for the Project on Cyber Security"
+        # "for the Project on Cyber Security", two in a row: "Minister of State for Electronics and IT"
+        rf"(?:[ \t]+(?:for|of|in[ \t]+charge[ \t]+of)[ \t]+(?:the[ \t]+)?{_PORTFOLIO_WORD}"
+        rf"(?:[ \t]+(?:(?:and|&|on)[ \t]+)?{_PORTFOLIO_WORD})*){{1,2}}",
         rf"[ \t]+to[ \t]+(?:the[ \t]+)?(?:{_C}|{_O})",  # "Ambassador to the United States", "Envoy to the UN"
         # "Deputy Assistant to the President", after a name also "deputy assistant to the president"
         rf"[ \t]+to[ \t]+the[ \t]+(?{'i' if ignore_case else ''}:President|Prime[ \t]+Minister|Vice[ \t]+President)",
@@ -131,16 +132,26 @@ def _title_pattern(ignore_case: bool, lower_complement: bool = True) -> str:
 _TITLE_AFTER_NAME = _title_pattern(ignore_case=True)
 _TITLE_BEFORE_NAME = _title_pattern(ignore_case=False)
 _REPORTING_VERBS = lexicon.words("reporting_verbs")
-# What may follow a title: "of India", "of Australia's Department of Home Affairs", "for India's Ministry of X", ", Ministry of X",
-# and a comma before "of" when a rank and name stand between ("Director Wing Commander NAME, of ORG").
-_AFTER = (
-    rf"(?:(?:(?:[ \t]*,)?[ \t]+of|[ \t]+(?:at|from|in|with|for))[ \t]+(?:the[ \t]+)?"
-    rf"(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
-    # a list line may name a unit between the title and its body, the unit itself possibly a known or
-    # body-like name: "Director, Cyber Policy Division, Ministry of X", "Official, Bureau of Y, Department of Z"
-    rf"|[ \t]*,[ \t]*(?:(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}|{_O})[ \t]*,[ \t]*)?(?:the[ \t]+)?"
-    rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O})(?![ \t]+(?:{'|'.join(_REPORTING_VERBS)})\b))?"
-)
+
+
+def _body_after(prepositions: str) -> str:
+    """What may follow a title: "of India", "of Australia's Department of Home Affairs", "for India's Ministry of
+    X", ", Ministry of X", and a comma before "of" when a rank and name stand between ("Director Wing Commander
+    NAME, of ORG"); `prepositions` are the others that may stand before the body."""
+    return (
+        rf"(?:(?:(?:[ \t]*,)?[ \t]+of|[ \t]+(?:{prepositions}))[ \t]+(?:the[ \t]+)?"
+        rf"(?:(?P<c2>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o2>{_O}))?|(?P<o3>{_O}))"
+        # a list line may name a unit between the title and its body, the unit itself possibly a known or
+        # body-like name: "Director, Cyber Policy Division, Ministry of X", "Official, Bureau of Y, Department of Z"
+        rf"|[ \t]*,[ \t]*(?:(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,4}}|{_O})[ \t]*,[ \t]*)?(?:the[ \t]+)?"
+        rf"(?:(?P<c3>{_C}){_POSS}[ \t]+)?(?P<o4>{_O})(?![ \t]+(?:{'|'.join(_REPORTING_VERBS)})\b))?"
+    )
+
+
+# After a post, "at", "in", "with" and "for" name where it is held ("NAME, Director at the X Institute"); after a
+# titled name only "of" and "from" do: "hosted Foreign Minister NAME at the State Department" names a venue.
+_AFTER = _body_after("at|from|in|with|for")
+_AFTER_TITLED_NAME = _body_after("from")
 _BEFORE = rf"(?:(?P<c1>{_C}){_POSS}[ \t]+(?:(?P<o1>{_O}){_POSS}[ \t]+)?|(?P<o5>{_O}){_POSS}[ \t]+)?"
 
 _APPOSITION = _scanner(_NAME_FIRST,
@@ -171,7 +182,7 @@ _TITLE_THEN_NAME = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}itsh\n",
 _TITLE_BEFORE = _scanner(f"{COUNTRY_MARK}{ORG_MARK}{_UPPER}",
     rf"{_BEFORE}(?P<title>{_TITLE_BEFORE_NAME})"
     rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?P<c4>{_C}){_POSS}(?:[ \t]+(?:the[ \t]+)?(?P<o6>{_O}))?|(?P<o7>{_O})))?"
-    rf"[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER}"
+    rf"[ \t]+(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?{_AFTER_TITLED_NAME}"
 )
 _HONORIFIC = _scanner(_UPPER, rf"(?<![\w.])(?P<hon>{_HONS})[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?")
 _REPORTING = _scanner(_NAME_FIRST,
@@ -203,7 +214,7 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfohHTiI*•·–0-9\\-",
     rf"|(?<![\w-])(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+(?P<country8>{_C})[ \t]+counterparts?(?=[ \t]+{_NAME})"
     # pairs in a list: "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME met"
     rf"|(?:(?<=s[ \t]of[ \t])|(?<=and[ \t])|(?<=,[ \t]))(?P<country7>{_C})[ \t]*,(?=[ \t]+{_NAME}[ \t]*(?:,|and\b|&|met\b)))"
-    rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:{_TITLE_AFTER_NAME}[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+    rf"[ \t]+(?:by[ \t]+)?(?:the[ \t]+)?(?:(?P<title>{_TITLE_AFTER_NAME})[ \t]+)?(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
 )
 # The same with the name first: "NAME led the Indian delegation", "NAME, who headed Japan's side".
 _LEADS = _scanner(_NAME_FIRST,
@@ -276,6 +287,7 @@ _SPEAKER_CAPS = re.compile(rf"^[ \t]*{SPEAKER_HONORIFIC}\.?[ \t]+(?P<caps>[A-Z][
 _MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?{_HONS}[ \t]+")
 _MODEL_TAIL = re.compile(rf"(?:{_POSTS}|['’]s?)\Z")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])the[ \t]+\Z")
+_COUNT_BEFORE = re.compile(rf"(?<![\w-])(?:\d+|(?i:{literal_pattern(lexicon.words('count_words'))}))[ \t]+\Z")
 _CAPS_FIRST = re.compile(rf"[A-Z]{{3,}}[ \t]+{_WORD}")
 _MODEL_NAME = re.compile(
     rf"(?:{_INITIALS})?(?:{_NAME_WORD}|[A-Z]{{3,}})(?:[ \t]+(?:{_INITIAL})?{_NAME_WORD}){{0,3}}"
@@ -432,7 +444,7 @@ def _model_names(
     """The model's spans that may be names: trimmed of honorifics, post-nominals and a possessive, shaped
     like a name (capitalised words and initials, none a title, month or sentence word, none used in lower
     case in the article: "Schools", "Cyber X"), not after "the" (a name used as a modifier: "the NAME
-    administration"), covering no country, place or organisation, and not overlapping a name the rules found."""
+    administration") or a count ("ten X Schools"), covering no country, place or organisation, and not overlapping a name the rules found."""
     ruled = [(c.start, c.end) for c in candidates]
     kept = []
     for start, end in sorted(set(spans)):
@@ -445,6 +457,8 @@ def _model_names(
         if not words or not _MODEL_NAME.fullmatch(masked, start, end) or any(w.lower() in common for w in words):
             continue
         if _ARTICLE_BEFORE.search(masked, max(0, start - 4), start):  # "the NAME schools", "the NAME administration"
+            continue
+        if _COUNT_BEFORE.search(masked, max(0, start - 12), start):  # "ten Kendriya Vidyalaya Schools": things counted
             continue
         if any(s < end and start < e for s, e in ruled + kept):
             continue
@@ -510,7 +524,10 @@ def _candidates(
         candidate(match).roles += ((title, None, country),)
     for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked)):
         country = next(g for g in _COUNTRY_GROUPS if match.groupdict().get(g))
-        candidate(match).represents = countries[match.start(country)]
+        found = candidate(match)
+        found.represents = countries[match.start(country)]
+        if match.groupdict().get("title") and not _is_honorific_only(match):  # "Australia's cyber ambassador NAME"
+            found.roles += ((" ".join(text[match.start("title") : match.end("title")].split()), None, found.represents),)
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY, _FROM_POST):
         for match in pattern.finditer(masked):
             if pattern is _APPOSITION and not _is_apposition(masked, match):
@@ -583,7 +600,7 @@ def _is_apposition(masked: str, match: re.Match) -> bool:
 def _is_honorific_only(match: re.Match) -> bool:
     """"Ambassador NAME": a bare word that is also a rank or honorific is recorded as the honorific, not a post."""
     return _HONORIFIC_ALONE.fullmatch(match.group("title")) is not None and not any(
-        match.group(g) for g in ("c1", "o1", "o5")
+        match.groupdict().get(g) for g in ("c1", "o1", "o5")
     )
 
 

@@ -740,3 +740,8 @@ def test_only_the_sides_of_talks_between_them_took_part_in_them():
 )
 def test_talks_between_two_sides_without_a_day_or_that_did_not_happen_are_not_meetings(text):
     assert meetings_of(text, date(2024, 3, 6)) == []
+
+
+def test_officials_who_will_convene_in_a_place_plan_a_meeting():
+    [meeting] = meetings_of("The Quad's senior cyber officials will convene in Sydney this month.", date(2024, 3, 6))
+    assert (meeting.status, meeting.place_id, meeting.span.precision) == ("planned", "sydney", "month")

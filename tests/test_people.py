@@ -548,14 +548,27 @@ def test_a_post_in_the_possessive_is_someone_elses(kb):
 
 
 @pytest.mark.parametrize(
-    "text, name, country",
+    "text, name, title, country",
     [
-        ("Australia's cyber ambassador Tom Reeve agreed on the agenda.", "Tom Reeve", "AUS"),
-        ("Tom Reeve and his Indian counterpart Nikhil Rao agreed on the agenda.", "Nikhil Rao", "IND"),
+        ("Australia's cyber ambassador Tom Reeve agreed on the agenda.", "Tom Reeve", "cyber ambassador", "AUS"),
+        ("Tom Reeve and his Indian counterpart Nikhil Rao agreed on the agenda.", "Nikhil Rao", None, "IND"),
+        # a rank that is also an honorific is a post when a country owns it
+        ("India's Ambassador Vikram Rao agreed on the agenda.", "Vikram Rao", "Ambassador", "IND"),
     ],
 )
-def test_a_lower_case_post_or_a_counterpart_gives_the_country(kb, text, name, country):
-    assert (name, None, None, country) in roles(extract(text, kb))
+def test_a_lower_case_post_or_a_counterpart_gives_the_country(kb, text, name, title, country):
+    assert (name, title, None, country) in roles(extract(text, kb))
+
+
+def test_a_body_after_a_titled_name_is_a_venue_unless_of_or_from(kb):
+    text = (
+        "Secretary of State Marco Reyes hosted Foreign Minister Ito Kenji at the State Department on Monday. "
+        "India's Minister of State for Electronics and IT, Anand Verma, joined by video."
+    )
+    assert roles(extract(text, kb)) >= {
+        ("Ito Kenji", "Foreign Minister", None, None),
+        ("Anand Verma", "Minister of State for Electronics and IT", None, "IND"),
+    }
 
 
 def test_a_post_opening_the_report_after_a_dateline_with_a_former_post_between(kb):
@@ -594,3 +607,12 @@ def test_a_sentence_that_is_only_a_post_describes_the_person_just_introduced(kb)
 def test_a_post_fragment_goes_to_no_one_when_no_name_precedes_it_closely(kb):
     text = "The head of the Cyber Policy Unit. " + "The talks covered ransomware and cable repair in detail. " * 8 + "Jo Park spoke."
     assert roles(extract(text, kb)) == set()
+
+
+def test_a_model_span_after_a_count_is_things_counted_not_a_person():
+    from data_pipeline.people import find_people
+
+    text = "Teachers from ten Harbourview Valley Schools and 12 Lakeside Academies met Aiko Tanabe."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Harbourview Valley Schools", "Lakeside Academies", "Aiko Tanabe")]
+    found = find_people(text, text, {}, {}, lambda _offsets: spans)
+    assert [p.name for p in found.people] == ["Aiko Tanabe"]
