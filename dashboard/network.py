@@ -134,14 +134,18 @@ def _labels(frame: pd.DataFrame, node_type: str) -> list[str]:
 def _grouped_pairs(frame: pd.DataFrame, keys: list[str]) -> dict:
     """Sorted distinct (article_id, sentence_id) pairs per key (a value, or a tuple for several keys).
 
-    One pass over plain tuples: a pandas group-by per entity costs seconds on a
-    thousand articles, and the page builds the graph on every rerun.
+    One pass over plain values: a pandas group-by per entity costs seconds on a
+    thousand articles, and the page builds the graph for every new filter.
     """
     found: dict = defaultdict(set)
     rows = frame[[*keys, "article_id", "sentence_id"]].dropna()
-    for *key, article, sentence in rows.itertuples(index=False, name=None):
-        found[key[0] if len(key) == 1 else tuple(key)].add((str(article), int(sentence)))
-    return {key: sorted(pairs) for key, pairs in found.items()}
+    # Plain Python values column by column: iterating Arrow-backed columns row by row doubled the build at 10,000 articles.
+    columns = [rows[k].to_numpy(dtype=object) for k in keys]
+    key_values = columns[0] if len(keys) == 1 else zip(*columns)
+    pairs = zip(rows["article_id"].astype(str).to_numpy(dtype=object), rows["sentence_id"].astype("int64").tolist())
+    for key, pair in zip(key_values, pairs):
+        found[key].add(pair)
+    return {key: sorted(found_pairs) for key, found_pairs in found.items()}
 
 
 def _node_evidence(tables: dict[str, pd.DataFrame], node_type: str) -> dict[str, Evidence]:
