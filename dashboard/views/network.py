@@ -20,7 +20,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, downloads, network, network_cache, state
+from dashboard import blocks, data, downloads, network, network_cache, state
 from dashboard.url_settings import Setting, bind, flag
 from data_pipeline import store
 
@@ -67,26 +67,33 @@ def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_type
     return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
+@st.cache_resource(max_entries=2, show_spinner="Reading the network of this data version (once)…")
+def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
+    """Every node and link of the version with the sentences behind them, read from the whole tables once per version
+    and process (seconds at thousands of articles): each filtered graph is assembled from them."""
+    return network.parts(_ds.tables)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...],
-           linked_only: bool, _tables: dict) -> nx.Graph:
-    """The graph of the filtered tables, built once per data version and filters (seconds at thousands of articles),
-    fewer types taken from the graph of every type, and without its unlinked nodes taken from that (a copy of
-    thousands of nodes is most of a second); shared between reruns and sessions: the page's steps copy it, never
-    change it."""
+           linked_only: bool, _ds: data.Dataset, _tables: data.Tables) -> nx.Graph:
+    """The graph of the filtered tables, once per data version and filters: the version's parts with what the filters
+    keep (only ids are read), fewer types taken from the graph of every type, and without its unlinked nodes taken
+    from that (a copy of thousands of nodes is most of a second); shared between reruns and sessions: the page's
+    steps copy it, never change it."""
     if linked_only:
-        return network.without_isolates(_graph(folder, build_id, params_key, node_types, edge_types, False, _tables))
+        return network.without_isolates(_graph(folder, build_id, params_key, node_types, edge_types, False, _ds, _tables))
     every = (tuple(sorted(network.NODE_TYPES)), tuple(sorted(network.EDGE_TYPES)))
     if (node_types, edge_types) == every:
-        return network.build_graph(_tables)
-    return network.restricted(_graph(folder, build_id, params_key, *every, False, _tables), node_types, edge_types)
+        return network.assemble(_parts(folder, build_id, _ds), network.kept(_tables.column) if _tables.filtered else None)
+    return network.restricted(_graph(folder, build_id, params_key, *every, False, _ds, _tables), node_types, edge_types)
 
 
-def _filtered_graph(tables: dict[str, pd.DataFrame], node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
+def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
                     linked_only: bool = False) -> nx.Graph:
     ds = state.dataset()
     key = json.dumps(state.applied_params(), sort_keys=True)
-    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), linked_only, tables)
+    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), linked_only, ds, tables)
 
 
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")
