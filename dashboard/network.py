@@ -41,7 +41,6 @@ __all__ = [
     "Kept",
     "kept",
     "assemble",
-    "restricted",
     "without_isolates",
     "at_least_links",
     "focus",
@@ -294,14 +293,19 @@ def _co_attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]
     return found
 
 
-def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_TYPES, edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> Parts:
-    """The nodes and links of these tables, limited to the types asked for, with what each rests on: `assemble` makes
-    the graph, of all of it or of what filters keep. Built once for a data version's whole tables, it gives every
-    filtered graph without reading the filtered tables again (seconds at thousands of articles)."""
+def _types(node_types: Iterable[str], edge_types: Iterable[str]) -> tuple[set[str], set[str]]:
     node_types, edge_types = set(node_types), set(edge_types)
     unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
     if unknown:
         raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
+    return node_types, edge_types
+
+
+def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_TYPES, edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> Parts:
+    """The nodes and links of these tables, limited to the types asked for, with what each rests on: `assemble` makes
+    the graph, of all of it or of what filters keep. Built once for a data version's whole tables, it gives every
+    filtered graph without reading the filtered tables again (seconds at thousands of articles)."""
+    node_types, edge_types = _types(node_types, edge_types)
     sources = {"attended": _attended, "holds_role": _holds_role, "represents": _represents, "co_attended": _co_attended}
     links = [
         _Link(u, v, edge_type, **found)
@@ -311,9 +315,14 @@ def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_T
     return Parts(dict(zip(tables["countries"]["country"], tables["countries"]["name"])), _nodes(tables, node_types), links)
 
 
-def assemble(parts: Parts, kept: Kept | None = None) -> nx.Graph:
-    """The graph of `parts`, or of what the filters keep of them: the same graph, in the same order, as `build_graph`
-    makes of the filtered tables (a sentence stays when its article, or its meeting, is kept; `tests` check this)."""
+def assemble(parts: Parts, kept: Kept | None = None, *, node_types: Iterable[str] = NODE_TYPES,
+             edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> nx.Graph:
+    """The graph of `parts`, or of what the filters keep of them, with only these node and edge types: the same graph,
+    in the same order, as `build_graph` makes of the filtered tables with those types (a sentence stays when its
+    article, or its meeting, is kept; the tests check this). Attribute values may be shared with `parts`: neither
+    may be changed."""
+    node_types, edge_types = _types(node_types, edge_types)
+
     def by_article(pairs: Evidence) -> Evidence:
         return list(pairs) if kept is None else [pair for pair in pairs if pair[0] in kept.articles]
 
@@ -322,10 +331,10 @@ def assemble(parts: Parts, kept: Kept | None = None) -> nx.Graph:
     graph.add_nodes_from(
         (node.id, dict(type=node.type, label=node.label, country=node.country, entity_id=node.entity_id,
                        evidence=node.evidence if node.type == "meeting" else by_article(node.evidence)))
-        for node in parts.nodes if kept is None or node.entity_id in kept.ids[node.type]
+        for node in parts.nodes if node.type in node_types and (kept is None or node.entity_id in kept.ids[node.type])
     )
     for link in parts.links:
-        if link.u not in graph or link.v not in graph:
+        if link.relation not in edge_types or link.u not in graph or link.v not in graph:
             continue
         meetings = [m for m in link.by_meeting if kept is None or m in kept.ids["meeting"]]
         evidence = sorted(set(by_article(link.by_article)).union(*(link.by_meeting[m] for m in meetings)))
@@ -357,26 +366,6 @@ def build_graph(
     the same graph.
     """
     return assemble(parts(tables, node_types=node_types, edge_types=edge_types))
-
-
-def restricted(graph: nx.Graph, node_types: Iterable[str], edge_types: Iterable[str]) -> nx.Graph:
-    """What `build_graph` makes with only these node and edge types, taken from a graph of more types.
-
-    The same nodes, edges, attributes and order, without reading the tables
-    again: the page needs the graph of every type (for "how are two entities
-    connected?") and the one of the types shown, and building one costs seconds
-    at thousands of articles. Attribute values are shared with `graph`, so
-    neither may be changed.
-    """
-    node_types, edge_types = set(node_types), set(edge_types)
-    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
-    if unknown:
-        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
-    kept = nx.Graph(**graph.graph)
-    kept.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if data["type"] in node_types)
-    kept.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True)
-                        if data["relation"] in edge_types and u in kept and v in kept)
-    return kept
 
 
 def without_isolates(graph: nx.Graph) -> nx.Graph:

@@ -190,14 +190,13 @@ def _contents(graph):
     (network.NODE_TYPES, ("attended",)),
     ((), ()),
 ])
-def test_a_graph_of_fewer_types_taken_from_the_graph_of_every_type_is_the_one_built_with_them(tables, node_types, edge_types):
-    every = network.build_graph(tables)
-    before = _contents(every)
-    taken = network.restricted(every, node_types, edge_types)
+def test_a_graph_of_fewer_types_assembled_from_the_parts_of_every_type_is_the_one_built_with_them(tables, node_types, edge_types):
+    every = network.parts(tables)
+    taken = network.assemble(every, node_types=node_types, edge_types=edge_types)
     assert _contents(taken) == _contents(network.build_graph(tables, node_types=node_types, edge_types=edge_types))  # order too
-    assert _contents(every) == before
+    assert _contents(network.assemble(every)) == _contents(network.build_graph(tables))  # the parts were left as they were
     with pytest.raises(ValueError, match="unknown"):
-        network.restricted(every, ["ship"], edge_types)
+        network.assemble(every, node_types=["ship"], edge_types=edge_types)
 
 
 def test_without_isolates_drops_unlinked_nodes_only(tables):
@@ -471,8 +470,10 @@ def test_the_graph_of_what_filters_keep_is_the_graph_of_the_filtered_tables(tabl
 
     whole = tables if corpus == "drawn on paper" else build_tables()
     filtered = queried(whole, chosen, selection)
-    view = network.assemble(network.parts(whole), network.kept(lambda table, column: filtered[table][column]))
-    assert _contents(view) == _contents(network.build_graph(filtered))
+    every, kept = network.parts(whole), network.kept(lambda table, column: filtered[table][column])
+    assert _contents(network.assemble(every, kept)) == _contents(network.build_graph(filtered))
+    shown = network.assemble(every, kept, node_types=network.DEFAULT_NODE_TYPES, edge_types=["attended", "co_attended"])
+    assert _contents(shown) == _contents(network.build_graph(filtered, node_types=network.DEFAULT_NODE_TYPES, edge_types=["attended", "co_attended"]))
 
 
 def test_filters_change_the_assembled_graph(tables):

@@ -77,16 +77,14 @@ def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...],
            linked_only: bool, _ds: data.Dataset, _tables: data.Tables) -> nx.Graph:
-    """The graph of the filtered tables, once per data version and filters: the version's parts with what the filters
-    keep (only ids are read), fewer types taken from the graph of every type, and without its unlinked nodes taken
-    from that (a copy of thousands of nodes is most of a second); shared between reruns and sessions: the page's
-    steps copy it, never change it."""
+    """The graph of the filtered tables with these types, once per data version, filters and types: the version's parts
+    with what the filters keep (only ids are read), and without its unlinked nodes taken from that (a copy of
+    thousands of nodes is most of a second); shared between reruns and sessions: the page's steps copy it, never
+    change it."""
     if linked_only:
         return network.without_isolates(_graph(folder, build_id, params_key, node_types, edge_types, False, _ds, _tables))
-    every = (tuple(sorted(network.NODE_TYPES)), tuple(sorted(network.EDGE_TYPES)))
-    if (node_types, edge_types) == every:
-        return network.assemble(_parts(folder, build_id, _ds), network.kept(_tables.column) if _tables.filtered else None)
-    return network.restricted(_graph(folder, build_id, params_key, *every, False, _ds, _tables), node_types, edge_types)
+    kept = network.kept(_tables.column) if _tables.filtered else None
+    return network.assemble(_parts(folder, build_id, _ds), kept, node_types=node_types, edge_types=edge_types)
 
 
 def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
@@ -162,15 +160,18 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
 
 
 def _connect(tables: dict[str, pd.DataFrame]) -> None:
-    """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link."""
+    """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link.
+
+    The graph of every kind is assembled only once two entities are chosen: the choices need only the entities.
+    """
     st.subheader("How are two entities connected?")
-    everything = _filtered_graph(tables)
-    options = [None, *sorted((n for n in everything if everything.degree(n)), key=lambda n: (everything.nodes[n]["label"], n))]
+    entities = _filtered_graph(tables, edge_types=())
+    options = [None, *sorted(entities, key=lambda n: (entities.nodes[n]["label"], n))]
     for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
         bind(KEYS[name], Setting(param, None, options))
     bind(KEYS["connect_through"], Setting("connect_through", "person", tuple(THROUGH)))
     left, right, last = st.columns([2, 2, 1])
-    label = partial(lambda graph, n: "choose" if n is None else network.element_label(graph, n), everything)
+    label = partial(lambda graph, n: "choose" if n is None else network.element_label(graph, n), entities)
     a = left.selectbox("From", options, format_func=label, key=KEYS["connect_a"])
     b = right.selectbox("To", options, format_func=label, key=KEYS["connect_b"])
     through = last.radio("Through", list(THROUGH), format_func=lambda t: THROUGH[t][0], key=KEYS["connect_through"],
@@ -178,6 +179,7 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
     if a is None or b is None or a == b:
         st.caption("Choose two entities, for example two countries, to see the officials, meetings and organisations that link them.")
         return
+    everything = _filtered_graph(tables)
     paths = network.connections(everything, a, b, through=THROUGH[through][1])
     if not paths:
         st.info("These two are not connected in the filtered articles.")
