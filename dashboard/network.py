@@ -91,9 +91,10 @@ MAX_STEPS = 3
 # Beyond this many nodes the browser draws with WebGL (Scattergl): SVG slows to seconds per redraw.
 WEBGL_ABOVE = 300
 # How many nodes the chart draws at most, the most linked first (0: all). Beyond a few hundred dots an analyst reads
-# nothing more, while the browser spends seconds on thousands (5,000 nodes and 20,000 links made 6.5 MB of figure).
-DRAWN_OPTIONS = (250, 500, 1000, 2000, 0)
-DEFAULT_DRAWN = 500
+# nothing more, while the browser spends seconds on them: at 1,000 articles (686 nodes) a rerun drew in 2.0 s with
+# 250 nodes, 5.1 s with 500 and 6.3 s with all (bench/README.md); 5,000 nodes and 20,000 links made 6.5 MB of figure.
+DRAWN_OPTIONS = (100, 250, 500, 1000, 2000, 0)
+DEFAULT_DRAWN = 250
 # Each community's most linked members carry a written label; the rest are named on hover.
 LABELS_PER_COMMUNITY = 3
 
