@@ -525,7 +525,7 @@ def view_ranking(graph: nx.Graph, overview: pd.DataFrame) -> pd.DataFrame:
     filtered view's shortest paths say less about who bridges whom than the whole network's.
     """
     nodes = list(graph)
-    bridging = overview.set_index("node")["betweenness"]
+    bridging = dict(zip(overview["node"], overview["betweenness"]))  # a dict: a Series looked up per node took 0.2 s at 5,000 nodes
     frame = pd.DataFrame({
         "node": pd.Series(nodes, dtype="string"),
         "label": pd.Series([graph.nodes[n]["label"] for n in nodes], dtype="string"),
@@ -539,12 +539,19 @@ def view_ranking(graph: nx.Graph, overview: pd.DataFrame) -> pd.DataFrame:
 
 def most_linked(graph: nx.Graph, ranking: pd.DataFrame, limit: int) -> nx.Graph:
     """The `limit` first nodes of `ranking` (most linked first) and the links among them; `graph` itself when it has
-    no more than that, or `limit` is 0. What the chart draws: the view stays whole for everything else."""
+    no more than that, or `limit` is 0. What the chart draws: the view stays whole for everything else. Attribute
+    values are shared with `graph`, so neither may be changed."""
     if limit < 0:
         raise ValueError(f"limit must be 0 (no limit) or more, not {limit}")
     if not limit or len(graph) <= limit:
         return graph
-    return graph.subgraph(ranking["node"].head(limit).tolist()).copy()
+    nodes = ranking["node"].head(limit).tolist()
+    drawn = nx.Graph(**graph.graph)
+    drawn.add_nodes_from((n, graph.nodes[n]) for n in nodes)
+    # The links of the kept nodes read straight from the adjacency: a subgraph view filters every neighbour of
+    # every hub through layers of views, a third of a second at 5,000 nodes.
+    drawn.add_edges_from((u, v, data) for u in nodes for v, data in graph.adj[u].items() if v in drawn)
+    return drawn
 
 
 def ranking_table(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> pd.DataFrame:
