@@ -57,7 +57,7 @@ class Tables(Mapping[str, pd.DataFrame]):
     A page reads `tables["meetings"]` and gets a pandas frame with the contract's
     columns and dtypes; tables it never asks for are never read, and what it read
     goes with this object (one script run), so nothing is kept per filter
-    combination. `count` asks DuckDB for a row count without reading the rows;
+    combination. `count` asks DuckDB for a row count without reading the rows, `column` for one column;
     `of_article` is the same view with one article's text tables (the Sources reader).
     """
 

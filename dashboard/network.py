@@ -3,7 +3,10 @@
 Three pure steps, so each can be tested on a small hand-built graph and the page
 only wires widgets to them: `build_graph` (tables → graph), `layout` (graph →
 seeded positions, so the picture does not jump on every rerun) and
-`network_figure` (graph + positions → plotly figure). Every node and edge
+`network_figure` (graph + positions → plotly figure). `build_graph` is `parts`
+(tables → nodes and links with what keeps each) then `assemble`, so the page reads
+a data version's parts once and assembles the graph of any filters from the ids
+they keep, the same graph as built from the filtered tables. Every node and edge
 carries `evidence`, the (article_id, sentence_id) pairs it rests on, because an
 analyst trusts a link only when they can read the sentence behind it;
 `evidence_for` turns those pairs back into sentences. Nothing here imports

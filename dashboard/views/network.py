@@ -6,7 +6,8 @@ version (`network_cache`, on disk), so a filter only picks which nodes to draw a
 never recomputes the slow parts; a node the whole network lacks (none should) gets
 a layout of the view. The chart draws only the view's most linked nodes ("Draw at
 most"), since thousands of dots cost the browser seconds and tell an analyst nothing
-more; everything else (focus, minimum links, connect tool, table) uses the whole view. A click on the chart only sets the "Sentences behind"
+more; everything else (focus, minimum links, connect tool, table) uses the whole
+view. A click on the chart only sets the "Sentences behind"
 selectbox (through the chart's callback), so the selectbox is the one source of
 truth and also works where clicking does not (keyboard, tests). Every setting is
 in the URL (`url_settings`); the focus is the shared entity selection (`?entity=`).
