@@ -15,6 +15,7 @@ import pytest
 
 from dashboard import colors, network, state
 from dashboard.filters import Filters
+from dashboard_fixtures import build_tables, queried
 from data_pipeline import schema
 
 ANN, RAJ, KENJI = "person:per-ann-lee", "person:per-raj-mehta", "person:per-kenji-sato"
@@ -466,8 +467,6 @@ FILTERED_VIEWS = [
 def test_the_graph_of_what_filters_keep_is_the_graph_of_the_filtered_tables(tables, corpus, chosen, selection):
     """The page assembles each filtered graph from the whole version's parts and the kept ids: it must be exactly
     the graph built from the filtered tables, order and evidence included."""
-    from dashboard_fixtures import build_tables, queried
-
     whole = tables if corpus == "drawn on paper" else build_tables()
     filtered = queried(whole, chosen, selection)
     every, kept = network.parts(whole), network.kept(lambda table, column: filtered[table][column])
@@ -479,8 +478,6 @@ def test_the_graph_of_what_filters_keep_is_the_graph_of_the_filtered_tables(tabl
 def test_filters_change_the_assembled_graph(tables):
     """The comparison above is not between equal graphs: the filters drop nodes, links and sentences."""
     everything = network.build_graph(tables)
-    from dashboard_fixtures import queried
-
     filtered = queried(tables, Filters(date_from=dt.date(2025, 1, 1)))
     view = network.assemble(network.parts(tables), network.kept(lambda table, column: filtered[table][column]))
     assert 0 < len(view) < len(everything) and 0 < view.number_of_edges() < everything.number_of_edges()
