@@ -57,7 +57,7 @@ class Tables(Mapping[str, pd.DataFrame]):
     A page reads `tables["meetings"]` and gets a pandas frame with the contract's
     columns and dtypes; tables it never asks for are never read, and what it read
     goes with this object (one script run), so nothing is kept per filter
-    combination. `count` asks DuckDB for a row count without reading the rows;
+    combination. `count` asks DuckDB for a row count without reading the rows, `column` for one column;
     `of_article` is the same view with one article's text tables (the Sources reader).
     """
 
@@ -92,11 +92,25 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __len__(self) -> int:
         return len(schema.TABLES)
 
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter applies: unfiltered tables are the whole data version."""
+        return bool(self._stages)
+
     def count(self, name: str) -> int:
         if name in self._read:
             return len(self._read[name])
         sql, params = filters.table_query(name, self._stages, self._article_id)
         return int(self._query(f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
+
+    def column(self, name: str, column: str) -> pd.Series:
+        """One column of a table (the ids the filters keep, say), without reading its other columns."""
+        if name in self._read:
+            return self._read[name][column]
+        if column not in schema.TABLES[name].column_names:
+            raise KeyError(f"{name} has no column {column!r}")
+        sql, params = filters.table_query(name, self._stages, self._article_id)
+        return self._query(f"SELECT {column} FROM ({sql})", params)[column]
 
     def head(self, name: str, rows: int) -> pd.DataFrame:
         """The first `rows` rows of a table, in its order, without reading the others."""

@@ -3,7 +3,10 @@
 Three pure steps, so each can be tested on a small hand-built graph and the page
 only wires widgets to them: `build_graph` (tables → graph), `layout` (graph →
 seeded positions, so the picture does not jump on every rerun) and
-`network_figure` (graph + positions → plotly figure). Every node and edge
+`network_figure` (graph + positions → plotly figure). `build_graph` is `parts`
+(tables → nodes and links with what keeps each) then `assemble`, so the page reads
+a data version's parts once and assembles the graph of any filters from the ids
+they keep, the same graph as built from the filtered tables. Every node and edge
 carries `evidence`, the (article_id, sentence_id) pairs it rests on, because an
 analyst trusts a link only when they can read the sentence behind it;
 `evidence_for` turns those pairs back into sentences. Nothing here imports
@@ -15,8 +18,9 @@ from __future__ import annotations
 import html
 import io
 from collections import defaultdict
+from dataclasses import dataclass, field
 from itertools import combinations, islice
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 import networkx as nx
 import numpy as np
@@ -35,7 +39,11 @@ __all__ = [
     "node_id",
     "meeting_labels",
     "build_graph",
-    "restricted",
+    "Parts",
+    "parts",
+    "Kept",
+    "kept",
+    "assemble",
     "without_isolates",
     "at_least_links",
     "focus",
@@ -48,6 +56,9 @@ __all__ = [
     "path_evidence",
     "officials_between",
     "view_ranking",
+    "DRAWN_OPTIONS",
+    "DEFAULT_DRAWN",
+    "most_linked",
     "ranking_table",
     "community_names",
     "NODE_NAMES",
@@ -82,6 +93,11 @@ COLOR_BY = {"community": "community", "country": "country", "type": "kind"}
 MAX_STEPS = 3
 # Beyond this many nodes the browser draws with WebGL (Scattergl): SVG slows to seconds per redraw.
 WEBGL_ABOVE = 300
+# How many nodes the chart draws at most, the most linked first (0: all). Beyond a few hundred dots an analyst reads
+# nothing more, while the browser spends seconds on them: at 1,000 articles (686 nodes) a rerun drew in 2.0 s with
+# 250 nodes, 5.1 s with 500 and 6.3 s with all (bench/README.md); 5,000 nodes and 20,000 links made 6.5 MB of figure.
+DRAWN_OPTIONS = (100, 250, 500, 1000, 2000, 0)
+DEFAULT_DRAWN = 250
 # Each community's most linked members carry a written label; the rest are named on hover.
 LABELS_PER_COMMUNITY = 3
 
@@ -134,14 +150,18 @@ def _labels(frame: pd.DataFrame, node_type: str) -> list[str]:
 def _grouped_pairs(frame: pd.DataFrame, keys: list[str]) -> dict:
     """Sorted distinct (article_id, sentence_id) pairs per key (a value, or a tuple for several keys).
 
-    One pass over plain tuples: a pandas group-by per entity costs seconds on a
-    thousand articles, and the page builds the graph on every rerun.
+    One pass over plain values: a pandas group-by per entity costs seconds on a
+    thousand articles, and the page builds the graph for every new filter.
     """
     found: dict = defaultdict(set)
     rows = frame[[*keys, "article_id", "sentence_id"]].dropna()
-    for *key, article, sentence in rows.itertuples(index=False, name=None):
-        found[key[0] if len(key) == 1 else tuple(key)].add((str(article), int(sentence)))
-    return {key: sorted(pairs) for key, pairs in found.items()}
+    # Plain Python values column by column: iterating Arrow-backed columns row by row doubled the build at 10,000 articles.
+    columns = [rows[k].to_numpy(dtype=object) for k in keys]
+    key_values = columns[0] if len(keys) == 1 else zip(*columns)
+    pairs = zip(rows["article_id"].astype(str).to_numpy(dtype=object), rows["sentence_id"].astype("int64").tolist())
+    for key, pair in zip(key_values, pairs):
+        found[key].add(pair)
+    return {key: sorted(found_pairs) for key, found_pairs in found.items()}
 
 
 def _node_evidence(tables: dict[str, pd.DataFrame], node_type: str) -> dict[str, Evidence]:
@@ -152,22 +172,68 @@ def _node_evidence(tables: dict[str, pd.DataFrame], node_type: str) -> dict[str,
     return _grouped_pairs(mentions[mentions["entity_type"] == node_type], ["entity_id"])
 
 
-def _add_nodes(graph: nx.Graph, tables: dict[str, pd.DataFrame], node_types: Iterable[str]) -> None:
+@dataclass(frozen=True)
+class _Node:
+    id: str
+    type: str
+    label: str
+    country: str | None
+    entity_id: str
+    evidence: Evidence  # a meeting's: kept with the meeting; any other's: each pair kept with its article
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A link and the sentences it may rest on, each kept by what the filters keep of the table it came from:
+    `by_article` from article rows (mentions, roles), `by_meeting` from meeting rows (participants). A link with
+    no sentence left goes, unless it has a `fallback` (an organisation's country: the sentences naming it)."""
+
+    u: str
+    v: str
+    relation: str
+    by_article: Evidence = ()
+    by_meeting: dict[str, Evidence] = field(default_factory=dict)
+    fallback: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What `assemble` makes a graph of: the nodes, and the links in the order they are added."""
+
+    country_names: dict[str, str]
+    nodes: list[_Node]
+    links: list[_Link]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the filters keep (`dashboard.filters`): the articles, and the ids of each node type's table."""
+
+    articles: frozenset[str]
+    ids: dict[str, frozenset[str]]
+
+
+def kept(read: Callable[[str, str], Iterable]) -> Kept:
+    """The kept articles and entity ids, from `read(table, column)`: a column of the filtered tables."""
+    return Kept(
+        articles=frozenset(map(str, read("articles", "article_id"))),
+        ids={t: frozenset(map(str, read(table, column))) for t, (table, column, _, _) in _ENTITY_TABLES.items()},
+    )
+
+
+def _nodes(tables: dict[str, pd.DataFrame], node_types: set[str]) -> list[_Node]:
+    nodes = []
     for node_type in NODE_TYPES:
         if node_type not in node_types:
             continue
         table, id_column, _, country_column = _ENTITY_TABLES[node_type]
         evidence = _node_evidence(tables, node_type)
         rows = tables[table].sort_values(id_column)
-        for entity, label, country in zip(rows[id_column], _labels(rows, node_type), rows[country_column]):
-            graph.add_node(
-                node_id(node_type, entity),
-                type=node_type,
-                label=label,
-                country=None if pd.isna(country) else str(country),
-                entity_id=str(entity),
-                evidence=evidence.get(entity, []),
-            )
+        nodes += [
+            _Node(node_id(node_type, entity), node_type, label, None if pd.isna(country) else str(country), str(entity), evidence.get(entity, []))
+            for entity, label, country in zip(rows[id_column], _labels(rows, node_type), rows[country_column])
+        ]
+    return nodes
 
 
 def _attendee(person, org, country) -> str | None:
@@ -178,53 +244,112 @@ def _attendee(person, org, country) -> str | None:
     return None
 
 
-def _attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Evidence]:
+def _attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
     rows = tables["participants"]
     attendees = [_attendee(*row) for row in rows[["person_id", "org_id", "country"]].itertuples(index=False)]
     rows = rows.assign(attendee=pd.Series(attendees, index=rows.index, dtype="object"))
-    return {(a, node_id("meeting", m)): pairs for (a, m), pairs in _grouped_pairs(rows, ["attendee", "meeting_id"]).items()}
+    return {(a, node_id("meeting", m)): dict(by_meeting={m: pairs}) for (a, m), pairs in _grouped_pairs(rows, ["attendee", "meeting_id"]).items()}
 
 
-def _holds_role(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Evidence]:
+def _holds_role(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
     return {
-        (node_id("person", p), node_id("organization", o)): pairs
+        (node_id("person", p), node_id("organization", o)): dict(by_article=pairs)
         for (p, o), pairs in _grouped_pairs(tables["roles"], ["person_id", "org_id"]).items()
     }
 
 
-def _represents(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], Evidence]:
+def _posts(tables: dict[str, pd.DataFrame], holder: str) -> dict[tuple[str, str], dict]:
+    """(holder, country) → the sentences of reported posts (by article) and of meeting seats (by meeting)."""
+    found: dict[tuple[str, str], dict] = defaultdict(lambda: dict(by_article=[], by_meeting={}))
+    for key, pairs in _grouped_pairs(tables["roles"], [holder, "country"]).items():
+        found[key]["by_article"] = pairs
+    for (meeting, *key), pairs in _grouped_pairs(tables["participants"], ["meeting_id", holder, "country"]).items():
+        found[tuple(key)]["by_meeting"][meeting] = pairs
+    return found
+
+
+def _represents(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
     """A person speaks for the country of a reported post or of a meeting seat; an organisation for its own country.
 
     An organisation's country comes from the knowledge base rather than a
     sentence, so its evidence is the sentences pairing it with that country
     (roles, seats) or, failing those, the sentences that name it.
     """
-    columns = ["person_id", "org_id", "country", "article_id", "sentence_id"]
-    posts = pd.concat([tables["roles"][columns], tables["participants"][columns]], ignore_index=True)
-    found = {
-        (node_id("person", p), node_id("country", c)): pairs
-        for (p, c), pairs in _grouped_pairs(posts, ["person_id", "country"]).items()
-    }
-    seats = _grouped_pairs(posts, ["org_id", "country"])
+    found = {(node_id("person", p), node_id("country", c)): sources for (p, c), sources in _posts(tables, "person_id").items()}
+    seats = _posts(tables, "org_id")
     named = _node_evidence(tables, "organization")
     for org, country in tables["organizations"].dropna(subset=["country"])[["org_id", "country"]].itertuples(index=False):
-        found[(node_id("organization", org), node_id("country", country))] = seats.get((org, country)) or named.get(org, [])
+        found[(node_id("organization", org), node_id("country", country))] = dict(seats.get((org, country), {}), fallback=named.get(org, []))
     return found
 
 
-def _co_attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], tuple[Evidence, list[str]]]:
-    """Pairs of people at the same meeting, with both people's participation sentences and the meetings shared."""
+def _co_attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
+    """Pairs of people at the same meeting, with both people's participation sentences per meeting shared."""
     seen = _grouped_pairs(tables["participants"], ["meeting_id", "person_id"])
     attendees: dict[str, list[str]] = defaultdict(list)
     for meeting, person in sorted(seen):
         attendees[meeting].append(person)
-    found: dict[tuple[str, str], tuple[set, set]] = {}
+    found: dict[tuple[str, str], dict] = {}
     for meeting, people in attendees.items():
         for a, b in combinations(people, 2):
-            evidence, meetings = found.setdefault((node_id("person", a), node_id("person", b)), (set(), set()))
-            evidence.update(seen[(meeting, a)], seen[(meeting, b)])
-            meetings.add(node_id("meeting", meeting))
-    return {pair: (sorted(evidence), sorted(meetings)) for pair, (evidence, meetings) in found.items()}
+            shared = found.setdefault((node_id("person", a), node_id("person", b)), dict(by_meeting={}))
+            shared["by_meeting"][meeting] = sorted(set(seen[(meeting, a)]).union(seen[(meeting, b)]))
+    return found
+
+
+def _types(node_types: Iterable[str], edge_types: Iterable[str]) -> tuple[set[str], set[str]]:
+    node_types, edge_types = set(node_types), set(edge_types)
+    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
+    if unknown:
+        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
+    return node_types, edge_types
+
+
+def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_TYPES, edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> Parts:
+    """The nodes and links of these tables, limited to the types asked for, with what each rests on: `assemble` makes
+    the graph, of all of it or of what filters keep. Built once for a data version's whole tables, it gives every
+    filtered graph without reading the filtered tables again (seconds at thousands of articles)."""
+    node_types, edge_types = _types(node_types, edge_types)
+    sources = {"attended": _attended, "holds_role": _holds_role, "represents": _represents, "co_attended": _co_attended}
+    links = [
+        _Link(u, v, edge_type, **found)
+        for edge_type in EDGE_TYPES if edge_type in edge_types
+        for (u, v), found in sorted(sources[edge_type](tables).items())
+    ]
+    return Parts(dict(zip(tables["countries"]["country"], tables["countries"]["name"])), _nodes(tables, node_types), links)
+
+
+def assemble(parts: Parts, kept: Kept | None = None, *, node_types: Iterable[str] = NODE_TYPES,
+             edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> nx.Graph:
+    """The graph of `parts`, or of what the filters keep of them, with only these node and edge types: the same graph,
+    in the same order, as `build_graph` makes of the filtered tables with those types (a sentence stays when its
+    article, or its meeting, is kept; the tests check this). Attribute values may be shared with `parts`: neither
+    may be changed."""
+    node_types, edge_types = _types(node_types, edge_types)
+
+    def by_article(pairs: Evidence) -> Evidence:
+        return list(pairs) if kept is None else [pair for pair in pairs if pair[0] in kept.articles]
+
+    names = parts.country_names if kept is None else {c: n for c, n in parts.country_names.items() if c in kept.ids["country"]}
+    graph = nx.Graph(country_names=names)
+    graph.add_nodes_from(
+        (node.id, dict(type=node.type, label=node.label, country=node.country, entity_id=node.entity_id,
+                       evidence=node.evidence if node.type == "meeting" else by_article(node.evidence)))
+        for node in parts.nodes if node.type in node_types and (kept is None or node.entity_id in kept.ids[node.type])
+    )
+    for link in parts.links:
+        if link.relation not in edge_types or link.u not in graph or link.v not in graph:
+            continue
+        meetings = [m for m in link.by_meeting if kept is None or m in kept.ids["meeting"]]
+        evidence = sorted(set(by_article(link.by_article)).union(*(link.by_meeting[m] for m in meetings)))
+        if not evidence and link.fallback is None:
+            continue
+        evidence = evidence or by_article(link.fallback)
+        if link.relation == "co_attended":
+            graph.add_edge(link.u, link.v, relation=link.relation, evidence=evidence, meetings=sorted(node_id("meeting", m) for m in meetings), weight=len(meetings))
+        else:
+            graph.add_edge(link.u, link.v, relation=link.relation, evidence=evidence, weight=len(evidence))
+    return graph
 
 
 def build_graph(
@@ -244,44 +369,7 @@ def build_graph(
     Nodes and edges are added in sorted order so the same tables always make
     the same graph.
     """
-    node_types, edge_types = set(node_types), set(edge_types)
-    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
-    if unknown:
-        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
-    graph = nx.Graph(country_names=dict(zip(tables["countries"]["country"], tables["countries"]["name"])))
-    _add_nodes(graph, tables, node_types)
-    plain = {"attended": _attended, "holds_role": _holds_role, "represents": _represents}
-    for edge_type in EDGE_TYPES:
-        if edge_type not in edge_types:
-            continue
-        if edge_type == "co_attended":
-            edges = {pair: dict(evidence=ev, meetings=ms, weight=len(ms)) for pair, (ev, ms) in _co_attended(tables).items()}
-        else:
-            edges = {pair: dict(evidence=ev, weight=len(ev)) for pair, ev in plain[edge_type](tables).items()}
-        for (u, v), attributes in sorted(edges.items()):
-            if u in graph and v in graph:
-                graph.add_edge(u, v, relation=edge_type, **attributes)
-    return graph
-
-
-def restricted(graph: nx.Graph, node_types: Iterable[str], edge_types: Iterable[str]) -> nx.Graph:
-    """What `build_graph` makes with only these node and edge types, taken from a graph of more types.
-
-    The same nodes, edges, attributes and order, without reading the tables
-    again: the page needs the graph of every type (for "how are two entities
-    connected?") and the one of the types shown, and building one costs seconds
-    at thousands of articles. Attribute values are shared with `graph`, so
-    neither may be changed.
-    """
-    node_types, edge_types = set(node_types), set(edge_types)
-    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
-    if unknown:
-        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
-    kept = nx.Graph(**graph.graph)
-    kept.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if data["type"] in node_types)
-    kept.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True)
-                        if data["relation"] in edge_types and u in kept and v in kept)
-    return kept
+    return assemble(parts(tables, node_types=node_types, edge_types=edge_types))
 
 
 def without_isolates(graph: nx.Graph) -> nx.Graph:
@@ -440,7 +528,7 @@ def view_ranking(graph: nx.Graph, overview: pd.DataFrame) -> pd.DataFrame:
     filtered view's shortest paths say less about who bridges whom than the whole network's.
     """
     nodes = list(graph)
-    bridging = overview.set_index("node")["betweenness"]
+    bridging = dict(zip(overview["node"], overview["betweenness"]))  # a dict: a Series looked up per node took 0.2 s at 5,000 nodes
     frame = pd.DataFrame({
         "node": pd.Series(nodes, dtype="string"),
         "label": pd.Series([graph.nodes[n]["label"] for n in nodes], dtype="string"),
@@ -450,6 +538,23 @@ def view_ranking(graph: nx.Graph, overview: pd.DataFrame) -> pd.DataFrame:
         "betweenness": pd.Series([float(bridging.get(n, 0.0)) for n in nodes], dtype="float64"),
     })
     return frame.sort_values(["degree", "betweenness", "node"], ascending=[False, False, True], ignore_index=True)
+
+
+def most_linked(graph: nx.Graph, ranking: pd.DataFrame, limit: int) -> nx.Graph:
+    """The `limit` first nodes of `ranking` (most linked first) and the links among them; `graph` itself when it has
+    no more than that, or `limit` is 0. What the chart draws: the view stays whole for everything else. Attribute
+    values are shared with `graph`, so neither may be changed."""
+    if limit < 0:
+        raise ValueError(f"limit must be 0 (no limit) or more, not {limit}")
+    if not limit or len(graph) <= limit:
+        return graph
+    nodes = ranking["node"].head(limit).tolist()
+    drawn = nx.Graph(**graph.graph)
+    drawn.add_nodes_from((n, graph.nodes[n]) for n in nodes)
+    # The links of the kept nodes read straight from the adjacency: a subgraph view filters every neighbour of
+    # every hub through layers of views, a third of a second at 5,000 nodes.
+    drawn.add_edges_from((u, v, data) for u in nodes for v, data in graph.adj[u].items() if v in drawn)
+    return drawn
 
 
 def ranking_table(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> pd.DataFrame:

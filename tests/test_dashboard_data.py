@@ -101,3 +101,16 @@ def test_sessions_query_the_shared_connection_from_many_threads_at_once(monkeypa
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(read, chosen)) == expected
     assert len({len(e) for e in expected}) > 1  # the filters keep different sentences
+
+
+def test_one_column_of_a_filtered_table_without_reading_the_table(monkeypatch, tmp_path):
+    tables = build_tables()
+    monkeypatch.setenv(data.ENV_VAR, str(write_version(tmp_path / "data", "first")))
+    connection = data.load().connection
+    for chosen in (Filters(), Filters(countries=("JPN",))):
+        filtered = data.Tables(connection, stages(chosen, {}))
+        assert filtered.filtered == chosen.active
+        assert list(filtered.column("articles", "article_id")) == list(queried(tables, chosen)["articles"]["article_id"])
+    assert filtered.count("articles") < len(tables["articles"])  # the filter kept fewer articles
+    with pytest.raises(KeyError, match="no column"):
+        filtered.column("articles", "article_id; DROP TABLE articles")

@@ -5,6 +5,7 @@ named, the United States; a Tokyo one attended by two of them and, with no
 country named, the Quad as a forum.
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pandas as pd
 import pytest
 
 from dashboard import colors, network, state
+from dashboard.filters import Filters
+from dashboard_fixtures import build_tables, queried
 from data_pipeline import schema
 
 ANN, RAJ, KENJI = "person:per-ann-lee", "person:per-raj-mehta", "person:per-kenji-sato"
@@ -188,14 +191,13 @@ def _contents(graph):
     (network.NODE_TYPES, ("attended",)),
     ((), ()),
 ])
-def test_a_graph_of_fewer_types_taken_from_the_graph_of_every_type_is_the_one_built_with_them(tables, node_types, edge_types):
-    every = network.build_graph(tables)
-    before = _contents(every)
-    taken = network.restricted(every, node_types, edge_types)
+def test_a_graph_of_fewer_types_assembled_from_the_parts_of_every_type_is_the_one_built_with_them(tables, node_types, edge_types):
+    every = network.parts(tables)
+    taken = network.assemble(every, node_types=node_types, edge_types=edge_types)
     assert _contents(taken) == _contents(network.build_graph(tables, node_types=node_types, edge_types=edge_types))  # order too
-    assert _contents(every) == before
+    assert _contents(network.assemble(every)) == _contents(network.build_graph(tables))  # the parts were left as they were
     with pytest.raises(ValueError, match="unknown"):
-        network.restricted(every, ["ship"], edge_types)
+        network.assemble(every, node_types=["ship"], edge_types=edge_types)
 
 
 def test_without_isolates_drops_unlinked_nodes_only(tables):
@@ -446,3 +448,39 @@ def test_large_graphs_get_a_seeded_betweenness_estimate_and_a_layout():
     middle = first.set_index("node").loc["person:0300", "betweenness"]
     assert middle > first.set_index("node").loc["person:0000", "betweenness"]
     assert len(network.layout(graph, seed=1)) == len(graph)  # needs scipy beyond 500 nodes
+
+
+FILTERED_VIEWS = [
+    (Filters(), {}),
+    (Filters(date_from=dt.date(2025, 1, 1)), {}),
+    (Filters(date_to=dt.date(2024, 12, 31)), {}),
+    (Filters(countries=("JPN",)), {}),
+    (Filters(people=("per-ann-lee",)), {}),
+    (Filters(meeting_kinds=("working group",)), {}),
+    (Filters(), {"entity": RAJ}),
+    (Filters(date_from=dt.date(2022, 6, 1)), {"meeting": "mtg-2024-05-01-canberra"}),
+]
+
+
+@pytest.mark.parametrize("chosen, selection", FILTERED_VIEWS)
+@pytest.mark.parametrize("corpus", ["drawn on paper", "dashboard fixture"])
+def test_the_graph_of_what_filters_keep_is_the_graph_of_the_filtered_tables(tables, corpus, chosen, selection):
+    """The page assembles each filtered graph from the whole version's parts and the kept ids: it must be exactly
+    the graph built from the filtered tables, order and evidence included."""
+    whole = tables if corpus == "drawn on paper" else build_tables()
+    filtered = queried(whole, chosen, selection)
+    every, kept = network.parts(whole), network.kept(lambda table, column: filtered[table][column])
+    assert _contents(network.assemble(every, kept)) == _contents(network.build_graph(filtered))
+    shown = network.assemble(every, kept, node_types=network.DEFAULT_NODE_TYPES, edge_types=["attended", "co_attended"])
+    assert _contents(shown) == _contents(network.build_graph(filtered, node_types=network.DEFAULT_NODE_TYPES, edge_types=["attended", "co_attended"]))
+
+
+def test_filters_change_the_assembled_graph(tables):
+    """The comparison above is not between equal graphs: the filters drop nodes, links and sentences."""
+    everything = network.build_graph(tables)
+    filtered = queried(tables, Filters(date_from=dt.date(2025, 1, 1)))
+    view = network.assemble(network.parts(tables), network.kept(lambda table, column: filtered[table][column]))
+    assert 0 < len(view) < len(everything) and 0 < view.number_of_edges() < everything.number_of_edges()
+    assert M1 not in view and M2 in view
+    shrunk = [n for n in view if view.nodes[n]["evidence"] != everything.nodes[n]["evidence"]]
+    assert shrunk and all(set(view.nodes[n]["evidence"]) < set(everything.nodes[n]["evidence"]) for n in shrunk)

@@ -1,5 +1,6 @@
 """The network at corpus scale: communities, their layout kept on disk, thinning, WebGL, the connect tool, URL settings."""
 
+import json
 import math
 
 import networkx as nx
@@ -187,3 +188,32 @@ def test_a_shared_link_reopens_the_same_network_view_and_changes_go_to_the_url(t
     assert url(at, "size") == ["betweenness"] and url(at, "colour") == ["country"] and url(at, "steps") == ["2"]
     at.radio(key="network_color_by").set_value("community").run()
     assert "colour" not in at.query_params  # back to the default: the URL stays clean
+
+
+def test_the_chart_draws_only_the_most_linked_nodes_and_the_links_among_them():
+    graph = nx.relabel_nodes(nx.star_graph(5), lambda n: f"person:{n}")  # person:0 is the hub
+    graph.add_edge("person:1", "person:2")
+    nx.set_node_attributes(graph, {n: {"label": n, "type": "person", "country": None} for n in graph})
+    ranking = network.view_ranking(graph, pd.DataFrame({"node": list(graph), "betweenness": 0.0}))
+    drawn = network.most_linked(graph, ranking, 3)
+    assert set(drawn) == {"person:0", "person:1", "person:2"}  # the hub, then the two with a second link
+    assert {tuple(sorted(e)) for e in drawn.edges} == {("person:0", "person:1"), ("person:0", "person:2"), ("person:1", "person:2")}
+    assert network.most_linked(graph, ranking, 0) is graph and network.most_linked(graph, ranking, 6) is graph
+    with pytest.raises(ValueError):
+        network.most_linked(graph, ranking, -1)
+
+
+def test_the_page_draws_at_most_the_chosen_number_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(network, "DRAWN_OPTIONS", (2, 0))
+    monkeypatch.setattr(network, "DEFAULT_DRAWN", 2)
+    at, fixture = open_page(tmp_path, monkeypatch, "network")
+    view = network.without_isolates(network.build_graph(fixture, node_types=network.DEFAULT_NODE_TYPES))
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = {point[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for point in trace["customdata"]}
+    assert len(drawn) == 2 < len(view)
+    assert any(c.value.startswith(f"Drawn: the 2 most linked of the {len(view)} nodes") for c in at.caption)
+    assert set(at.selectbox(key="network_focus").options[1:]) == {network.element_label(view, n) for n in view}  # "Around" keeps every node
+    at.selectbox(key="network_drawn").set_value(0).run()
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {point[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for point in trace["customdata"]} == set(view)
+    assert url(at, "drawn") == ["0"] and not any(c.value.startswith("Drawn:") for c in at.caption)

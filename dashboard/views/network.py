@@ -4,7 +4,10 @@ Thin: controls → `dashboard.network` (graph, communities, layout, figure) → 
 Communities, positions and betweenness come from the whole network of the data
 version (`network_cache`, on disk), so a filter only picks which nodes to draw and
 never recomputes the slow parts; a node the whole network lacks (none should) gets
-a layout of the view. A click on the chart only sets the "Sentences behind"
+a layout of the view. The chart draws only the view's most linked nodes ("Draw at
+most"), since thousands of dots cost the browser seconds and tell an analyst nothing
+more; everything else (focus, minimum links, connect tool, table) uses the whole
+view. A click on the chart only sets the "Sentences behind"
 selectbox (through the chart's callback), so the selectbox is the one source of
 truth and also works where clicking does not (keyboard, tests). Every setting is
 in the URL (`url_settings`); the focus is the shared entity selection (`?entity=`).
@@ -18,13 +21,13 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, downloads, network, network_cache, state
+from dashboard import blocks, data, downloads, network, network_cache, state
 from dashboard.url_settings import Setting, bind, flag
 from data_pipeline import store
 
 PAGE = "network"
 KEYS = {name: state.key(PAGE, name) for name in (
-    "node_types", "edge_types", "linked_only", "focus", "steps", "min_links", "size_by", "color_by", "chart", "element",
+    "node_types", "edge_types", "linked_only", "drawn", "focus", "steps", "min_links", "size_by", "color_by", "chart", "element",
     "connect_a", "connect_b", "connect_through",
 )}
 # How the connect tool may pass between its two ends: label, node types allowed in between.
@@ -46,6 +49,7 @@ SETTINGS = {
     "node_types": Setting("nodes", list(network.DEFAULT_NODE_TYPES), network.NODE_TYPES, many=True),
     "edge_types": Setting("links", list(network.EDGE_TYPES), tuple(network.EDGE_TYPES), many=True),
     "linked_only": Setting("unlinked_hidden", True, (True, False), cast=flag),
+    "drawn": Setting("drawn", network.DEFAULT_DRAWN, network.DRAWN_OPTIONS, cast=int),
     "steps": Setting("steps", 1, tuple(range(1, network.MAX_STEPS + 1)), cast=int),
     "min_links": Setting("min_links", 1, None, cast=int),
     "size_by": Setting("size", "degree", tuple(network.SIZE_BY)),
@@ -64,21 +68,31 @@ def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_type
     return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
+@st.cache_resource(max_entries=2, show_spinner="Reading the network of this data version (once)…")
+def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
+    """Every node and link of the version with the sentences behind them, read from the whole tables once per version
+    and process (seconds at thousands of articles): each filtered graph is assembled from them."""
+    return network.parts(_ds.tables)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...], _tables: dict) -> nx.Graph:
-    """The graph of the filtered tables, built once per data version and filters (seconds at thousands of articles),
-    fewer types taken from the graph of every type; shared between reruns and sessions: the page's steps copy it,
-    never change it."""
-    every = (tuple(sorted(network.NODE_TYPES)), tuple(sorted(network.EDGE_TYPES)))
-    if (node_types, edge_types) == every:
-        return network.build_graph(_tables)
-    return network.restricted(_graph(folder, build_id, params_key, *every, _tables), node_types, edge_types)
+def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...],
+           linked_only: bool, _ds: data.Dataset, _tables: data.Tables) -> nx.Graph:
+    """The graph of the filtered tables with these types, once per data version, filters and types: the version's parts
+    with what the filters keep (only ids are read), and without its unlinked nodes taken from that (a copy of
+    thousands of nodes is most of a second); shared between reruns and sessions: the page's steps copy it, never
+    change it."""
+    if linked_only:
+        return network.without_isolates(_graph(folder, build_id, params_key, node_types, edge_types, False, _ds, _tables))
+    kept = network.kept(_tables.column) if _tables.filtered else None
+    return network.assemble(_parts(folder, build_id, _ds), kept, node_types=node_types, edge_types=edge_types)
 
 
-def _filtered_graph(tables: dict[str, pd.DataFrame], node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES)) -> nx.Graph:
+def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
+                    linked_only: bool = False) -> nx.Graph:
     ds = state.dataset()
     key = json.dumps(state.applied_params(), sort_keys=True)
-    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), tables)
+    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), linked_only, ds, tables)
 
 
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")
@@ -113,16 +127,16 @@ def _focus_on(node: str) -> None:
     state.select("entity", node)
 
 
-def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, str | None, int, int, str, str]:
-    for name in ("node_types", "edge_types", "linked_only"):
+def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, str | None, int, int, str, str, int]:
+    for name in ("node_types", "edge_types", "linked_only", "drawn"):
         bind(KEYS[name], SETTINGS[name])
-    left, middle, right = st.columns([2, 2, 1])
+    left, middle, right, last = st.columns([2, 2, 1, 1])
     node_types = left.multiselect("Show", network.NODE_TYPES, format_func=lambda t: network.NODE_NAMES[t].capitalize(), key=KEYS["node_types"])
     edge_types = middle.multiselect("Links", list(network.EDGE_TYPES), format_func=network.EDGE_TYPES.get, key=KEYS["edge_types"])
     linked_only = right.checkbox("Hide unlinked", key=KEYS["linked_only"])
-    full = _filtered_graph(tables, node_types, edge_types)
-    if linked_only:
-        full = network.without_isolates(full)
+    drawn = last.selectbox("Draw at most", network.DRAWN_OPTIONS, format_func=lambda n: "all" if n == 0 else f"{n:,}", key=KEYS["drawn"],
+                           help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all")
+    full = _filtered_graph(tables, node_types, edge_types, linked_only)
     focus_options = [None, *sorted(full, key=lambda n: full.nodes[n]["label"])]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
         st.session_state[KEYS["focus"]] = state.selection("entity")  # arriving with a linked entity (?entity=)
@@ -143,19 +157,22 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
                                help="Links: how many entities it is linked to. Bridging role: how often it lies on the shortest way between two others (0 to 1)")
     color_by = columns[4].radio("Colour by", list(network.COLOR_BY), format_func=network.COLOR_BY.get, horizontal=True, key=KEYS["color_by"],
                                 help="Communities are groups more linked among themselves than to the rest, found once for the whole network")
-    return full, tuple(sorted(node_types)), tuple(sorted(edge_types)), focus, steps, int(min_links), size_by, color_by
+    return full, tuple(sorted(node_types)), tuple(sorted(edge_types)), focus, steps, int(min_links), size_by, color_by, drawn
 
 
 def _connect(tables: dict[str, pd.DataFrame]) -> None:
-    """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link."""
+    """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link.
+
+    The graph of every kind is assembled only once two entities are chosen: the choices need only the entities.
+    """
     st.subheader("How are two entities connected?")
-    everything = _filtered_graph(tables)
-    options = [None, *sorted((n for n in everything if everything.degree(n)), key=lambda n: (everything.nodes[n]["label"], n))]
+    entities = _filtered_graph(tables, edge_types=())
+    options = [None, *sorted(entities, key=lambda n: (entities.nodes[n]["label"], n))]
     for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
         bind(KEYS[name], Setting(param, None, options))
     bind(KEYS["connect_through"], Setting("connect_through", "person", tuple(THROUGH)))
     left, right, last = st.columns([2, 2, 1])
-    label = partial(lambda graph, n: "choose" if n is None else network.element_label(graph, n), everything)
+    label = partial(lambda graph, n: "choose" if n is None else network.element_label(graph, n), entities)
     a = left.selectbox("From", options, format_func=label, key=KEYS["connect_a"])
     b = right.selectbox("To", options, format_func=label, key=KEYS["connect_b"])
     through = last.radio("Through", list(THROUGH), format_func=lambda t: THROUGH[t][0], key=KEYS["connect_through"],
@@ -163,6 +180,7 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
     if a is None or b is None or a == b:
         st.caption("Choose two entities, for example two countries, to see the officials, meetings and organisations that link them.")
         return
+    everything = _filtered_graph(tables)
     paths = network.connections(everything, a, b, through=THROUGH[through][1])
     if not paths:
         st.info("These two are not connected in the filtered articles.")
@@ -195,7 +213,7 @@ def main() -> None:
         st.info(state.NOTHING_MATCHES)
         return
     with st.container(border=True):
-        full, node_types, edge_types, focus, steps, min_links, size_by, color_by = _controls(tables)
+        full, node_types, edge_types, focus, steps, min_links, size_by, color_by, limit = _controls(tables)
     graph = network.focus(full, focus, steps) if focus else full
     if min_links > 1:
         graph = network.at_least_links(graph, min_links)
@@ -205,20 +223,24 @@ def main() -> None:
         return
     ds = state.dataset()
     overview = _overview(str(ds.folder), ds.build_id, node_types, edge_types)
-    positions = {n: (x, y) for n, x, y in overview[["node", "x", "y"]].itertuples(index=False) if n in graph}
-    if len(positions) < len(graph):
-        positions = _layout(_signature(graph), graph)
-    membership = dict(zip(overview["node"], overview["community"]))
     ranking = network.view_ranking(graph, overview)
+    drawn = network.most_linked(graph, ranking, limit)
+    positions = {n: (x, y) for n, x, y in overview[["node", "x", "y"]].itertuples(index=False) if n in drawn}
+    if len(positions) < len(drawn):
+        positions = _layout(_signature(drawn), drawn)
+    membership = dict(zip(overview["node"], overview["community"]))
     st.plotly_chart(
-        network.network_figure(graph, positions, size_by=size_by, color_by=color_by, ranking=ranking, membership=membership),
+        network.network_figure(drawn, positions, size_by=size_by, color_by=color_by, ranking=ranking, membership=membership),
         key=KEYS["chart"], on_select=_on_chart_select, selection_mode="points", config={"displaylogo": False},
     )
     communities = len(set(membership.get(n) for n in graph))
     st.caption(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {communities} {'community' if communities == 1 else 'communities'}. "
                "Symbols: ● official, ■ organisation, ◆ country, ★ meeting. The most linked members of each community are named.")
+    if drawn is not graph:
+        st.caption(f"Drawn: the {len(drawn):,} most linked of the {len(graph):,} nodes and the {drawn.number_of_edges():,} links among them "
+                   "(“Draw at most” above). “Around”, “Minimum links”, the connect tool and the table below use every node.")
 
-    options = [None, *network.elements(graph)]
+    options = [None, *network.elements(drawn)]
     _keep_valid(KEYS["element"], options)
     element = st.selectbox("Sentences behind", options, format_func=lambda e: "choose a node or link" if e is None else network.element_label(graph, e),
                            key=KEYS["element"])
