@@ -73,7 +73,7 @@ _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}
 # only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" (or "will gather") in a place only with an official actor.
 _REPORT = re.compile(
     rf"""\b(?:
-        (?P<met>met)\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
+        (?P<met>met|(?<=after\s)meeting(?=\s+(?:with\s+)?(?:his|her|their|its|(?-i:[A-Z]))))\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
       | (?P<passive>(?:was|were|been)\s+(?:held|hosted|convened)|took\s+place)\b
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
@@ -162,6 +162,7 @@ _OFFICIAL = re.compile(
     re.IGNORECASE,
 )
 _NAMED_MEETING = re.compile(rf"\b(?P<name>[A-Z0-9][\w'’+&.-]*(?:\s+{_NAME_WORD})*?\s+{_NAMED_NOUN})\b")
+_NAMED_SUBJECT = re.compile(rf"{_NAMED_MEETING.pattern}\s*$")
 _MEETING_REFERENCE = (
     r"\b(?:the|this|that|these|those)\s+(?:[\w'’+-]+\s+){0,3}?"
     r"(?:meeting|summit|dialogue|talks|discussions|consultations|workshop|session)s?\b"
@@ -209,6 +210,7 @@ _CLAUSE_START = re.compile(r".*(?:[;:—–\"“”(]|,(?!\s*[A-Z]))", re.DOTALL
 _GROUP = re.compile(rf"(?P<group>[A-Z][\w'’+&.-]*(?:\s+{_NAME_WORD})*?)\s+(?:(?:had|have|has|also|all|jointly|formally|virtually|first|then|last|finally)\s+)*$")
 _GROUP_WORD = re.compile(r"\b(?:Group|Principals|Ministers|Leaders|Council|Committee|Forum|Partnership|Officials|Delegations?|Working)\b")
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_LEADING_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)\s+")
 _MEMBERS = re.compile(
     r"\b(?:members|member\s+(?:countries|nations|states|governments)|countries|nations|partners)\b", re.IGNORECASE
 )
@@ -381,8 +383,12 @@ def _name(art: _Article, words: _Words, kind: str) -> tuple[str | None, str]:
     noun_match = re.search(rf"{_NOUN}\b", words.meeting, re.IGNORECASE)
     noun = noun_match.group().lower() if noun_match else GENERIC
     named = _NAMED_MEETING.search(words.meeting) or _DESCRIBED.search(words.meeting)
-    if named:
-        return _LEADING_ARTICLE.sub("", named.group(named.lastgroup)), noun
+    if not (named or noun_match):  # "The 7th India-Australia Cyber Dialogue was held": named as the subject
+        named = _NAMED_SUBJECT.search(words.subject)
+        noun_match = named and re.search(rf"{_NOUN}\b", named.group(), re.IGNORECASE)
+        noun = noun_match.group().lower() if noun_match else GENERIC
+    if named:  # "the 7th X Dialogue" is named "X Dialogue", as "the seventh X Dialogue" is
+        return _LEADING_ORDINAL.sub("", _LEADING_ARTICLE.sub("", named.group(named.lastgroup))), noun
     group = _GROUP.search(words.subject)
     if not group:
         return None, noun

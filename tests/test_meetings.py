@@ -745,3 +745,17 @@ def test_talks_between_two_sides_without_a_day_or_that_did_not_happen_are_not_me
 def test_officials_who_will_convene_in_a_place_plan_a_meeting():
     [meeting] = meetings_of("The Quad's senior cyber officials will convene in Sydney this month.", date(2024, 3, 6))
     assert (meeting.status, meeting.place_id, meeting.span.precision) == ("planned", "sydney", "month")
+
+
+def test_a_meeting_named_as_the_subject_of_was_held_keeps_its_name_without_the_ordinal():
+    [meeting] = meetings_of("The 7th India-Japan Cyber Dialogue was held in Tokyo on 12 November 2024.", date(2024, 11, 15))
+    assert (meeting.name, meeting.kind, meeting.place_id) == ("India-Japan Cyber Dialogue", "dialogue", "tokyo")
+
+
+def test_after_meeting_a_counterpart_reports_a_meeting():
+    text = "Foreign Minister Penny Wong announced a cyber package today after meeting her counterpart Yoko Kamikawa in Tokyo."
+    people = {"Penny Wong": ("Foreign Minister", "AUS"), "Yoko Kamikawa": ("Foreign Minister", "JPN")}
+    [meeting] = meetings_of(text, date(2024, 11, 15), people)
+    assert (meeting.place_id, meeting.span) == ("tokyo", days("2024-11-15", "2024-11-15"))
+    assert {p.person_id for p in meeting.participants} == {"per-penny-wong", "per-yoko-kamikawa"}
+    assert meetings_of("After meeting the press, the minister left Tokyo.", date(2024, 11, 15)) == []
