@@ -189,6 +189,7 @@ _SIDES = ("country", "place", "person", "organization")
 _SPECULATED = re.compile(r"[^,.;:]*?\b(?:could|would|might|may|should|must)\b")  # "talks between X and Y could resume"
 _SIDE_LENGTH = 60  # characters: a side is a name, perhaps after a post ("Foreign Minister NAME")
 _PUNCTUATION = re.compile(r"[,.;:()—–]")
+_DATE_AFTER_NOUN = re.compile(r"\s+(?:on|in)\s+(?:\d|(?-i:[A-Z]))", re.IGNORECASE)  # "a virtual meeting on 5 June"
 _PLACE_AFTER_NOUN = re.compile(r"(?P<of>\s+of(?:\s+[\w'’-]+){1,6}?)?\s+(?:in|at)\s+")
 _CANDIDATE = CaseBlind(  # scanned over the whole article: folded, see `caseblind`
     r"\b(?:met|held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped up|took part|participated|joined"
@@ -652,10 +653,15 @@ def _noun_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
             drafts.append(_draft(art, _noun_words(sentence, match.start("name"), match.end(), planned), _kind(match.group("name"))))
     for pattern, dated in ((_NOUN_REFERENCE, False), (_INDEFINITE_MEETING, True)):
         for match in pattern.finditer(text):
+            if _stayed_away(text, match.start()):
+                continue
             after = _PLACE_AFTER_NOUN.match(text, match.end())
-            if after and not _stayed_away(text, match.start()) and _place_at(art, sentence, after.end()):
+            # "a virtual meeting on 5 June": a meeting held online has a date and no place
+            online = dated and _ONLINE.search(match.group()) and _DATE_AFTER_NOUN.match(text, match.end())
+            if (after and _place_at(art, sentence, after.end())) or online:
                 planned = bool(_PLANNED.search(text[: match.start()]) or _PLANNED_WORD.search(match.group()))
-                words = _noun_words(sentence, match.start(), after.end("of") if after.group("of") else match.end(), planned)
+                end = after.end("of") if after and after.group("of") and not online else match.end()
+                words = _noun_words(sentence, match.start(), end, planned)
                 draft = _draft(art, words, _kind(words.meeting))
                 drafts.append(draft if draft and (draft.span or not dated) else None)
     return [d for d in drafts if d]

@@ -759,3 +759,9 @@ def test_after_meeting_a_counterpart_reports_a_meeting():
     assert (meeting.place_id, meeting.span) == ("tokyo", days("2024-11-15", "2024-11-15"))
     assert {p.person_id for p in meeting.participants} == {"per-penny-wong", "per-yoko-kamikawa"}
     assert meetings_of("After meeting the press, the minister left Tokyo.", date(2024, 11, 15)) == []
+
+
+def test_a_virtual_meeting_on_a_day_is_a_meeting_without_a_place():
+    [meeting] = meetings_of("In a virtual meeting on 5 June 2024, officials of Japan and India reviewed progress.", date(2024, 6, 7))
+    assert (meeting.place_id, meeting.span, meeting.status) == (None, days("2024-06-05", "2024-06-05"), "held")
+    assert meetings_of("In a virtual meeting, officials of Japan and India reviewed progress.", date(2024, 6, 7)) == []
