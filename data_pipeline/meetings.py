@@ -187,6 +187,9 @@ _BETWEEN = re.compile(rf"\b{_NOUN}\s+between\s+(?:the\s+)?", re.IGNORECASE)
 _SIDES_JOIN = re.compile(r"\s+and\s+(?:the\s+)?")
 _SIDES = ("country", "place", "person", "organization")
 _SPECULATED = re.compile(r"[^,.;:]*?\b(?:could|would|might|may|should|must)\b")  # "talks between X and Y could resume"
+_WITH_PERSON = re.compile(
+    rf"\b{_NOUN}\s+with\s+(?:(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?,?\s+)?", re.IGNORECASE
+)  # "talks with NAME", "a meeting with her Japanese counterpart, NAME"
 _SIDE_LENGTH = 60  # characters: a side is a name, perhaps after a post ("Foreign Minister NAME")
 _PUNCTUATION = re.compile(r"[,.;:()—–]")
 _DATE_AFTER_NOUN = re.compile(r"\s+(?:on|in)\s+(?:\d|(?-i:[A-Z]))", re.IGNORECASE)  # "a virtual meeting on 5 June"
@@ -688,13 +691,29 @@ def _between_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     return drafts
 
 
-def _side_in(art: _Article, sentence: Sentence, start: int, end: int, ends: bool = False) -> Mention | None:
+def _talks_with(art: _Article, sentence: Sentence) -> list[_Draft]:
+    """"during his talks with Vice Foreign Minister NAME", "a meeting with her Japanese counterpart, NAME": a
+    meeting with a person, when the sentence dates it; who took part is read as for any report."""
+    drafts = []
+    for match in _WITH_PERSON.finditer(sentence.text):
+        person = _side_in(art, sentence, match.end(), match.end() + _SIDE_LENGTH, types=("person",))
+        if person is None or _stayed_away(sentence.text, match.start()) or _NOT_HAPPENED.search(sentence.text[: match.start()]):
+            continue
+        end = person.end - sentence.start
+        words = _noun_words(sentence, match.start(), end, bool(_PLANNED.search(sentence.text[: match.start()])))
+        draft = _draft(art, words, _kind(words.meeting))
+        if draft and draft.span and not _SPECULATED.match(sentence.text, end):
+            drafts.append(draft)
+    return drafts
+
+
+def _side_in(art: _Article, sentence: Sentence, start: int, end: int, ends: bool = False, types=_SIDES) -> Mention | None:
     """The first country, place, person or body named between sentence offsets start..end, after words without
     punctuation ("Foreign Minister NAME"); with `ends`, one ending exactly at `end` (the side before "and")."""
     text = sentence.text
     for m in art.mentions.get(sentence.index, []):
         offset = m.start - sentence.start
-        if m.entity_type in _SIDES and start <= offset and m.end - sentence.start <= end and not _PUNCTUATION.search(text, start, offset):
+        if m.entity_type in types and start <= offset and m.end - sentence.start <= end and not _PUNCTUATION.search(text, start, offset):
             if not ends or m.end - sentence.start == end:
                 return m
     return None
@@ -990,7 +1009,7 @@ def find_meetings(
                 current.sentence_ids = _union_sorted(current.sentence_ids, [index])
             else:
                 unreported.append(index)
-        for draft in new + _between_reports(art, sentence):
+        for draft in new + _between_reports(art, sentence) + _talks_with(art, sentence):
             _add(drafts, draft)
     drafts = drafts or _only_referred_to(art, unreported)
     _date_by_news_day(art, drafts)

@@ -765,3 +765,14 @@ def test_a_virtual_meeting_on_a_day_is_a_meeting_without_a_place():
     [meeting] = meetings_of("In a virtual meeting on 5 June 2024, officials of Japan and India reviewed progress.", date(2024, 6, 7))
     assert (meeting.place_id, meeting.span, meeting.status) == (None, days("2024-06-05", "2024-06-05"), "held")
     assert meetings_of("In a virtual meeting, officials of Japan and India reviewed progress.", date(2024, 6, 7)) == []
+
+
+def test_talks_with_a_person_on_a_day_are_a_meeting():
+    text = "Kurt Campbell told reporters in Tokyo on Wednesday that the allies agreed to deepen cyber ties during his talks with Masataka Okano."
+    people = {"Kurt Campbell": ("Deputy Secretary of State", "USA"), "Masataka Okano": ("Vice Foreign Minister", "JPN")}
+    [meeting] = meetings_of(text, date(2024, 11, 15), people)
+    assert (meeting.place_id, meeting.span) == ("tokyo", days("2024-11-13", "2024-11-13"))
+    assert {p.person_id for p in meeting.participants} == {"per-kurt-campbell", "per-masataka-okano"}
+    for undated_or_speculated in ("Talks with Masataka Okano are difficult, Kurt Campbell said.",
+                                  "Kurt Campbell said talks with Masataka Okano could take place in Tokyo on Friday."):
+        assert meetings_of(undated_or_speculated, date(2024, 11, 15), people) == []
