@@ -71,6 +71,7 @@ _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}
 # A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them,
 # or, as a reduced relative, right after one ("the principals meeting, held on 14 May"); "welcomed"/"received"
 # only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" (or "will gather") in a place only with an official actor.
+_COUNTERPARTS = r"\s+(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts?\b"  # "hosted her counterparts from X and Y"
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met|(?<=after\s)meeting(?=\s+(?:with\s+)?(?:his|her|their|its|(?-i:[A-Z]))))\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
@@ -78,8 +79,8 @@ _REPORT = re.compile(
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<welcome>welcomed|received)\b(?={_WELCOMED})
-      | (?P<host>hosted|received)\b(?=\s+(?-i:[A-Z]))
-      | (?P<relative>held|convened|hosted)\b(?=\s+(?:on|in|at|from|between|over|during)\b)
+      | (?P<host>hosted|received)\b(?=\s+(?-i:[A-Z])|{_COUNTERPARTS})
+      | (?P<relative>held|convened|hosted|(?<=which\s)(?:ended|began|opened|closed|concluded|started))\b(?=\s+(?:on|in|at|from|between|over|during)\b)
       | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future>be\s+(?:held|hosted|convened)|take\s+place)\b
       | (?P<future_gather>gather|assemble|convene|reconvene)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
@@ -137,7 +138,7 @@ _HOSTED_BY = re.compile(r"\b(?:hosted|organi[sz]ed)\s+by\s+", re.IGNORECASE)
 _HOSTING = re.compile(r"\b(?:hosted|hosting)\b|\bwelcomed\b[^.;]*?\bto\s+(?-i:[A-Z])", re.IGNORECASE)
 # The noun a reduced relative "held" follows ("the Quad principals meeting, " before "held on 14 May"), and
 # the article nearest before it that starts its noun phrase.
-_NOUN_BEFORE = re.compile(rf"\b(?:{_NOUN}|(?P<event>{_EVENT})),?\s+$", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(rf"\b(?:{_NOUN}|(?P<event>{_EVENT})),?\s+(?:which\s+)?$", re.IGNORECASE)  # "the meeting, which ended on"
 # "The dialogue follows the first such gathering, held in Brisbane": an earlier meeting of a series, named in
 # passing; a later "The delegations were:" is not about it.
 _FOLLOWS_WORDS = r"\b(?:follows?|followed|following|after|since|builds?\s+on|built\s+on|succeeds?|succeeded)\s+"
@@ -596,7 +597,7 @@ def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words 
         return None
     if future:
         words = dataclasses.replace(words, planned=True)
-    if match.group("host") and not _person_at(art, sentence, match.end()):
+    if match.group("host") and not (_person_at(art, sentence, match.end()) or re.match(_COUNTERPARTS, text[match.end():])):
         return None
     if match.group("gathered") or match.group("future_gather"):
         place = _IN_PLACE.match(text, match.end())

@@ -776,3 +776,13 @@ def test_talks_with_a_person_on_a_day_are_a_meeting():
     for undated_or_speculated in ("Talks with Masataka Okano are difficult, Kurt Campbell said.",
                                   "Kurt Campbell said talks with Masataka Okano could take place in Tokyo on Friday."):
         assert meetings_of(undated_or_speculated, date(2024, 11, 15), people) == []
+
+
+def test_hosting_her_counterparts_and_a_meeting_which_ended_on_a_day():
+    text = "TOKYO - Foreign Minister Yoko Kamikawa hosted her counterparts from Australia and India on Monday for talks on cyber security."
+    [meeting] = meetings_of(text, date(2024, 7, 30), {"Yoko Kamikawa": ("Foreign Minister", "JPN")})
+    assert (meeting.place_id, meeting.span) == ("tokyo", days("2024-07-29", "2024-07-29"))
+    assert {p.person_id or p.country for p in meeting.participants} == {"per-yoko-kamikawa", "AUS", "IND"}
+    text = "The principals met in Tokyo this year, officials said. The two-day meeting, which ended on Friday in Tokyo, set a plan."
+    [meeting] = meetings_of(text, date(2024, 7, 30))
+    assert meeting.span == days("2024-07-25", "2024-07-26")
