@@ -17,7 +17,7 @@ _FILE = "data_pipeline/data/lexicon.toml"
 _LISTS = (
     "title_heads", "title_modifiers", "honorifics", "post_nominals", "occupations", "reporting_verbs",
     "interjections", "count_words", "sentence_words", "months_and_days", "organization_heads", "organization_head_modifiers", "organization_suffixes", "research_words", "research_heads",
-    "national_suffixes", "abbreviations", "region_heads",
+    "national_suffixes", "body_nouns", "abbreviations", "region_heads",
 )
 
 

@@ -293,6 +293,11 @@ _MODEL_NAME = re.compile(
     rf"(?:{_INITIALS})?(?:{_NAME_WORD}|[A-Z]{{3,}})(?:[ \t]+(?:{_INITIAL})?{_NAME_WORD}){{0,3}}"
 )
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# Nouns that end a body's name, never a person's ("the Japan Cybercrime Control Center said")
+_BODY_NOUNS = frozenset(
+    word for name in ("body_nouns", "organization_heads", "organization_suffixes", "research_words", "research_heads", "national_suffixes")
+    for word in lexicon.words(name)
+)
 # The name-shaped word right before a model span ("Saurabh" before "Kumar"): a small model often labels only
 # the last part of a name it has not seen.
 _GIVEN_BEFORE = re.compile(rf"(?<![\w'’.-]){_NAME_WORD}[ \t]+\Z")
@@ -368,6 +373,8 @@ def find_people(
     for candidate in candidates:
         candidate.start = _drop_common_lead(text, candidate.start, candidate.end, common)
         words = masked[candidate.start : candidate.end].split()
+        if words[-1] in _BODY_NOUNS:  # "the Japan Cybercrime Control Center said": a body, not a person
+            continue
         if candidate.start in surname_first:
             words = words[1:] + words[:1]
         named.setdefault(" ".join(words), []).append(candidate)

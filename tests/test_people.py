@@ -616,3 +616,9 @@ def test_a_model_span_after_a_count_is_things_counted_not_a_person():
     spans = [(text.index(n), text.index(n) + len(n)) for n in ("Harbourview Valley Schools", "Lakeside Academies", "Aiko Tanabe")]
     found = find_people(text, text, {}, {}, lambda _offsets: spans)
     assert [p.name for p in found.people] == ["Aiko Tanabe"]
+
+
+@pytest.mark.parametrize("body", ["Japan Cybercrime Control Center", "Pacific Cable Fund", "Harbour Police", "Tech Alliance", "Secure Software Project"])
+def test_a_name_ending_in_a_body_noun_is_not_a_person(body, kb):
+    text = f"The {body} said on Monday that attacks rose, Director Ana Ruiz added."
+    assert [p.name for p in extract(text, kb).people] == ["Ana Ruiz"]
