@@ -284,7 +284,7 @@ _SPEAKER = re.compile(
 _SPEAKER_CAPS = re.compile(rf"^[ \t]*{SPEAKER_HONORIFIC}\.?[ \t]+(?P<caps>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){{0,2}})[ \t]*:", re.MULTILINE)
 # What the model's spans are trimmed of, and the shape a name has: capitalised words, initials, a surname
 # in capitals ("KAMIKAWA Yoko").
-_MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?{_HONS}[ \t]+")
+_MODEL_LEAD = re.compile(rf"(?:(?:the|The)[ \t]+)?(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+")  # "Dr NAME", "PM NAME"
 _MODEL_TAIL = re.compile(rf"(?:{_POSTS}|['’]s?)\Z")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])the[ \t]+\Z")
 _COUNT_BEFORE = re.compile(rf"(?<![\w-])(?:\d+|(?i:{literal_pattern(lexicon.words('count_words'))}))[ \t]+\Z")

@@ -622,3 +622,15 @@ def test_a_model_span_after_a_count_is_things_counted_not_a_person():
 def test_a_name_ending_in_a_body_noun_is_not_a_person(body, kb):
     text = f"The {body} said on Monday that attacks rose, Director Ana Ruiz added."
     assert [p.name for p in extract(text, kb).people] == ["Ana Ruiz"]
+
+
+def test_abbreviated_posts_of_the_press_stand_before_names(kb):
+    text = ("EAM S Jaishankar on Monday held cyber talks with NSA Ajit Doval and Japanese PM Fumio Kishida. "
+            "The talks ended at 5 pm, Jaishankar said.")
+    found = extract(text, kb)
+    assert {p.name for p in found.people} == {"S Jaishankar", "Ajit Doval", "Fumio Kishida"}
+    assert roles(found) == {
+        ("S Jaishankar", "EAM", None, "IND"),  # the abbreviation of a post only India has
+        ("Ajit Doval", "NSA", None, None),
+        ("Fumio Kishida", "PM", None, "JPN"),
+    }
