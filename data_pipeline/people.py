@@ -218,10 +218,16 @@ _REPRESENTS = _scanner(f"{COUNTRY_MARK}tfohHTiI*•·–0-9\\-",
 )
 # The same with the name first: "NAME led the Indian delegation", "NAME, who headed Japan's side".
 _LEADS = _scanner(_NAME_FIRST,
-    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]+who)?[ \t]+(?:led|headed|leads|heads|will[ \t]+(?:lead|head))"
+    rf"(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]+who)?[ \t]+(?:(?:led|headed|leads|heads|will[ \t]+(?:lead|head))"
     rf"[ \t]+(?:the[ \t]+)?(?P<country>{_C}){_POSS}{_DELEGATION}\b"
+    rf"|(?:represented|represents|will[ \t]+represent)[ \t]+(?P<country9>{_C})(?!{_POSS}[ \t]+[\w{ORG_MARK}]))"  # "NAME, who represented Japan"
 )
-_COUNTRY_GROUPS = tuple(f"country{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8))
+# "India sent Joint Secretary NAME", "Japan dispatched its cyber ambassador, NAME": whom a country sent
+_SENT = _scanner(COUNTRY_MARK,
+    rf"(?P<country10>{_C})[ \t]+(?:sent|dispatched|fielded)[ \t]+(?:(?:its|the)[ \t]+)?(?:(?P<title>{_TITLE_AFTER_NAME}),?[ \t]+)?"
+    rf"(?:{_HONS}[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?"
+)
+_COUNTRY_GROUPS = tuple(f"country{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10))
 # "the Foreign Ministers of Australia, NAME, India, NAME and Japan, NAME": see `_titled_list`.
 _PLURAL_POST = _scanner(_UPPER,
     rf"(?P<title>(?:(?:{literal_pattern(_TITLE_MODIFIERS)})[ \t]+){{0,4}}(?:{literal_pattern(TITLE_HEADS)})s)[ \t]+of[ \t]+(?:the[ \t]+)?"
@@ -529,7 +535,7 @@ def _candidates(
             candidate(match)
     for title, country, match in _titled_list(masked, countries):
         candidate(match).roles += ((title, None, country),)
-    for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked)):
+    for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked), *_SENT.finditer(masked)):
         country = next(g for g in _COUNTRY_GROUPS if match.groupdict().get(g))
         found = candidate(match)
         found.represents = countries[match.start(country)]

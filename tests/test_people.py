@@ -634,3 +634,12 @@ def test_abbreviated_posts_of_the_press_stand_before_names(kb):
         ("Ajit Doval", "NSA", None, None),
         ("Fumio Kishida", "PM", None, "JPN"),
     }
+
+
+def test_whom_a_country_sent_and_who_represented_it(kb):
+    text = ("India sent Joint Secretary Muanpuii Lalrin to the cyber talks. "
+            "Kenji Sato, who represented Japan at the talks, said trust had grown.")
+    assert roles(extract(text, kb)) == {
+        ("Muanpuii Lalrin", "Joint Secretary", None, "IND"),
+        ("Kenji Sato", None, None, "JPN"),
+    }
