@@ -235,6 +235,12 @@ _PLURAL_POST = _scanner(_UPPER,
 _COUNTRY_NAME_PAIR = re.compile(
     rf"(?P<country>{_C})[ \t]*,[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*|(?=[ \t]+[a-z]))"
 )
+# "his counterparts Rina Sato of Japan and Mark Evans of the United States": each counterpart's country after the name
+_COUNTERPARTS = _scanner("c", rf"counterparts?,?[ \t]+")
+_NAME_COUNTRY_PAIR = re.compile(
+    rf"(?:(?:{_HONS}|{literal_pattern(TITLE_HEADS)})[ \t]+)?(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]+(?:of|from)[ \t]+(?:the[ \t]+)?(?P<country>{_C})"
+    rf"(?![\w{FILL_MARK}'’])(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)?"
+)
 # "the delegation, led by Home Affairs deputy secretary NAME": after "led by" a post may be written
 # in lower case before the name, as it is after one; `_REPRESENTS` reads the country before it.
 _LED_BY = _scanner("b",
@@ -535,6 +541,8 @@ def _candidates(
             candidate(match)
     for title, country, match in _titled_list(masked, countries):
         candidate(match).roles += ((title, None, country),)
+    for country, match in _counterparts(masked, countries):
+        candidate(match).represents = country
     for match in (*_REPRESENTS.finditer(masked), *_LEADS.finditer(masked), *_SENT.finditer(masked)):
         country = next(g for g in _COUNTRY_GROUPS if match.groupdict().get(g))
         found = candidate(match)
@@ -579,6 +587,15 @@ def _titled_list(masked: str, countries: Mapping[int, str]) -> Iterator[tuple[st
         position = head.end()
         while pair := _COUNTRY_NAME_PAIR.match(masked, position):
             yield title, countries[pair.start("country")], pair
+            position = pair.end()
+
+
+def _counterparts(masked: str, countries: Mapping[int, str]) -> Iterator[tuple[str, re.Match]]:
+    """(country, name match) for each of "his counterparts NAME of Japan and NAME of the United States"."""
+    for head in _COUNTERPARTS.finditer(masked):
+        position = head.end()
+        while pair := _NAME_COUNTRY_PAIR.match(masked, position):
+            yield countries[pair.start("country")], pair
             position = pair.end()
 
 

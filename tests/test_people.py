@@ -643,3 +643,10 @@ def test_whom_a_country_sent_and_who_represented_it(kb):
         ("Muanpuii Lalrin", "Joint Secretary", None, "IND"),
         ("Kenji Sato", None, None, "JPN"),
     }
+
+
+def test_counterparts_named_with_their_countries(kb):
+    text = ("Ambassador Brendan Hale and his counterparts Rina Sato of Japan and Mark Evans of the United States "
+            "met on cyber issues. Sato said the talks went well.")
+    found = extract(text, kb)
+    assert {(name, country) for name, _, _, country in roles(found)} >= {("Rina Sato", "JPN"), ("Mark Evans", "USA")}
