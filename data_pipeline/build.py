@@ -152,16 +152,19 @@ def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionC
 
 @dataclass(frozen=True)
 class Extracted:
-    """What a build extracted from its inputs, before linking: the articles kept (in input order) and their
-    extractions, the parts holding them, how many were extracted now, the problems, the files read, and the
-    fingerprint of the code and knowledge base the extractions' keys were made with, and that knowledge base."""
+    """What a build extracted from its inputs, before linking: the extractions of the articles kept (in input
+    order), the parts holding them, how many were extracted now, the problems, the files read, the data version's
+    id, the fingerprint of the code and knowledge base the extractions' keys were made with, and that knowledge
+    base. The articles read are not kept: each extraction holds the text, and an extraction made in a worker
+    process holds its own copy, so keeping the article too would hold every text twice through linking (a third
+    of a gigabyte at 100,000 synthetic articles)."""
 
-    articles: list[RawArticle]
     extractions: list[ArticleExtraction]
     parts: list[str]
     extracted: int
     problems: list[InputProblem]
     files: list[dict]
+    build_id: str
     fingerprint: str
     kb: KnowledgeBase
 
@@ -180,8 +183,8 @@ def extract_articles(inputs: Sequence[str | Path], *, kb_files: Sequence[str | P
     keys = [extraction_key(a, code_and_kb) for a in articles]
     by_key, parts, extracted, failed = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to, ready or {}, bars)
     kept = [i for i, key in enumerate(keys) if key in by_key]
-    return Extracted([articles[i] for i in kept], [by_key[keys[i]] for i in kept], parts, extracted,
-                     problems + failed, files, code_and_kb, kb)
+    return Extracted([by_key[keys[i]] for i in kept], parts, extracted, problems + failed, files,
+                     _build_id([articles[i] for i in kept], code_and_kb), code_and_kb, kb)
 
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
@@ -208,7 +211,7 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     tables = link(done.extractions, done.kb, engine.map)
     manifest = {
         "pipeline_version": __version__,
-        "build_id": _build_id(done.articles, done.fingerprint),
+        "build_id": done.build_id,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inputs": done.files,
         "knowledge_base": list(done.kb.sources),
