@@ -12,7 +12,6 @@ within blocks of place and overlapping days, so linking grows with the corpus).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from datetime import date
 
@@ -27,9 +26,28 @@ from .name_forms import shorter_forms
 from .pages import page_spans
 from .stories import story_ids
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
+def _frame(name: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=schema.TABLES[name].column_names)
     return schema.conform(name, frame)
+
+
+def _columns() -> dict[str, dict[str, list]]:
+    """An empty list per column of every table. The tables with a row per sentence, mention or report (millions at
+    100,000 articles) are gathered column by column: a list slot per value instead of a dict per row holds a
+    fifth of the memory, and a frame is made from lists faster than from dicts."""
+    return {name: {column: [] for column in table.column_names} for name, table in schema.TABLES.items()}
+
+
+def _append(table: dict[str, list], **row) -> None:
+    """One row, by column name."""
+    for column, value in row.items():
+        table[column].append(value)
+
+
+def _extend(table: dict[str, list], **columns: list) -> None:
+    """Several rows, given as one list of values per column (all of one length)."""
+    for column, values in columns.items():
+        table[column].extend(values)
 
 
 def _iso(value) -> str | None:
@@ -79,7 +97,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
     """All tables of the contract from the articles' extractions (in a stable order); `map_blocks` runs the
     merging of each block of meeting reports (in this process, or on an engine's workers)."""
     extractions = sorted(extractions, key=lambda e: e.document.article_id)
-    rows: dict[str, list[dict]] = defaultdict(list)
+    rows = _columns()
     places: dict[str, dict] = {}
     organizations: dict[str, dict] = {}
     people: dict[str, dict] = {}
@@ -91,27 +109,29 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
     for ex in extractions:
         doc, aid = ex.document, ex.document.article_id
         dateline_place = ex.dateline.place_id if ex.dateline else None
-        rows["articles"].append({
-            "article_id": aid, "title": doc.title, "published": _iso(doc.published), "date_source": ex.date_source,
-            "dateline": ex.dateline.surface if ex.dateline else None, "dateline_place_id": dateline_place,
-            "source": ex.source, "text": doc.text,
-        })
-        rows["stories"].append({"article_id": aid, "story_id": stories[aid]})
-        rows["pages"] += [{"article_id": aid, "page": n, "start": s, "end": e} for n, s, e in page_spans(ex.pages, len(doc.text))]
+        _append(rows["articles"], article_id=aid, title=doc.title, published=_iso(doc.published), date_source=ex.date_source,
+                dateline=ex.dateline.surface if ex.dateline else None, dateline_place_id=dateline_place,
+                source=ex.source, text=doc.text)
+        _append(rows["stories"], article_id=aid, story_id=stories[aid])
+        pages = page_spans(ex.pages, len(doc.text))
+        _extend(rows["pages"], article_id=[aid] * len(pages), page=[n for n, _, _ in pages],
+                start=[s for _, s, _ in pages], end=[e for _, _, e in pages])
         if ex.dateline and ex.dateline.place_id:
             places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
-        rows["sentences"] += [{"article_id": aid, "sentence_id": s.index, "start": s.start, "end": s.end, "text": s.text} for s in doc.sentences]
+        sentences = doc.sentences
+        _extend(rows["sentences"], article_id=[aid] * len(sentences), sentence_id=[s.index for s in sentences],
+                start=[s.start for s in sentences], end=[s.end for s in sentences], text=[s.text for s in sentences])
         entities = ex.entities
-        for m in entities.mentions:
-            entity_id = person_of(m.entity_id) if m.entity_type == "person" else m.entity_id
-            rows["mentions"].append({"article_id": aid, "sentence_id": m.sentence_id, "start": m.start, "end": m.end,
-                                     "surface": m.surface, "entity_type": m.entity_type, "entity_id": entity_id})
-            if m.entity_type == "country":
-                countries.add(m.entity_id)
-        for d in ex.dates:
-            rows["mentions"].append({"article_id": aid, "sentence_id": d.sentence_id, "start": d.start, "end": d.end,
-                                     "surface": d.surface, "entity_type": "date",
-                                     "entity_id": f"{d.span.start.isoformat()}/{d.span.end.isoformat()}"})
+        found = entities.mentions
+        _extend(rows["mentions"], article_id=[aid] * len(found), sentence_id=[m.sentence_id for m in found],
+                start=[m.start for m in found], end=[m.end for m in found], surface=[m.surface for m in found],
+                entity_type=[m.entity_type for m in found],
+                entity_id=[person_of(m.entity_id) if m.entity_type == "person" else m.entity_id for m in found])
+        countries.update(m.entity_id for m in found if m.entity_type == "country")
+        _extend(rows["mentions"], article_id=[aid] * len(ex.dates), sentence_id=[d.sentence_id for d in ex.dates],
+                start=[d.start for d in ex.dates], end=[d.end for d in ex.dates], surface=[d.surface for d in ex.dates],
+                entity_type=["date"] * len(ex.dates),
+                entity_id=[f"{d.span.start.isoformat()}/{d.span.end.isoformat()}" for d in ex.dates])
         for p in entities.places:
             places.setdefault(p.place_id, {"place_id": p.place_id, "name": p.name, "country": p.country})
         for o in entities.organizations:
@@ -124,13 +144,13 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             known["honorific"] = known["honorific"] or p.honorific
             known["post_nominals"] = known["post_nominals"] or p.post_nominals
         for r in entities.roles:
-            r = dataclasses.replace(r, person_id=person_of(r.person_id))
-            rows["roles"].append({"person_id": r.person_id, "title": r.title, "org_id": r.org_id, "country": r.country,
-                                  "as_of": _iso(doc.published), "article_id": aid, "sentence_id": r.sentence_id})
+            person_id = person_of(r.person_id)
+            _append(rows["roles"], person_id=person_id, title=r.title, org_id=r.org_id, country=r.country,
+                    as_of=_iso(doc.published), article_id=aid, sentence_id=r.sentence_id)
             # the latest post wins, but a later mention without a post or a country does not erase them
             order = (doc.published or date.min, aid, r.sentence_id)
             for aspect, known in (("post", r.title), ("country", r.country), ("any", True)):
-                key = (r.person_id, aspect)
+                key = (person_id, aspect)
                 if known and (key not in latest_role or order > latest_role[key][0]):
                     latest_role[key] = (order, r)
 
@@ -149,33 +169,34 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
         articles = sorted({r.article_id for r in cluster.reports})
         span = cluster.span
         meeting_id = _meeting_id(best, span, articles[0], taken)
-        rows["meetings"].append({
-            "meeting_id": meeting_id, "name": best.name,
-            "kind": most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
-            **_span_columns(span),
-            "city": best.city, "place_id": best.place_id, "country": best.country, "n_sources": len(articles),
-            # a meeting one article announced and another reports as held took place
-            "status": "held" if any(r.finding.status == "held" for r in cluster.reports) else "planned",
-        })
+        _append(rows["meetings"],
+                meeting_id=meeting_id, name=best.name,
+                kind=most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
+                **_span_columns(span),
+                city=best.city, place_id=best.place_id, country=best.country, n_sources=len(articles),
+                # a meeting one article announced and another reports as held took place
+                status="held" if any(r.finding.status == "held" for r in cluster.reports) else "planned")
         if best.place_id and best.place_id not in places:
             places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
         for report in cluster.reports:
             aid, finding = report.article_id, report.finding
             meeting_ids[(aid, report.index)] = meeting_id
-            rows["meeting_sources"] += [{"meeting_id": meeting_id, "article_id": aid, "sentence_id": s} for s in finding.sentence_ids]
-            rows["participants"] += [{"meeting_id": meeting_id, "person_id": person_of(p.person_id), "org_id": p.org_id,
-                                      "country": p.country, "article_id": aid, "sentence_id": p.sentence_id}
-                                     for p in finding.participants]
+            _extend(rows["meeting_sources"], meeting_id=[meeting_id] * len(finding.sentence_ids),
+                    article_id=[aid] * len(finding.sentence_ids), sentence_id=list(finding.sentence_ids))
+            attending = finding.participants
+            _extend(rows["participants"], meeting_id=[meeting_id] * len(attending),
+                    person_id=[person_of(p.person_id) for p in attending], org_id=[p.org_id for p in attending],
+                    country=[p.country for p in attending], article_id=[aid] * len(attending),
+                    sentence_id=[p.sentence_id for p in attending])
 
     for ex in extractions:
-        aid = ex.document.article_id
-        rows["topic_mentions"] += [{
-            "topic_id": t.topic_id, "article_id": aid, "sentence_id": t.sentence_id, "matched": t.matched,
-            "meeting_id": meeting_ids.get((aid, t.meeting_index)) if t.meeting_index is not None else None,
-        } for t in ex.topics]
+        aid, topics = ex.document.article_id, ex.topics
+        _extend(rows["topic_mentions"], topic_id=[t.topic_id for t in topics], article_id=[aid] * len(topics),
+                sentence_id=[t.sentence_id for t in topics], matched=[t.matched for t in topics],
+                meeting_id=[meeting_ids.get((aid, t.meeting_index)) if t.meeting_index is not None else None for t in topics])
 
-    for name, column in (("roles", "country"), ("participants", "country"), ("meetings", "country")):
-        countries |= {r[column] for r in rows[name] if r[column]}
+    for name in ("roles", "participants", "meetings"):
+        countries |= {c for c in rows[name]["country"] if c}
     countries |= {r["country"] for r in (*places.values(), *organizations.values(), *people.values()) if r["country"]}
     rows["countries"] = [{"country": c, "name": kb.countries[c].name, "quad_member": c in QUAD_MEMBERS}
                          for c in sorted(countries)]
@@ -186,7 +207,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
                        "nist_csf_function": t.nist_csf_function, "quad_area": t.quad_area} for t in kb.topics.values()]
 
     tables = {}
-    for name, table in schema.TABLES.items():
-        frame = _frame(name, rows[name]).drop_duplicates(subset=list(table.key))
+    for name, table in schema.TABLES.items():  # each table's lists are let go once its frame is made
+        frame = _frame(name, rows.pop(name)).drop_duplicates(subset=list(table.key))
         tables[name] = frame.sort_values(list(table.key), na_position="first", kind="stable").reset_index(drop=True)
     return tables

@@ -1,0 +1,178 @@
+"""Benchmark of `link` alone (merging meetings and building every table) on stored extractions of the synthetic corpus.
+
+    python bench/link_stored.py --sizes 10000 100000 --jobs 2
+
+A full build of 100,000 articles takes most of an hour, nearly all of it extraction, which linking does not
+depend on. So each size's corpus (`bench/generate.py`) is extracted once, in `--jobs` worker processes, into
+Parquet parts under `bench/out/extractions-N-seedS/` (`extraction_store`, as a data folder keeps them), and every
+later run reads them back and times `link` only, in a fresh interpreter per size: wall and CPU seconds of `link`,
+the resident memory before it (the articles and their extractions) and its peak during it (sampled every 50 ms).
+
+`--base N` makes every size from the stored extractions of the N-article corpus instead (sizes must be multiples
+of N), so that 100,000 articles need only 10,000 extracted: copy k (from 0) of each extraction is a separate copy
+of all its objects (as an extraction read from a part or a worker is), under a new article id, with every date
+moved 8k years later (the corpus spans five years; 8 keeps 29 February a day) and its story signature's values
+XORed with a per-copy constant, so copies are neither one meeting nor one story. The meetings per place and
+month stay those of the N-article corpus, where a real corpus of the larger size would crowd its five years
+ten times as much (`bench/linking.py` measures the merge at that density).
+
+The stored extractions are reused whatever the pipeline's code (the fingerprint they were made with is kept
+beside them), so a change to linking is measured on the same input before and after; `--extract` makes them
+again, as a change to extraction needs. `--profile FILE` writes a cProfile of `link` (the largest size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the checkout
+
+from bench.generate import DEFAULT_OUT  # noqa: E402
+from bench.rss import PeakRss, rss_mib  # noqa: E402
+from bench.run import corpus_for  # noqa: E402
+
+META = "extractions.json"
+
+
+def stored(size: int, seed: int, root: Path, jobs: int, again: bool = False) -> Path:
+    """The folder holding the extractions of the corpus of this size and seed, extracted when missing."""
+    from data_pipeline.build import LocalEngine, extract_articles
+
+    folder = root / f"extractions-{size}-seed{seed}"
+    if (folder / META).exists() and not again:
+        return folder
+    corpus = corpus_for(size, seed, root)
+    started = time.perf_counter()
+    extracted = extract_articles([corpus], engine=LocalEngine(jobs), parts_to=folder / "extractions", bars=True)
+    (folder / META).write_text(json.dumps({"fingerprint": extracted.fingerprint, "parts": extracted.parts,
+                                           "articles": len(extracted.extractions)}), encoding="utf-8")
+    print(f"  extracted {len(extracted.extractions)} articles of {corpus} in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    return folder
+
+
+def _copy(extraction, k: int):
+    """Copy k of an extraction: its own objects, another article id, dates 8k years later, another signature."""
+    from data_pipeline.model import DateSpan
+
+    if k == 0:
+        return extraction
+    ex = pickle.loads(pickle.dumps(extraction))
+    years = 8 * k
+
+    def moved(span):
+        return span and DateSpan(span.start.replace(year=span.start.year + years),
+                                 span.end.replace(year=span.end.year + years), span.precision)
+
+    published = ex.document.published
+    article_id = "art-" + hashlib.sha256(f"{ex.document.article_id}/{k}".encode()).hexdigest()[:16]
+    salt = int(hashlib.sha256(f"copy {k}".encode()).hexdigest()[:8], 16)
+    return dataclasses.replace(
+        ex, document=dataclasses.replace(ex.document, article_id=article_id,
+                                         published=published and published.replace(year=published.year + years)),
+        dateline=ex.dateline and dataclasses.replace(ex.dateline, date=moved(ex.dateline.date)),
+        dates=tuple(dataclasses.replace(d, span=moved(d.span)) for d in ex.dates),
+        meetings=tuple(dataclasses.replace(m, span=moved(m.span)) for m in ex.meetings),
+        signature=tuple(v ^ salt for v in ex.signature))
+
+
+def measure_once(folder: Path, corpus: Path, copies: int, profile: Path | None) -> dict:
+    """Read the stored extractions (and make `copies` of each), then time `link` on them (call in a fresh process)."""
+    from data_pipeline.build import extraction_key
+    from data_pipeline.extraction_store import ExtractionCache
+    from data_pipeline.kb import load_kb
+    from data_pipeline.link import link
+    from data_pipeline.readers import read_inputs
+
+    meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    articles, _, _ = read_inputs([corpus])
+    by_key = {extraction_key(a, meta["fingerprint"]): a for a in articles}
+    extractions = list(ExtractionCache(folder, meta["parts"]).load(by_key).values())
+    if len(extractions) != meta["articles"]:
+        raise SystemExit(f"{folder}: {len(extractions)} extractions read of {meta['articles']} stored")
+    extractions = [_copy(ex, k) for k in range(copies) for ex in extractions]
+    kb = load_kb(())
+    before = rss_mib()
+    profiler = cProfile.Profile() if profile else None
+    with PeakRss() as peak:
+        wall, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        tables = link(extractions, kb)
+        if profiler:
+            profiler.disable()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if profiler:
+        profiler.dump_stats(profile)
+    return {"articles": len(extractions), "meetings": len(tables["meetings"]),
+            "rows": sum(len(t) for t in tables.values()), "link_seconds": wall, "link_cpu_seconds": cpu,
+            "rss_before_mib": before, "rss_peak_link_mib": peak.peak,
+            "rss_peak_process_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| articles | meetings | rows in all tables | link wall s | link CPU s | CPU µs per article "
+             "| RSS before link (MiB) | peak RSS during link (MiB) | peak RSS of the process (MiB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['articles']:,} | {r['meetings']:,} | {r['rows']:,} | {r['link_seconds']:.1f} "
+                     f"| {r['link_cpu_seconds']:.1f} | {r['link_cpu_seconds'] / r['articles'] * 1e6:.0f} "
+                     f"| {r['rss_before_mib']:,.0f} | {r['rss_peak_link_mib']:,.0f} | {r['rss_peak_process_mib']:,.0f} |")
+    for small, large in zip(rows, rows[1:]):
+        lines.append(f"\n{small['articles']:,} -> {large['articles']:,} articles ({large['articles'] / small['articles']:.1f}x): "
+                     f"link CPU {large['link_cpu_seconds'] / small['link_cpu_seconds']:.1f}x, "
+                     f"wall {large['link_seconds'] / small['link_seconds']:.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--jobs", type=int, default=2, help="extraction workers when extractions are made")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where corpora and extractions are kept")
+    parser.add_argument("--extract", action="store_true", help="extract again even when stored")
+    parser.add_argument("--base", type=int, help="make every size from copies of this size's extractions")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of link at the largest size here")
+    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)  # internal: one size in this process
+    args = parser.parse_args(argv)
+    if args.measure:
+        folder, corpus, copies = args.measure
+        print(json.dumps(measure_once(Path(folder), Path(corpus), int(copies), args.profile)))
+        return 0
+    if args.base and any(size % args.base for size in args.sizes):
+        parser.error(f"every size must be a multiple of --base {args.base}")
+    rows = []
+    for size in sorted(args.sizes):
+        extracted = args.base or size
+        folder = stored(extracted, args.seed, args.out, args.jobs, args.extract)
+        command = [sys.executable, __file__, "--measure", str(folder), str(corpus_for(extracted, args.seed, args.out)),
+                   str(size // extracted)]
+        if args.profile and size == max(args.sizes):
+            command += ["--profile", str(args.profile)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"measuring {size} failed:\n{done.stderr}")
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"  {size} articles: link {rows[-1]['link_seconds']:.1f} s", file=sys.stderr)
+    made = f"copies of the {args.base:,} extracted" if args.base else "each size extracted"
+    print(f"link on stored extractions of the synthetic corpus ({made}), {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}\n")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
