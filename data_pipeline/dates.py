@@ -57,6 +57,9 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|next|upcoming|forthcoming|scheduled|due to|planned|expected to|to be held)\b", re.IGNORECASE
 )
 _CLAUSE_START = re.compile(r".*[,;:—–(]", re.DOTALL)
+# A name between commas or in a list starts no clause: "will host the leaders of Australia, India and Japan in
+# Wilmington, Delaware, on Saturday"
+_APPOSITIVE = re.compile(r",\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,|(?=\s+and\s))")
 
 # A written day as used in datelines and prose: "Jan. 31", "January 31, 2023", "31 January 2023", "2023-01-31".
 WRITTEN_DAY = rf"(?:\d{{4}}-\d\d-\d\d|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?)"
@@ -272,7 +275,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> boo
 
 def _speaks_of_future(text: str, sentence_start: int, offset: int) -> bool:
     """A future marker between the start of the date's clause and the date: "will meet on March 3"."""
-    before = text[sentence_start:offset]
+    before = _APPOSITIVE.sub(lambda m: " " * len(m.group()), text[sentence_start:offset])
     cut = _CLAUSE_START.match(before)
     return bool(_FUTURE.search(before[cut.end():] if cut else before))
 

@@ -71,7 +71,8 @@ _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}
 # A past-tense report of a meeting. "held"/"hosted" and the like count only with a meeting noun after them,
 # or, as a reduced relative, right after one ("the principals meeting, held on 14 May"); "welcomed"/"received"
 # only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" (or "will gather") in a place only with an official actor.
-_COUNTERPARTS = r"\s+(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts?\b"  # "hosted her counterparts from X and Y"
+# "hosted her counterparts from X and Y", "will host the leaders of X, Y and Z": guests who meet their host
+_GUESTS = r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+)?(?:counterparts?|leaders|ministers|principals|delegations)\b"
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met|(?<=after\s)meeting(?=\s+(?:with\s+)?(?:his|her|their|its|(?-i:[A-Z]))))\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
@@ -79,11 +80,12 @@ _REPORT = re.compile(
       | (?P<active>held|hosted|convened|chaired|co-chaired|attended|concluded|wrapped\s+up
           |took\s+part\s+in|participated\s+in|joined)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<welcome>welcomed|received)\b(?={_WELCOMED})
-      | (?P<host>hosted|received)\b(?=\s+(?-i:[A-Z])|{_COUNTERPARTS})
+      | (?P<host>hosted|received)\b(?=\s+(?-i:[A-Z])|{_GUESTS})
       | (?P<relative>held|convened|hosted|(?<=which\s)(?:ended|began|opened|closed|concluded|started))\b(?=\s+(?:on|in|at|from|between|over|during)\b)
       | (?P<gathered>followed|gathered|convened|assembled|reconvened)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
       | (?P<future>be\s+(?:held|hosted|convened)|take\s+place)\b
       | (?P<future_gather>gather|assemble|convene|reconvene)\b(?=\s+(?:in|at)\s+(?:the\s+)?(?-i:[A-Z]))
+      | (?P<future_host>host|welcome)\b(?={_GUESTS})
       | (?P<future_active>hold|host|convene|attend|chair|co-chair|participate\s+in|take\s+part\s+in|join)\b(?={_WORDS}{{0,8}}?\s+{_NOUN}\b)
       | (?P<future_meet>meet)\b(?=\s+(?:with|in|at|on|next|again|later|this|for|virtually|online|in-person|soon|regularly
           |annually|(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?|(?-i:[A-Z]))\b|\s*[,.;])
@@ -102,7 +104,7 @@ _SCHEDULED = re.compile(
     r"\s+(?:(?:also|jointly|formally|again|now|soon|next|then|first)\s+){0,2}$",
     re.IGNORECASE,
 )
-_FUTURE_GROUPS = ("future", "future_active", "future_meet", "future_gather")
+_FUTURE_GROUPS = ("future", "future_active", "future_meet", "future_gather", "future_host")
 # Reported speech puts a plan in "would": "NAME said the two countries would hold their next dialogue in March".
 _REPORTED_FUTURE = re.compile(
     r"\b(?:said|says|announced|told|agreed|confirmed|stated|added)\b[^.;]*?\bwould\s+(?:(?:also|jointly|next|again)\s+)?\Z",
@@ -597,7 +599,7 @@ def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words 
         return None
     if future:
         words = dataclasses.replace(words, planned=True)
-    if match.group("host") and not (_person_at(art, sentence, match.end()) or re.match(_COUNTERPARTS, text[match.end():])):
+    if match.group("host") and not (_person_at(art, sentence, match.end()) or re.match(_GUESTS, text[match.end():])):
         return None
     if match.group("gathered") or match.group("future_gather"):
         place = _IN_PLACE.match(text, match.end())

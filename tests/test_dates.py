@@ -166,3 +166,13 @@ def test_month_span_covers_exactly_the_month(year, month):
     assert span.start == date(year, month, 1)
     assert (span.end + timedelta(days=1)).day == 1 and span.end.month == month
     assert span.precision == "month"
+
+
+def test_a_place_or_a_list_between_commas_does_not_end_the_future_clause():
+    from data_pipeline.dates import _speaks_of_future
+
+    for text in ("Biden will host the leaders of Australia, India and Japan in Wilmington, Delaware, on Saturday",
+                 "Officials will meet in Tokyo, Japan, on Saturday"):
+        assert _speaks_of_future(text, 0, text.index("on Saturday"))
+    text = "Officials will meet in Tokyo, which hosted talks on Saturday"
+    assert not _speaks_of_future(text, 0, text.index("on Saturday"))

@@ -786,3 +786,12 @@ def test_hosting_her_counterparts_and_a_meeting_which_ended_on_a_day():
     text = "The principals met in Tokyo this year, officials said. The two-day meeting, which ended on Friday in Tokyo, set a plan."
     [meeting] = meetings_of(text, date(2024, 7, 30))
     assert meeting.span == days("2024-07-25", "2024-07-26")
+
+
+def test_hosting_the_leaders_of_other_countries_is_a_meeting_held_or_planned():
+    held = "Prime Minister Anthony Albanese hosted the leaders of India and Japan in Sydney on Wednesday."
+    [meeting] = meetings_of(held, date(2024, 9, 19))
+    assert (meeting.status, meeting.place_id, meeting.span) == ("held", "sydney", days("2024-09-18", "2024-09-18"))
+    planned = "President Joe Biden will host the leaders of Australia, India and Japan in Washington, DC, on Saturday."
+    [meeting] = meetings_of(planned, date(2024, 9, 19))
+    assert (meeting.status, meeting.place_id, meeting.span) == ("planned", "washington", days("2024-09-21", "2024-09-21"))
