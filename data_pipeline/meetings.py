@@ -190,6 +190,7 @@ _BETWEEN = re.compile(rf"\b{_NOUN}\s+between\s+(?:the\s+)?", re.IGNORECASE)
 _SIDES_JOIN = re.compile(r"\s+and\s+(?:the\s+)?")
 _SIDES = ("country", "place", "person", "organization")
 _SPECULATED = re.compile(r"[^,.;:]*?\b(?:could|would|might|may|should|must)\b")  # "talks between X and Y could resume"
+_POSSESSIVE_NOUN = re.compile(rf"['’]s\s+(?P<noun>(?:[\w'’+-]+\s+){{0,3}}?{_NOUN})\b", re.IGNORECASE)  # "Last year's Quad summit"
 _WITH_PERSON = re.compile(
     rf"\b{_NOUN}\s+with\s+(?:(?:his|her|their|its)\s+(?:[\w-]+\s+)?counterparts?,?\s+)?", re.IGNORECASE
 )  # "talks with NAME", "a meeting with her Japanese counterpart, NAME"
@@ -694,6 +695,21 @@ def _between_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     return drafts
 
 
+def _dated_by_possessive(art: _Article, sentence: Sentence) -> list[_Draft]:
+    """"Last year's Quad summit in Hiroshima", "Tuesday's talks": a date in the possessive dates the meeting noun
+    after it, which is then a meeting even without a report verb."""
+    drafts = []
+    for finding in art.dates.get(sentence.index, []):
+        match = _POSSESSIVE_NOUN.match(art.document.text, finding.end)
+        if match is None or _stayed_away(sentence.text, finding.start - sentence.start):
+            continue
+        start, end = finding.start - sentence.start, match.end() - sentence.start
+        draft = _draft(art, _noun_words(sentence, start, end), _kind(match.group("noun")), scope=range(start, len(sentence.text)))
+        if draft and draft.span:
+            drafts.append(draft)
+    return drafts
+
+
 def _talks_with(art: _Article, sentence: Sentence) -> list[_Draft]:
     """"during his talks with Vice Foreign Minister NAME", "a meeting with her Japanese counterpart, NAME": a
     meeting with a person, when the sentence dates it; who took part is read as for any report."""
@@ -1012,7 +1028,7 @@ def find_meetings(
                 current.sentence_ids = _union_sorted(current.sentence_ids, [index])
             else:
                 unreported.append(index)
-        for draft in new + _between_reports(art, sentence) + _talks_with(art, sentence):
+        for draft in new + _between_reports(art, sentence) + _talks_with(art, sentence) + _dated_by_possessive(art, sentence):
             _add(drafts, draft)
     drafts = drafts or _only_referred_to(art, unreported)
     _date_by_news_day(art, drafts)

@@ -795,3 +795,11 @@ def test_hosting_the_leaders_of_other_countries_is_a_meeting_held_or_planned():
     planned = "President Joe Biden will host the leaders of Australia, India and Japan in Washington, DC, on Saturday."
     [meeting] = meetings_of(planned, date(2024, 9, 19))
     assert (meeting.status, meeting.place_id, meeting.span) == ("planned", "washington", days("2024-09-21", "2024-09-21"))
+
+
+def test_a_date_in_the_possessive_dates_the_meeting_noun_after_it():
+    [meeting] = meetings_of("Last year's Quad summit in Hiroshima set the agenda.", date(2024, 7, 30))
+    assert (meeting.name, meeting.place_id, meeting.span.precision, meeting.span.start) == ("Quad summit", "hiroshima", "year", date(2023, 1, 1))
+    [meeting] = meetings_of("Next month's summit in Sydney will focus on cables.", date(2024, 7, 30))
+    assert (meeting.status, meeting.span.precision, meeting.span.start) == ("planned", "month", date(2024, 8, 1))
+    assert meetings_of("Tuesday's announcement in Tokyo surprised analysts.", date(2024, 7, 30)) == []
