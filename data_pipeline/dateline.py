@@ -19,10 +19,11 @@ from datetime import date
 from .dates import WRITTEN_DAY, resolve_written_day
 from .kb import KnowledgeBase
 from .model import Dateline
-from .people import HONORIFICS
+from .people import HONORIFICS, TITLE_HEADS
 
-# "MR. SULLIVAN:" opens a transcript's first answer: a speaker, never a place.
+# "MR. SULLIVAN:", "SECRETARY BLINKEN:" open a transcript's first answer: a speaker, never a place.
 _HONORIFIC_WORDS = frozenset(h.casefold() for h in HONORIFICS if " " not in h)
+_POST_WORDS = frozenset(h.casefold() for h in TITLE_HEADS)
 
 _WORD = r"[A-Z][\w.'’]*(?:-[\w.'’]+)*"
 _DATELINE = re.compile(
@@ -81,6 +82,8 @@ def find_dateline(text: str, kb: KnowledgeBase, published: date | None) -> Datel
     if written.split()[0].rstrip(".").casefold() in _HONORIFIC_WORDS:
         return None
     place = _known_place(written, kb)
+    if place is None and any(word.casefold() in _POST_WORDS for word in written.split()):
+        return None
     agency = match.group("agency") or match.group("agency_after")
     if not (place or match.group("date") or agency or written.isupper()):
         return None

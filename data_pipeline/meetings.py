@@ -207,7 +207,7 @@ _CANDIDATE = CaseBlind(  # scanned over the whole article: folded, see `caseblin
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would|had|has|is|was|to)\s+)*", re.IGNORECASE)
 _FIRST_PERSON_SUBJECT = re.compile(r"\s*(?:I|We)\s+(?:(?:also|then|later|have|had|all|both)\s+)*")
 # A transcript's speaker label around a name: "MS. LARSON:" at the start of a line.
-_LABEL_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:{SPEAKER_HONORIFIC}\.?[ \t]+)?\Z")
+_LABEL_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:(?:{SPEAKER_HONORIFIC}\.?|[A-Z][\w-]*)[ \t]+){{0,3}}\Z")  # "MR. ", "FOREIGN MINISTER "
 _LABEL_AFTER = re.compile(r"[ \t]*:")
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
 # A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".
@@ -571,7 +571,7 @@ def _speaker_before(art: _Article, offset: int) -> tuple[str, int] | None:
     text = art.document.text
     for index in range(art.document.sentence_index(offset), -1, -1):
         for m in reversed(art.mentions.get(index, [])):
-            if m.entity_type == "person" and m.start < offset and _LABEL_BEFORE.search(text, max(0, m.start - 12), m.start) \
+            if m.entity_type == "person" and m.start < offset and _LABEL_BEFORE.search(text, max(0, m.start - 40), m.start) \
                     and _LABEL_AFTER.match(text, m.end):
                 return m.entity_id, index
     return None

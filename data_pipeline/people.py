@@ -293,6 +293,12 @@ _SPEAKER = re.compile(
     rf"^[ \t]*(?P<hon>{SPEAKER_HONORIFIC})\.?[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<post>)[ \t]*:",
     re.MULTILINE,
 )
+# A speaker label with a post, in capitals ("SECRETARY BLINKEN:", "FOREIGN MINISTER WONG:") or not ("Secretary Blinken:")
+_SPEAKER_CAPS_TITLED = re.compile(
+    rf"^[ \t]*(?P<title>(?:[A-Z]+[ \t]+){{0,3}}?(?:{'|'.join(re.escape(h.upper()) for h in TITLE_HEADS)}))[ \t]+"
+    rf"(?P<caps>[A-Z][A-Z'’-]+)[ \t]*:", re.MULTILINE,
+)
+_SPEAKER_TITLED = re.compile(rf"^[ \t]*(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?P<name>{_P}|{_NAME_WORD})(?P<post>)[ \t]*:", re.MULTILINE)
 _SPEAKER_CAPS = re.compile(rf"^[ \t]*{SPEAKER_HONORIFIC}\.?[ \t]+(?P<caps>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){{0,2}})[ \t]*:", re.MULTILINE)
 # What the model's spans are trimmed of, and the shape a name has: capitalised words, initials, a surname
 # in capitals ("KAMIKAWA Yoko").
@@ -447,13 +453,16 @@ def _recase_surnames(masked: str) -> tuple[str, frozenset[int]]:
         m for m in _CAPS_SURNAME.finditer(masked) if _HONORIFIC_BEFORE.search(masked, max(0, m.start() - 40), m.start())
     ]
     speakers = list(_SPEAKER_CAPS.finditer(masked))
-    if not starts and not speakers:
+    titled = list(_SPEAKER_CAPS_TITLED.finditer(masked))
+    if not starts and not speakers and not titled:
         return masked, frozenset()
     chars = list(masked)
     for m in starts:
         chars[m.start() : m.end()] = m.group().title()
     for m in speakers:
         chars[m.start("caps") : m.end("caps")] = m.group("caps").title()
+    for m in titled:
+        chars[m.start("title") : m.end("caps")] = masked[m.start("title") : m.end("caps")].title()
     return "".join(chars), frozenset(m.start() for m in starts)
 
 
@@ -532,6 +541,8 @@ def _candidates(
             found.post_nominals = ", ".join(re.findall(r"[\w.]+", match.group("post")))
         return found
 
+    for match in _SPEAKER_TITLED.finditer(masked):
+        candidate(match).roles += ((" ".join(match.group("title").split()), None, None),)
     for match in (*_HONORIFIC.finditer(masked), *_SPEAKER.finditer(masked)):
         found = candidate(match)
         honorific = " ".join(match.group("hon").split())

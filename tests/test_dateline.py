@@ -90,6 +90,9 @@ def test_no_dateline_after_a_long_paragraph():
         "Background: the group was set up in 2021.",
         "Quad cyber officials - who met last week - agreed.",
         "In Tokyo, officials met.",
+        # a transcript's speaker label, with an honorific or a post, is no place
+        "MR. SULLIVAN: Good afternoon.",
+        "FOREIGN MINISTER WONG: Thank you.",
     ],
 )
 def test_texts_without_a_dateline(text):

@@ -676,6 +676,9 @@ def test_in_a_transcript_we_met_is_the_speakers_report():
             "MR. SEN: And we listened.")
     [meeting] = meetings_of(text, date(2024, 5, 8), {"Mei Ono": ("Director", "JPN"), "ONO": (None, None)})
     assert "per-ono" in {p.person_id for p in meeting.participants}
+    text = "FOREIGN MINISTER ONO: Thank you. We met officials from Australia in Tokyo this morning."
+    [meeting] = meetings_of(text, date(2024, 5, 8), {"ONO": ("Foreign Minister", "JPN")})
+    assert "per-ono" in {p.person_id for p in meeting.participants}  # a post in capitals before the label's name
 
 
 def test_a_plan_to_gather_and_a_closing_attribution_is_the_source_not_a_participant():

@@ -650,3 +650,11 @@ def test_counterparts_named_with_their_countries(kb):
             "met on cyber issues. Sato said the talks went well.")
     found = extract(text, kb)
     assert {(name, country) for name, _, _, country in roles(found)} >= {("Rina Sato", "JPN"), ("Mark Evans", "USA")}
+
+
+def test_a_speaker_label_with_a_post_is_a_person_with_that_post(kb):
+    text = ("SECRETARY REYES: Good afternoon. We met our partners today.\n\n"
+            "FOREIGN MINISTER TANABE: Thank you.\n\nDeputy Secretary Ortiz: And we agreed.\n\nQUESTION: What next?\n")
+    assert roles(extract(text, kb)) == {
+        ("Reyes", "Secretary", None, None), ("Tanabe", "Foreign Minister", None, None), ("Ortiz", "Deputy Secretary", None, None),
+    }
