@@ -51,12 +51,13 @@ from .model import (
     ParticipantFinding,
     Sentence,
 )
-from .people import SPEAKER_HONORIFIC
+from .people import LABEL_END, SPEAKER_HONORIFIC
 
 __all__ = ["find_meetings", "sentences_about"]
 
 GENERIC = GENERIC_KIND
 _NOUN = r"(?:meetings?|summits?|dialogues?|talks|discussions|ministerials?|consultations|workshops?)"
+_NOUN_WORD = re.compile(rf"{_NOUN}\b", re.IGNORECASE)
 _NAMED_NOUN = r"(?:Meeting|Summit|Dialogue|Talks|Ministerial|Consultations|Workshop)s?"
 # Nouns for many kinds of event; "the gathering, held in Brisbane in 2023" is a meeting only with a place and a date.
 _EVENT = r"(?:gatherings?|sessions?|rounds?|forums?|conferences?)"
@@ -73,6 +74,7 @@ _WELCOMED = rf"[^.;]*?\bto\s+(?-i:[A-Z])[^.;]*?\bfor\s+(?:[\w'’+-]+\s+){{0,8}}
 # only with a place and a meeting; "hosted"/"received" a person named right after ("hosted Foreign Minister NAME"); "followed"/"gathered" (or "will gather") in a place only with an official actor.
 # "hosted her counterparts from X and Y", "will host the leaders of X, Y and Z": guests who meet their host
 _GUESTS = r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+)?(?:counterparts?|leaders|ministers|principals|delegations)\b"
+_GUESTS_AFTER = re.compile(_GUESTS)
 _REPORT = re.compile(
     rf"""\b(?:
         (?P<met>met|(?<=after\s)meeting(?=\s+(?:with\s+)?(?:his|her|their|its|(?-i:[A-Z]))))\b(?!\s+(?:with\s+)?(?:(?:the|its|their|all)\s+)?(?:{_DISMISSED})\b)
@@ -208,7 +210,6 @@ _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s+(?:(?:also|then|later|will|would
 _FIRST_PERSON_SUBJECT = re.compile(r"\s*(?:I|We)\s+(?:(?:also|then|later|have|had|all|both)\s+)*")
 # A transcript's speaker label around a name: "MS. LARSON:" at the start of a line.
 _LABEL_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:(?:{SPEAKER_HONORIFIC}\.?|[A-Z][\w-]*)[ \t]+){{0,3}}\Z")  # "MR. ", "FOREIGN MINISTER "
-_LABEL_AFTER = re.compile(r"[ \t]*:")
 _BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")
 # A line of a delegation list: "Fiji: Ms NAME, Permanent Secretary", "- Japan (host): Mr NAME, Director".
 _LABELLED = re.compile(r"^(?:[-*•–]\s+)?(?P<label>[A-Z][^:()\n]{0,40}?)(?:\s*\([^)\n]{1,30}\))?:\s+\S")
@@ -388,12 +389,12 @@ def _name(art: _Article, words: _Words, kind: str) -> tuple[str | None, str]:
     Principals met") names the meeting after the group, when it is an
     organisation or has a group word.
     """
-    noun_match = re.search(rf"{_NOUN}\b", words.meeting, re.IGNORECASE)
+    noun_match = _NOUN_WORD.search(words.meeting)
     noun = noun_match.group().lower() if noun_match else GENERIC
     named = _NAMED_MEETING.search(words.meeting) or _DESCRIBED.search(words.meeting)
     if not (named or noun_match):  # "The 7th India-Australia Cyber Dialogue was held": named as the subject
         named = _NAMED_SUBJECT.search(words.subject)
-        noun_match = named and re.search(rf"{_NOUN}\b", named.group(), re.IGNORECASE)
+        noun_match = named and _NOUN_WORD.search(named.group())
         noun = noun_match.group().lower() if noun_match else GENERIC
     if named:  # "the 7th X Dialogue" is named "X Dialogue", as "the seventh X Dialogue" is
         return _LEADING_ORDINAL.sub("", _LEADING_ARTICLE.sub("", named.group(named.lastgroup))), noun
@@ -572,7 +573,7 @@ def _speaker_before(art: _Article, offset: int) -> tuple[str, int] | None:
     for index in range(art.document.sentence_index(offset), -1, -1):
         for m in reversed(art.mentions.get(index, [])):
             if m.entity_type == "person" and m.start < offset and _LABEL_BEFORE.search(text, max(0, m.start - 40), m.start) \
-                    and _LABEL_AFTER.match(text, m.end):
+                    and LABEL_END.match(text, m.end):
                 return m.entity_id, index
     return None
 
@@ -600,7 +601,7 @@ def _report_words(art: _Article, sentence: Sentence, match: re.Match) -> _Words 
         return None
     if future:
         words = dataclasses.replace(words, planned=True)
-    if match.group("host") and not (_person_at(art, sentence, match.end()) or re.match(_GUESTS, text[match.end():])):
+    if match.group("host") and not (_person_at(art, sentence, match.end()) or _GUESTS_AFTER.match(text, match.end())):
         return None
     if match.group("gathered") or match.group("future_gather"):
         place = _IN_PLACE.match(text, match.end())
@@ -682,15 +683,14 @@ def _between_reports(art: _Article, sentence: Sentence) -> list[_Draft]:
     for match in _BETWEEN.finditer(text):
         join = _SIDES_JOIN.search(text, match.end(), match.end() + _SIDE_LENGTH)
         second = join and _side_in(art, sentence, join.end(), join.end() + _SIDE_LENGTH)
-        if not (second and _side_in(art, sentence, match.end(), join.start(), ends=True)) or _stayed_away(text, match.start()):
+        if not (second and _side_in(art, sentence, match.end(), join.start(), ends=True)):
             continue
         end = second.end - sentence.start
-        words = _noun_words(sentence, match.start(), end, bool(_PLANNED.search(text[: match.start()])))
-        draft = _draft(art, words, _kind(words.meeting), scope=range(end, len(text)))
-        if draft and draft.span and not (_NOT_HAPPENED.search(text[: match.start()]) or _SPECULATED.match(text, end)):
+        draft = _dated_noun_report(art, sentence, match.start(), end, scope=range(end, len(text)))
+        if draft:
             draft.sides = {sentence.index: (sentence.start + match.end(), second.end)}
             draft.in_passing = draft.in_passing or bool(_FOLLOWS_PHRASE.search(text, 0, match.start()))
-            draft.name = draft.name or " ".join(words.meeting.split())  # "talks between India and Japan"
+            draft.name = draft.name or " ".join(text[match.start() : end].split())  # "talks between India and Japan"
             drafts.append(draft)
     return drafts
 
@@ -716,14 +716,20 @@ def _talks_with(art: _Article, sentence: Sentence) -> list[_Draft]:
     drafts = []
     for match in _WITH_PERSON.finditer(sentence.text):
         person = _side_in(art, sentence, match.end(), match.end() + _SIDE_LENGTH, types=("person",))
-        if person is None or _stayed_away(sentence.text, match.start()) or _NOT_HAPPENED.search(sentence.text[: match.start()]):
-            continue
-        end = person.end - sentence.start
-        words = _noun_words(sentence, match.start(), end, bool(_PLANNED.search(sentence.text[: match.start()])))
-        draft = _draft(art, words, _kind(words.meeting))
-        if draft and draft.span and not _SPECULATED.match(sentence.text, end):
+        draft = person and _dated_noun_report(art, sentence, match.start(), person.end - sentence.start)
+        if draft:
             drafts.append(draft)
     return drafts
+
+
+def _dated_noun_report(art: _Article, sentence: Sentence, start: int, end: int, scope: range | None = None) -> _Draft | None:
+    """A meeting named by the noun phrase at sentence offsets start..end, when the sentence dates it and neither
+    denies it nor only speculates about it ("talks between X and Y could resume")."""
+    text = sentence.text
+    if _stayed_away(text, start) or _NOT_HAPPENED.search(text[:start]) or _SPECULATED.match(text, end):
+        return None
+    draft = _draft(art, _noun_words(sentence, start, end, bool(_PLANNED.search(text[:start]))), _kind(text[start:end]), scope=scope)
+    return draft if draft and draft.span else None
 
 
 def _side_in(art: _Article, sentence: Sentence, start: int, end: int, ends: bool = False, types=_SIDES) -> Mention | None:

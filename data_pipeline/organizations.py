@@ -32,6 +32,7 @@ _SUFFIXES = lexicon.words("organization_suffixes")
 # "University of Adelaide", "Keio University", "Lowy Institute", "Centre for X": where researchers quoted on policy work.
 _RESEARCH = lexicon.words("research_words")
 _RESEARCH_HEADS = lexicon.words("research_heads")
+_RESEARCH_NAMING = frozenset({*_RESEARCH, *_RESEARCH_HEADS})  # words that make a name a research body's
 _NATIONAL_SUFFIXES = lexicon.words("national_suffixes")
 # Words that end a name: titles ("Home Affairs Secretary NAME"), ranks, another body's head,
 # and sentence openers ("The X Agency" is named "X Agency").
@@ -195,6 +196,6 @@ def _kind(name: str) -> str:
     """A research body when a research word heads the name or ends it before its complement ("Centre for X",
     "X Institute for Y", "X Foundation"); otherwise a public body ("National X Council" is one)."""
     words = _COMPLEMENT.split(name, maxsplit=1)[0].split()
-    if words[0] != "National" and {words[0], words[-1]} & {*_RESEARCH, *_RESEARCH_HEADS}:
+    if words[0] != "National" and {words[0], words[-1]} & _RESEARCH_NAMING:
         return RESEARCH_KIND
     return PATTERN_KIND

@@ -31,7 +31,8 @@ from .spans import inside_any, overlaps_any
 
 __all__ = [
     "COUNTRY_MARK", "ORG_MARK", "PLACE_MARK", "PERSON_MARK", "FILL_MARK",
-    "TITLE_HEADS", "HONORIFICS", "POST_NOMINALS", "Person", "Role", "PeopleFound", "find_people",
+    "TITLE_HEADS", "HONORIFICS", "POST_NOMINALS", "SPEAKER_HONORIFIC", "LABEL_END", "Person", "Role", "PeopleFound",
+    "find_people",
 ]
 
 # Markers of the masked text: the first character of a span says what it is, the rest is filler.
@@ -283,7 +284,7 @@ _POST_FRAGMENT = re.compile(
     re.MULTILINE,
 )
 _INTRODUCED_WITHIN = 400  # characters: the name a post fragment describes is in the lines just before it
-_LABEL_AFTER = re.compile(r"[ \t]*:")
+LABEL_END = re.compile(r"[ \t]*:")  # what closes a speaker's label after the name ("NAME:"); `meetings` reads it too
 # A byline: "By NAME", "Author: NAME" on a line of its own.
 _BYLINE = re.compile(rf"^[ \t]*(?:By|Author|Authors|Written[ \t]+by)[ \t]*:?[ \t]+(?P<name>{_NAME})(?P<post>{_POSTS})?[ \t]*$", re.MULTILINE)
 # A transcript's speaker label: "MR. SULLIVAN:", "Ms Ade:" at the start of a line.
@@ -295,7 +296,7 @@ _SPEAKER = re.compile(
 )
 # A speaker label with a post, in capitals ("SECRETARY BLINKEN:", "FOREIGN MINISTER WONG:") or not ("Secretary Blinken:")
 _SPEAKER_CAPS_TITLED = re.compile(
-    rf"^[ \t]*(?P<title>(?:[A-Z]+[ \t]+){{0,3}}?(?:{'|'.join(re.escape(h.upper()) for h in TITLE_HEADS)}))[ \t]+"
+    rf"^[ \t]*(?P<title>(?:[A-Z]+[ \t]+){{0,3}}?(?:{literal_pattern(h.upper() for h in TITLE_HEADS)}))[ \t]+"
     rf"(?P<caps>[A-Z][A-Z'’-]+)[ \t]*:", re.MULTILINE,
 )
 _SPEAKER_TITLED = re.compile(rf"^[ \t]*(?P<title>{_TITLE_BEFORE_NAME})[ \t]+(?P<name>{_P}|{_NAME_WORD})(?P<post>)[ \t]*:", re.MULTILINE)
@@ -559,7 +560,7 @@ def _candidates(
         found = candidate(match)
         found.represents = countries[match.start(country)]
         if match.groupdict().get("title") and not _is_honorific_only(match):  # "Australia's cyber ambassador NAME"
-            found.roles += ((" ".join(text[match.start("title") : match.end("title")].split()), None, found.represents),)
+            found.roles += ((_title_text(text, match), None, found.represents),)
     for pattern in (_APPOSITION, _TITLE_BEFORE, _TITLE_THEN_NAME, _AFFILIATION, _LED_BY, _FROM_POST):
         for match in pattern.finditer(masked):
             if pattern is _APPOSITION and not _is_apposition(masked, match):
@@ -586,7 +587,7 @@ def _candidates(
 
 def _introduced_before(masked: str, candidates: list[_Candidate], start: int) -> _Candidate | None:
     """The person named last before `start`, in the lines just before it, who is not a speaker's label."""
-    before = [c for c in candidates if start - _INTRODUCED_WITHIN <= c.end <= start and not _LABEL_AFTER.match(masked, c.end)]
+    before = [c for c in candidates if start - _INTRODUCED_WITHIN <= c.end <= start and not LABEL_END.match(masked, c.end)]
     return max(before, key=lambda c: c.end, default=None)
 
 
@@ -650,7 +651,7 @@ def _role(
 ) -> tuple[str | None, str | None, str | None]:
     """(title, org_id, country); the title is read from the text, since it may contain a masked country."""
     groups = match.groupdict()
-    title = " ".join(text[match.start("title") : match.end("title")].split()) if groups.get("title") else None
+    title = _title_text(text, match) if groups.get("title") else None
     # what stands between the post and the name ("Adviser of Japan NAME") is nearest the post and comes first
     org_start = next((match.start(g) for g in ("o6", "o7", "o2", "o3", "o4", "o1", "o5") if groups.get(g)), None)
     country_start = next((match.start(g) for g in ("c4", "c2", "c3", "c1") if groups.get(g)), None)
@@ -662,6 +663,11 @@ def _role(
     if org_country and country != org_country:  # "Adviser of USA NAME, India's Secretariat": not her body
         org_id = None
     return title, org_id, country
+
+
+def _title_text(text: str, match: re.Match) -> str:
+    """The post as the text writes it (the masked text may hide a country inside it), one space between words."""
+    return " ".join(text[match.start("title") : match.end("title")].split())
 
 
 def _owner_before(masked: str, its: int) -> int | None:
