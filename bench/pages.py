@@ -5,8 +5,10 @@
 For each size N it serves `<data>/dashboard-N/data` (built from
 `bench/dashboard_corpus.py` when missing, so every article is synthetic) with the
 launcher of the end-to-end tests (`tests/e2e/streamlit_harness.py`), and beside it
-an empty page: a one-line script with a title and the same kind of sidebar date
-filter, served by the same launcher from the repository root (same config). In
+two baselines served by the same launcher from the repository root (same config):
+an empty page (a one-line script with a title and the same kind of sidebar date
+filter) and the same page with one small Plotly chart that changes with the day,
+the floor for any page that draws a chart. In
 headless Chromium at 1440 px it then measures, in rounds (one visit of the empty
 page and of every page per round, so a burst of load on the shared machine hits
 them alike):
@@ -55,6 +57,14 @@ WIDTH, HEIGHT = 1440, 900
 EMPTY = "empty page"
 # The baseline: what every page has at least (a title, a sidebar date input), and nothing else.
 EMPTY_SCRIPT = 'import streamlit as st; st.title("Empty"); st.sidebar.date_input("From", value=None, format="YYYY-MM-DD", key="from")\n'
+# The floor of a page with a chart: the same, plus one Plotly bar chart of twelve bars that changes with the day
+# chosen (as every page's charts change with the filters). No page drawing a Plotly chart can rerun faster.
+CHART = "one chart"
+CHART_SCRIPT = EMPTY_SCRIPT + (
+    "import plotly.graph_objects as go\n"
+    "shift = st.session_state['from'].toordinal() % 7 if st.session_state.get('from') else 0\n"
+    "st.plotly_chart(go.Figure(go.Bar(x=[f'topic {i}' for i in range(12)], y=[(7 * i + shift) % 13 for i in range(12)])), key='chart')\n"
+)
 # Drawn: the page's title, and every visible Plotly chart has its plot (SVG or WebGL) rather than an empty frame
 # (one in a closed expander is not drawn until it opens).
 DRAWN = f"""() => ({SETTLED})()
@@ -171,14 +181,16 @@ def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[fl
 
 def measure(folder: Path, names: list[str], repeats: int, timeout: float) -> dict[str, Timings]:
     """`repeats` rounds of the empty page and every named page; per page, its load and rerun times."""
-    results = {name: Timings() for name in [EMPTY, *names]}
+    results = {name: Timings() for name in [EMPTY, CHART, *names]}
     days = Days(first_day(folder))
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as scratch:
-        empty_script = Path(scratch) / "empty.py"
-        empty_script.write_text(EMPTY_SCRIPT, encoding="utf-8")
-        with StreamlitServer(folder) as app, StreamlitServer(folder, script=empty_script) as empty, sync_playwright() as playwright:
+        scripts = {EMPTY: Path(scratch) / "empty.py", CHART: Path(scratch) / "chart.py"}
+        for baseline, text in ((EMPTY, EMPTY_SCRIPT), (CHART, CHART_SCRIPT)):
+            scripts[baseline].write_text(text, encoding="utf-8")
+        with (StreamlitServer(folder) as app, StreamlitServer(folder, script=scripts[EMPTY]) as empty,
+              StreamlitServer(folder, script=scripts[CHART]) as chart, sync_playwright() as playwright):
             browser = launch_chromium(playwright)
-            urls = {EMPTY: empty.url + "/"} | {name: app.url + page_path(name) for name in names}
+            urls = {EMPTY: empty.url + "/", CHART: chart.url + "/"} | {name: app.url + page_path(name) for name in names}
             for round_ in range(repeats):
                 for name, url in urls.items():
                     day = None if name in NEEDS_NO_DATA else days()
@@ -218,7 +230,7 @@ def markdown(rows: list[tuple[int, dict[str, Timings]]], repeats: int) -> str:
     for size, results in rows:
         base_load, base_rerun = _median(results[EMPTY].loads), _median(results[EMPTY].reruns)
         for name, timings in results.items():
-            title = EMPTY if name == EMPTY else PAGES[name].title
+            title = name if name in (EMPTY, CHART) else PAGES[name].title
             load, rerun = _median(timings.loads), _median(timings.reruns)
             first = _seconds(timings.loads[0]) if timings.loads else "–"
             lines.append(

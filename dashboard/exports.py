@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard import downloads, timeline
+from dashboard import downloads, table_access, timeline
 
 __all__ = ["precise_date", "meeting_rows", "meeting_csv", "latest_meetings"]
 
@@ -63,10 +63,15 @@ def _text(series: pd.Series) -> list[str]:
 
 
 def _of_meetings(tables: Mapping[str, pd.DataFrame], meeting_ids) -> Mapping[str, pd.DataFrame]:
-    """The tables a row reads, cut to these meetings first: ten rows then cost ten meetings' lookups, not all of them."""
-    ids = set(meeting_ids)
-    cut = {name: tables[name][tables[name]["meeting_id"].isin(ids)] for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
-    return ChainMap(cut, tables)  # the other tables as they are, read only if a row needs them (`data.Tables` is lazy)
+    """The tables a row reads, cut to these meetings first (and to their officials and reporting articles): ten
+    rows then cost ten meetings' lookups, not all of them."""
+    ids = list(meeting_ids)
+    cut = {name: table_access.rows(tables, name, "meeting_id", ids) for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
+    officials = cut["participants"]["person_id"].dropna().unique()
+    cut |= {name: table_access.rows(tables, name, "person_id", officials) for name in ("people", "roles")}
+    reporting = cut["meeting_sources"]["article_id"].unique()
+    cut |= {name: table_access.rows(tables, name, "article_id", reporting) for name in ("articles", "sentences")}
+    return ChainMap(cut, tables)  # the small tables (countries, places, topics) as they are
 
 
 def latest_meetings(tables: dict[str, pd.DataFrame], count: int) -> list[str]:

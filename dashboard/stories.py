@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import table_access
+
 __all__ = ["story_of", "count", "copies"]
 
 
 def story_of(tables: dict[str, pd.DataFrame]) -> pd.Series:
     """Article id → story id for the articles in `tables`; an article without a story row is its own story."""
     known = dict(zip(tables["stories"]["article_id"], tables["stories"]["story_id"]))
-    articles = list(tables["articles"]["article_id"])
+    articles = list(table_access.column(tables, "articles", "article_id"))
     return pd.Series([known.get(a, a) for a in articles], index=articles, dtype="string")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from dashboard import colors
+from dashboard import colors, table_access
 from dashboard.network import meeting_labels
 from dashboard.stories import story_of
 
@@ -119,7 +119,7 @@ def _country_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[
 
 def _month_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Topic mentions per month the article was published ("2023-08"); undated articles are left out."""
-    mentions = _labelled(tables).merge(tables["articles"][["article_id", "published"]], on="article_id")
+    mentions = _labelled(tables).merge(table_access.columns(tables, "articles", ["article_id", "published"]), on="article_id")
     pairs = mentions.dropna(subset=["published"]).assign(month=lambda f: f["published"].astype(str).str.slice(0, 7))
     return pairs, sorted(set(pairs["month"]))
 
@@ -283,18 +283,23 @@ def _joined_per_sentence(mentions: pd.DataFrame, column: str) -> dict[tuple, str
     return {key: "; ".join(values) for key, values in joined.items()}
 
 
-def topic_sentences(tables: dict[str, pd.DataFrame], topic_id: str) -> pd.DataFrame:
-    """Each sentence signalling the topic once, with the phrases that matched and the meeting it is about."""
+def topic_sentences(tables: dict[str, pd.DataFrame], topic_id: str, first: int | None = None) -> pd.DataFrame:
+    """Each sentence signalling the topic once, with the phrases that matched and the meeting it is about, oldest
+    first; only the `first` of them when given (a page shows a few: their texts alone are read)."""
     mentions = tables["topic_mentions"][tables["topic_mentions"]["topic_id"] == topic_id]
-    mentions = mentions.assign(meeting=mentions["meeting_id"].map(meeting_labels(tables["meetings"])))
     keys = ["article_id", "sentence_id"]
-    grouped = mentions[keys].drop_duplicates()
+    articles = table_access.columns(tables, "articles", ["article_id", "title", "published"])
+    order = ["published", "article_id", "sentence_id"]
+    grouped = mentions[keys].drop_duplicates().merge(articles, on="article_id", how="left")
+    grouped = grouped.sort_values(order, na_position="last", ignore_index=True).head(first)
+    mentions = mentions.merge(grouped[keys], on=keys)
+    meetings = tables["meetings"]
+    mentions = mentions.assign(meeting=mentions["meeting_id"].map(meeting_labels(meetings[meetings["meeting_id"].isin(mentions["meeting_id"])])))
     grouped = grouped.assign(**{column: [joined.get(key, "") for key in zip(grouped["article_id"], grouped["sentence_id"])]
                                 for column, joined in (("matched", _joined_per_sentence(mentions, "matched")),
                                                        ("meeting", _joined_per_sentence(mentions, "meeting")))})
     grouped = grouped.astype({"matched": mentions["matched"].dtype, "meeting": "str"})  # the types the table gives, rows or none
-    sentences = tables["sentences"][["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
-    articles = tables["articles"][["article_id", "title", "published"]]
-    found = grouped.merge(sentences, on=["article_id", "sentence_id"]).merge(articles, on="article_id", how="left")
+    sentences = table_access.rows(tables, "sentences", "article_id", grouped["article_id"].unique())
+    found = grouped.merge(sentences[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}), on=keys)
     columns = ["title", "published", "sentence", "matched", "meeting", "article_id", "sentence_id"]
-    return found.reindex(columns=columns).sort_values(["published", "article_id", "sentence_id"], na_position="last", ignore_index=True)
+    return found.reindex(columns=columns).sort_values(order, na_position="last", ignore_index=True)

@@ -58,7 +58,7 @@ def test_overview_counts_follow_the_filters(app):
     at = app()
     assert metrics(at) == {"Stories": "3", "Meetings": "2", "People": "3", "Organisations": "2", "Countries": "5"}
     assert "fixture0001" in texts(at) and "2022-01-01 to 2024-06-01" in texts(at)
-    assert any("python -m data_pipeline build" in c.value for c in at.code)
+    assert any("python -m data_pipeline build" in m.value for m in at.markdown)
     at.sidebar.multiselect(key="filter_countries").select("CHN").run()
     assert metrics(at)["Meetings"] == "0" and metrics(at)["Stories"] == "1"
     assert any("No meeting matches" in i.value for i in at.info)
@@ -191,7 +191,7 @@ def topic_options(at) -> set[str]:
 
 
 def network_nodes(at) -> str:
-    return "\n".join(at.selectbox(key="network_focus").options)
+    return "\n".join(at.selectbox(key="network_element").options)  # the drawn nodes and links: the whole network here
 
 
 def test_a_meeting_picked_on_the_timeline_filters_the_other_pages_while_the_toggle_is_on(app):

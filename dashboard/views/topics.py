@@ -38,6 +38,11 @@ def _on_topic() -> None:
     st.session_state[KEYS["cell"]] = None
 
 
+def _every_sentence_csv(tables, topic_id: str) -> bytes:
+    """Every sentence of the topic as a CSV, read on the click only (a callable download)."""
+    return downloads.csv_bytes(topics.topic_sentences(tables, topic_id))
+
+
 def _on_cell() -> None:
     """A click on a heatmap cell picks its topic and column: the sentences below are then that cell's."""
     st.session_state[CLICKED] = topics.cell_from_selection(st.session_state[KEYS["heatmap_chart"]]["selection"])
@@ -113,10 +118,14 @@ cell_options = [None, *matrix.columns] if not matrix.empty else [None]
 bind(KEYS["cell"], Setting("cell", None, cell_options))
 cell = st.selectbox(f"Only the sentences of one {axis}", cell_options, key=KEYS["cell"],
                     format_func=lambda v: f"every {axis}" if v is None else v)
-sentences = topics.topic_sentences(tables, topic_id) if cell is None else topics.cell_sentences(tables, axis, detail["label"], cell)
-if cell is not None:
-    st.caption(f"{len(sentences)} sentence(s) on {detail['label']} in this {axis}.")
+if cell is None:  # a topic's sentences run to thousands: the page reads the texts of those it quotes, the CSV all
+    sentences, total = topics.topic_sentences(tables, topic_id, first=MAX_LINKS), detail["sentences"]
+    csv = partial(_every_sentence_csv, tables.unread(), topic_id)
+else:
+    sentences = topics.cell_sentences(tables, axis, detail["label"], cell)
+    total, csv = len(sentences), partial(downloads.csv_bytes, sentences)
+    st.caption(f"{total} sentence(s) on {detail['label']} in this {axis}.")
 blocks.evidence_quotes(sentences, limit=MAX_LINKS)
-if len(sentences) > MAX_LINKS:
-    st.caption(f"The first {MAX_LINKS} of {len(sentences)} sentences; download them all below.")
-st.download_button("Sentences CSV", partial(downloads.csv_bytes, sentences), file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")
+if total > MAX_LINKS:
+    st.caption(f"The first {MAX_LINKS} of {total} sentences; download them all below.")
+st.download_button("Sentences CSV", csv, file_name=f"quad-topic-{topic_id}.csv", mime="text/csv", key=state.key(PAGE, "sentences_csv"), icon=":material/download:")

@@ -1,0 +1,44 @@
+"""Reading part of a table, from the dashboard's `data.Tables` or from a plain dict of frames alike.
+
+The pure modules (exports, stories, …) take "the tables" as a mapping of frames,
+so tests hand them frames built in memory. On the dashboard the mapping is a
+`data.Tables`, which reads a whole table from DuckDB the first time it is asked
+for: the articles table carries every text (tens of megabytes at 10,000
+articles), so a count or a column of ids should not read it. These functions ask
+`data.Tables` for just that part, and cut a plain frame in pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+__all__ = ["column", "columns", "count", "rows"]
+
+
+def column(tables: Mapping[str, pd.DataFrame], name: str, column_name: str) -> pd.Series:
+    """One column of one table."""
+    read = getattr(tables, "column", None)
+    return read(name, column_name) if read is not None else tables[name][column_name]
+
+
+def columns(tables: Mapping[str, pd.DataFrame], name: str, column_names: list[str]) -> pd.DataFrame:
+    """Some columns of one table."""
+    read = getattr(tables, "columns", None)
+    return read(name, column_names) if read is not None else tables[name][column_names]
+
+
+def count(tables: Mapping[str, pd.DataFrame], name: str) -> int:
+    """The rows of one table."""
+    read = getattr(tables, "count", None)
+    return read(name) if read is not None else len(tables[name])
+
+
+def rows(tables: Mapping[str, pd.DataFrame], name: str, column_name: str, values: Iterable) -> pd.DataFrame:
+    """The rows of one table whose `column_name` is one of `values`, in the table's order."""
+    read = getattr(tables, "where", None)
+    if read is not None:
+        return read(name, column_name, values)
+    frame = tables[name]
+    return frame[frame[column_name].isin(set(values))]
