@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -114,3 +115,26 @@ def test_one_column_of_a_filtered_table_without_reading_the_table(monkeypatch, t
     assert filtered.count("articles") < len(tables["articles"])  # the filter kept fewer articles
     with pytest.raises(KeyError, match="no column"):
         filtered.column("articles", "article_id; DROP TABLE articles")
+
+
+def test_parts_of_a_filtered_table_are_those_of_the_whole_filtered_table(monkeypatch, tmp_path):
+    """`table_access` asks `data.Tables` for some columns or some rows only; they must be the rows and values the
+    whole filtered table holds, in its order, with its dtypes, as they are when cut from plain frames."""
+    from dashboard import table_access
+
+    tables = build_tables()
+    monkeypatch.setenv(data.ENV_VAR, str(write_version(tmp_path / "data", "first")))
+    connection = data.load().connection
+    for chosen in (Filters(), Filters(countries=("JPN",)), Filters(topics=("supply-chain-security",))):
+        reference = queried(tables, chosen)
+        lazy = data.Tables(connection, stages(chosen, {}))
+        ids = list(reference["articles"]["article_id"])[:2]
+        cut = table_access.rows(lazy, "sentences", "article_id", ids)
+        pd.testing.assert_frame_equal(cut.reset_index(drop=True), table_access.rows(reference, "sentences", "article_id", ids).reset_index(drop=True))
+        assert set(cut["article_id"]) == set(ids) and len(cut) < len(tables["sentences"])
+        columns = table_access.columns(lazy, "articles", ["article_id", "published"])
+        pd.testing.assert_frame_equal(columns, reference["articles"][["article_id", "published"]].reset_index(drop=True))
+        assert table_access.count(lazy, "meetings") == len(reference["meetings"])
+        assert table_access.rows(lazy, "meetings", "meeting_id", []).empty
+    with pytest.raises(KeyError, match="no column"):
+        lazy.where("sentences", "article_id IS NOT NULL OR TRUE", ids)

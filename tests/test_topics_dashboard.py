@@ -155,6 +155,8 @@ def test_topic_sentences_lists_each_sentence_once_with_what_matched(tables):
         ("art-b", 1, "supply chain", M2_LABEL),
     ]
     assert found["sentence"].tolist() == [TEXTS["art-a"][0], TEXTS["art-b"][1]]
+    first = topics.topic_sentences(tables, "supply", first=1)  # what a page quotes: the oldest, read alone
+    pd.testing.assert_frame_equal(first, found.head(1))
 
 
 def test_everything_copes_with_empty_tables():
