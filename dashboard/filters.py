@@ -25,17 +25,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 __all__ = [
     "BY_ARTICLE",
     "ENTITY_FACETS",
     "Filters",
+    "MEETING_CHOICES",
+    "MeetingDays",
     "PARAMS",
     "ROW",
     "from_query_params",
     "kept_statements",
+    "offered_meetings",
     "selection_filters",
     "stages",
     "table_query",
@@ -97,6 +101,31 @@ class Filters:
     @property
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
+
+
+# The sidebar's Meetings list holds at most this many (the latest within the chosen dates) besides those chosen:
+# at 10,000 articles the whole list was 5,800 meetings, 200 kB sent to the browser on every run of every page.
+MEETING_CHOICES = 500
+
+
+class MeetingDays(NamedTuple):
+    """A meeting's id and ISO dates (None when undated), for choosing which meetings the sidebar lists."""
+
+    meeting_id: str
+    start: str | None
+    end: str | None
+
+
+def offered_meetings(days: Sequence[MeetingDays], date_from: dt.date | None, date_to: dt.date | None,
+                     chosen: Iterable[str]) -> list[str]:
+    """The meetings the sidebar lists, in the order of `days`: the last `MEETING_CHOICES` that the dates keep (by the
+    date filter's own rule: ending on or after `date_from`, starting on or before `date_to`), and every chosen one."""
+    since = date_from.isoformat() if isinstance(date_from, dt.date) else None
+    until = date_to.isoformat() if isinstance(date_to, dt.date) else None
+    within = [d.meeting_id for d in days
+              if (since is None or (d.end is not None and d.end >= since)) and (until is None or (d.start is not None and d.start <= until))]
+    kept = set(within[-MEETING_CHOICES:]) | set(chosen)
+    return [d.meeting_id for d in days if d.meeting_id in kept]
 
 
 def to_query_params(filters: Filters) -> dict[str, str | list[str]]:

@@ -214,10 +214,13 @@ def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, s
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date]]:
-    """The sidebar's options and date range for one data version (`folder` and `version` are the cache key): a few
-    names per thing, read once per version rather than on every run of every session."""
-    return _options(_ds.tables), _data_span(_ds)
+def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date], tuple[filters.MeetingDays, ...]]:
+    """The sidebar's options, date range and meeting days for one data version (`folder` and `version` are the cache
+    key): a few names per thing, read once per version rather than on every run of every session."""
+    meetings = _ds.tables["meetings"].sort_values(["start_date", "name"], na_position="last")
+    days = tuple(filters.MeetingDays(*row) for row in zip(meetings["meeting_id"].astype(str), *(
+        meetings[column].astype(object).where(meetings[column].notna(), None) for column in ("start_date", "end_date"))))
+    return _options(_ds.tables), _data_span(_ds), days
 
 
 def _options(tables: data.Tables) -> dict[str, dict[str, str]]:
@@ -269,7 +272,7 @@ def keep_filters() -> None:
 def sidebar() -> filters.Filters:
     """Draw the shared filters in the sidebar, write them to the URL, and return them."""
     ds = dataset()
-    options, (first, last) = _choices(str(ds.folder), ds.build_id, ds)
+    options, (first, last), meeting_days = _choices(str(ds.folder), ds.build_id, ds)
     with st.sidebar:
         st.header("Filters")
         for name in ("date_from", "date_to"):  # a linked date outside the data stays pickable
@@ -284,14 +287,18 @@ def sidebar() -> filters.Filters:
             "people": ("People", "Meetings these officials attended"),
             "topics": ("Topics", "Meetings and articles that discuss these topics"),
             "meeting_kinds": ("Meeting kinds", "Only meetings of these kinds"),
-            "meetings": ("Meetings", "Only these meetings, and the articles that report them"),
+            "meetings": ("Meetings", f"Only these meetings, and the articles that report them. The list holds the latest "
+                                     f"{filters.MEETING_CHOICES} meetings within the dates above: set the dates to reach older "
+                                     "ones, or pick a meeting on the Timeline"),
         }
         for name, (label, help_text) in labels.items():
             widget_key = _FILTER_KEYS[name]
             names = options[name]
             # Values from a pasted link that this data version does not have are dropped, not an error.
-            st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
-            st.multiselect(label, list(names), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
+            chosen = st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
+            offered = names if name != "meetings" else filters.offered_meetings(
+                meeting_days, st.session_state.get(_FILTER_KEYS["date_from"]), st.session_state.get(_FILTER_KEYS["date_to"]), chosen)
+            st.multiselect(label, list(offered), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
         st.button("Reset filters", on_click=_reset, key="filter_reset", width="stretch")
         _selection_badges(ds)
     chosen = current_filters()

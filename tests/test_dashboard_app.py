@@ -269,3 +269,14 @@ def test_data_page_describes_tables_without_the_contract_formulas(app):
     assert not at.dataframe[0].value["about"].str.contains("==|`", regex=True).any()
     at.selectbox(key="data_table").select("mentions").run()
     assert not any("==" in m.value for m in at.markdown)
+
+
+def test_the_sidebar_meetings_list_holds_the_latest_and_a_linked_one(app, monkeypatch):
+    from dashboard import filters
+
+    monkeypatch.setattr(filters, "MEETING_CHOICES", 1)
+    at = app("people")
+    listed = at.sidebar.multiselect(key="filter_meetings").options
+    assert len(listed) == 1 and "2024" in listed[0]  # the latest of the fixture's meetings
+    at = app("people", meetings=TOKYO)  # an older meeting from a link is listed, chosen, and filters
+    assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO] and len(at.sidebar.multiselect(key="filter_meetings").options) == 2

@@ -232,3 +232,17 @@ def test_a_selection_keeps_the_contract_and_only_removes_rows(filters, selection
     for name, table in schema.TABLES.items():
         rows = lambda frame: set(frame[list(table.key)].astype(str).itertuples(index=False))  # noqa: E731
         assert rows(narrowed[name]) <= rows(wider[name]), name
+
+
+def test_the_sidebar_lists_the_latest_meetings_within_the_dates_and_every_chosen_one(monkeypatch):
+    from dashboard import filters
+
+    days = [filters.MeetingDays(f"m{n}", f"2023-0{n}-10", f"2023-0{n}-11") for n in range(1, 8)] + [filters.MeetingDays("undated", None, None)]
+    monkeypatch.setattr(filters, "MEETING_CHOICES", 3)
+    assert filters.offered_meetings(days, None, None, []) == ["m6", "m7", "undated"]
+    assert filters.offered_meetings(days, None, None, ["m1"]) == ["m1", "m6", "m7", "undated"]  # a chosen one stays listed
+    # the date filter's rule: ends on or after From, starts on or before To; an undated meeting matches no date
+    assert filters.offered_meetings(days, dt.date(2023, 2, 11), dt.date(2023, 5, 10), []) == ["m3", "m4", "m5"]
+    assert filters.offered_meetings(days, dt.date(2023, 2, 11), dt.date(2023, 3, 1), []) == ["m2"]
+    monkeypatch.setattr(filters, "MEETING_CHOICES", 100)
+    assert filters.offered_meetings(days, None, None, []) == [d.meeting_id for d in days]
