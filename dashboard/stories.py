@@ -31,7 +31,7 @@ def copies(tables: dict[str, pd.DataFrame], article_id: str) -> pd.DataFrame:
     stories = tables["stories"]
     story = stories.loc[stories["article_id"] == article_id, "story_id"]
     if story.empty:
-        return tables["articles"].iloc[0:0][["article_id", "source", "title", "published"]]
+        return table_access.rows(tables, "articles", "article_id", [])[["article_id", "source", "title", "published"]]
     others = stories.loc[(stories["story_id"] == story.iloc[0]) & (stories["article_id"] != article_id), "article_id"]
-    found = tables["articles"][tables["articles"]["article_id"].isin(others)]
+    found = table_access.rows(tables, "articles", "article_id", others)
     return found[["article_id", "source", "title", "published"]].sort_values(["published", "source"], na_position="last", ignore_index=True)

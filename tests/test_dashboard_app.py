@@ -280,3 +280,15 @@ def test_the_sidebar_meetings_list_holds_the_latest_and_a_linked_one(app, monkey
     assert len(listed) == 1 and "2024" in listed[0]  # the latest of the fixture's meetings
     at = app("people", meetings=TOKYO)  # an older meeting from a link is listed, chosen, and filters
     assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO] and len(at.sidebar.multiselect(key="filter_meetings").options) == 2
+
+
+def test_sources_lists_the_newest_articles_and_the_one_a_link_opened(app, monkeypatch):
+    from dashboard import sources
+
+    monkeypatch.setattr(sources, "LISTED", 1)
+    at = app("sources")
+    assert len(at.dataframe[0].value) == 1 and any(c.value.startswith("The newest 1 of ") for c in at.caption)
+    assert len(at.selectbox(key="sources_article").options) == 1
+    at = app("sources", article=TOKYO_ART)  # an older article opened by a link is offered and read
+    assert TOKYO_ART not in set(at.dataframe[0].value["article_id"])
+    assert len(at.selectbox(key="sources_article").options) == 2 and at.selectbox(key="sources_article").value == TOKYO_ART

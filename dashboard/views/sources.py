@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import sources, state, stories
+from dashboard import sources, state, stories, table_access
 from dashboard.url_settings import Setting, bind
 
 SEARCH_KEY = state.key("sources", "search")
@@ -37,7 +37,7 @@ def _hits(hits: pd.DataFrame, query: str) -> None:
 
 
 def _reader(tables: dict[str, pd.DataFrame], article_id: str, sentence_id: int | None) -> None:
-    article = tables["articles"].set_index("article_id").loc[article_id]
+    article = table_access.rows(tables, "articles", "article_id", [article_id]).set_index("article_id").loc[article_id]
     st.subheader(sources.literal(article["title"]))
     facts = [
         f"Published {article['published']}" if pd.notna(article["published"]) else "Publication date unknown",
@@ -86,8 +86,10 @@ def main() -> None:
     if listing.empty and not outside:
         st.info(state.NOTHING_MATCHES)
         return
+    if len(listing) > sources.LISTED:
+        st.caption(f"The newest {sources.LISTED:,} of {len(listing):,} articles; the sidebar filters and the search below narrow the list.")
     st.dataframe(
-        listing,
+        listing.head(sources.LISTED),
         column_config={"article_id": None, "published": "Published", "title": "Title", "source": "Source", "meetings": "Meetings", "mentions": "Mentions"},
         hide_index=True,
         key=state.key("sources", "list"),
@@ -99,6 +101,7 @@ def main() -> None:
     if query.strip():
         _hits(hits, query.strip())
     choices = _choices(listing, query, set(hits["article_id"]))
+    choices = pd.concat([choices.head(sources.LISTED), choices[choices["article_id"] == article_id]]).drop_duplicates("article_id")
     if outside:
         st.info("A link opened an article outside the current filters; it is shown from the unfiltered data.")
         tables = everything
