@@ -292,3 +292,23 @@ def test_sources_lists_the_newest_articles_and_the_one_a_link_opened(app, monkey
     at = app("sources", article=TOKYO_ART)  # an older article opened by a link is offered and read
     assert TOKYO_ART not in set(at.dataframe[0].value["article_id"])
     assert len(at.selectbox(key="sources_article").options) == 2 and at.selectbox(key="sources_article").value == TOKYO_ART
+
+
+def test_timeline_lists_the_latest_meetings_and_the_selected_one_when_there_are_many(app, monkeypatch):
+    from dashboard import filters
+
+    monkeypatch.setattr(filters, "MEETING_CHOICES", 1)
+    at = app("timeline")
+    box = at.selectbox(key="timeline_meeting")
+    assert len(box.options) == 1 and "2024" in box.options[0]
+    assert any(c.value.startswith("The list holds the latest 1 of the ") for c in at.caption)
+    at = app("timeline", meeting=TOKYO)  # a meeting selected elsewhere is listed and opened
+    assert at.selectbox(key="timeline_meeting").value == TOKYO and len(at.selectbox(key="timeline_meeting").options) == 2
+
+
+def test_the_data_page_cuts_long_text_cells_in_its_preview_and_says_so(app):
+    at = app("data")
+    at.selectbox(key="data_table").select("articles").run()
+    texts = at.dataframe[1].value["text"]
+    assert texts.str.len().max() == 301 and texts.str.endswith("…").sum() == 1  # one article is longer than 300 characters
+    assert any("Text longer than 300 characters is cut here (text)" in c.value for c in at.caption)

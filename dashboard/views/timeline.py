@@ -13,7 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, colors, exports, state, timeline
+from dashboard import blocks, colors, exports, filters, state, timeline
 from dashboard.url_settings import Setting, bind
 
 GROUP_KEY = state.key("timeline", "group_by")
@@ -161,15 +161,25 @@ def main() -> None:
             "so the bar spans that whole month or year. Drag the slider under the axis, or use the buttons above it, to zoom."
             + (f" {undated} meeting(s) without a date are not drawn." if undated else "")
         )
-    labels = dict(zip(meetings["meeting_id"], meetings["dates"] + " · " + meetings["name"] + " (" + meetings["place"] + ")"))
     chosen = state.selection("meeting")
-    st.session_state[MEETING_KEY] = chosen if chosen in labels else None
-    if chosen and chosen not in labels:
+    if chosen and chosen not in set(meetings["meeting_id"]):
         st.info("The selected meeting is outside the current filters.")
+    listed, note = meetings, None
+    if len(meetings) > filters.MEETING_CHOICES:  # thousands of labels would be sent to the browser on every run
+        month = st.session_state.get(MONTH_KEY) if view == "months" else None
+        few = timeline.in_month(dated, month) if month else meetings.sort_values("start", na_position="first").tail(filters.MEETING_CHOICES)
+        listed = meetings[meetings["meeting_id"].isin(set(few["meeting_id"]) | {chosen})]
+        note = (f"The list holds the meetings of {pd.Timestamp(f'{month}-01').strftime('%B %Y')}" if month else
+                f"The list holds the latest {filters.MEETING_CHOICES} of the {len(meetings):,} meetings") + \
+            ": choose a month above, click a bar or narrow the sidebar filters to reach the others."
+    labels = dict(zip(listed["meeting_id"], listed["dates"] + " · " + listed["name"] + " (" + listed["place"] + ")"))
+    st.session_state[MEETING_KEY] = chosen if chosen in labels else None
     picked = st.selectbox(
         "Meeting", list(labels), format_func=labels.get, index=None, placeholder="Click a bar or choose a meeting",
         key=MEETING_KEY, on_change=_on_pick,
     )
+    if note:
+        st.caption(note)
     if picked:
         _detail(tables, meetings, picked)
 
