@@ -212,21 +212,8 @@ def test_the_page_draws_at_most_the_chosen_number_and_says_so(tmp_path, monkeypa
     drawn = {point[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for point in trace["customdata"]}
     assert len(drawn) == 2 < len(view)
     assert any(c.value.startswith(f"Drawn: the 2 most linked of the {len(view)} nodes") for c in at.caption)
-    # "Around" offers every entity, drawn or not, but no meeting: those are chosen on the chart or by a link
-    entities = {n for n in view if view.nodes[n]["type"] != "meeting"}
-    assert entities - drawn and len(entities) < len(view)
-    assert set(at.selectbox(key="network_focus").options[1:]) == {network.element_label(view, n) for n in entities}
+    assert set(at.selectbox(key="network_focus").options[1:]) == {network.element_label(view, n) for n in view}  # "Around" keeps every node
     at.selectbox(key="network_drawn").set_value(0).run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {point[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for point in trace["customdata"]} == set(view)
     assert url(at, "drawn") == ["0"] and not any(c.value.startswith("Drawn:") for c in at.caption)
-
-
-def test_a_meeting_chosen_by_a_link_is_offered_though_the_lists_hold_no_meetings(tmp_path, monkeypatch):
-    at, fixture = open_page(tmp_path, monkeypatch, "network", entity="meeting:mtg-2024-05-01-canberra",
-                            connect_a="meeting:mtg-2024-05-01-canberra", connect_b="country:JPN")
-    focus, start = at.selectbox(key="network_focus"), at.selectbox(key="network_connect_a")
-    assert focus.value == "meeting:mtg-2024-05-01-canberra" and start.value == "meeting:mtg-2024-05-01-canberra"
-    for box in (focus, start, at.selectbox(key="network_connect_b")):
-        assert sum("(meeting" in option for option in box.options) == 1  # the chosen one, no other meeting
-    assert any("Officials who link them" in m.value or "Linked to both" in m.value for m in at.markdown)

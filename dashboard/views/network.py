@@ -35,7 +35,6 @@ THROUGH = {"person": ("officials", ("person",)), "any": ("anything", network.NOD
 SEED = 7
 MAX_LINKS = 25
 MAX_PATHS = 8
-MOST_LINKED_SHOWN = 100  # rows of the "Most linked" table on the page; its CSV has every row
 
 
 def _edge_text(element) -> str:
@@ -105,16 +104,6 @@ def _signature(graph: nx.Graph) -> tuple:
     return tuple(sorted(graph)), tuple(sorted((*sorted((u, v)), r) for u, v, r in graph.edges(data="relation")))
 
 
-def _entity_options(graph: nx.Graph, *chosen) -> list:
-    """None, then every entity but the meetings, by label, and any meeting in `chosen` (a session's or a link's choice).
-
-    At 10,000 articles the meetings are 5,800 of 5,900 nodes, and a list of every node, sent to the browser once per
-    selectbox, was most of the page's 3 MB; a meeting is chosen on the chart, on the Timeline or by a link instead.
-    """
-    kept = {n for n in graph if graph.nodes[n]["type"] != "meeting"} | {c for c in chosen if c in graph}
-    return [None, *sorted(kept, key=lambda n: (graph.nodes[n]["label"], n))]
-
-
 def _keep_valid(key: str, options: list) -> None:
     """Forget a remembered choice that the current filters no longer offer (a widget may not hold a missing option)."""
     if key in st.session_state and st.session_state[key] not in options:
@@ -148,7 +137,7 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     drawn = last.selectbox("Draw at most", network.DRAWN_OPTIONS, format_func=lambda n: "all" if n == 0 else f"{n:,}", key=KEYS["drawn"],
                            help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all")
     full = _filtered_graph(tables, node_types, edge_types, linked_only)
-    focus_options = _entity_options(full, st.session_state.get(KEYS["focus"]), state.selection("entity"))
+    focus_options = [None, *sorted(full, key=lambda n: full.nodes[n]["label"])]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
         st.session_state[KEYS["focus"]] = state.selection("entity")  # arriving with a linked entity (?entity=)
     _keep_valid(KEYS["focus"], focus_options)
@@ -178,8 +167,7 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
     """
     st.subheader("How are two entities connected?")
     entities = _filtered_graph(tables, edge_types=())
-    options = _entity_options(entities, *(st.session_state.get(KEYS[name]) for name in ("connect_a", "connect_b")),
-                              *st.query_params.get_all("connect_a"), *st.query_params.get_all("connect_b"))
+    options = [None, *sorted(entities, key=lambda n: (entities.nodes[n]["label"], n))]
     for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
         bind(KEYS[name], Setting(param, None, options))
     bind(KEYS["connect_through"], Setting("connect_through", "person", tuple(THROUGH)))
@@ -274,9 +262,7 @@ def main() -> None:
         if network.betweenness_is_estimated(full):
             st.caption(f"The bridging role is estimated from {network.BETWEENNESS_SAMPLES} sampled entities: the network has more than "
                        f"{network.EXACT_BETWEENNESS_UP_TO}.")
-        if len(table) > MOST_LINKED_SHOWN:  # the whole table is the CSV below; thousands of rows here only weigh on the page
-            st.caption(f"The {MOST_LINKED_SHOWN} most linked of {len(table):,}; “This view (CSV)” below has them all.")
-        st.dataframe(table.head(MOST_LINKED_SHOWN), hide_index=True, key=state.key(PAGE, "centrality"))
+        st.dataframe(table, hide_index=True, key=state.key(PAGE, "centrality"))
     left, middle, right = st.columns(3)
     left.download_button("This view (CSV)", partial(downloads.csv_bytes, table), file_name="quad-network.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
     middle.download_button("GraphML", partial(network.to_graphml, graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
