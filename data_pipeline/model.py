@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int  # sentence_id within its article, from 0
     start: int  # character offsets into the article text
@@ -47,7 +47,7 @@ class Document:
         return self.sentences[self.sentence_index(offset)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of article text that names an entity; text[start:end] == surface."""
 
@@ -59,7 +59,7 @@ class Mention:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpan:
     """A resolved date: the first and last day the text allows, and how precise the text was."""
 
@@ -68,7 +68,7 @@ class DateSpan:
     precision: str  # day, month, year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateFinding:
     start: int
     end: int
@@ -77,7 +77,7 @@ class DateFinding:
     span: DateSpan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dateline:
     """The opening 'New Delhi, Jan 31:' of a wire report."""
 
@@ -90,7 +90,7 @@ class Dateline:
     date: DateSpan | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrgFinding:
     org_id: str
     name: str
@@ -99,7 +99,7 @@ class OrgFinding:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceFinding:
     place_id: str
     name: str
@@ -107,7 +107,7 @@ class PlaceFinding:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFinding:
     person_id: str
     name: str  # full name without rank or honours
@@ -116,7 +116,7 @@ class PersonFinding:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleFinding:
     person_id: str
     title: str | None
@@ -125,7 +125,7 @@ class RoleFinding:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantFinding:
     person_id: str | None  # None where only a country (or organisation) is named
     org_id: str | None
@@ -133,7 +133,7 @@ class ParticipantFinding:
     sentence_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingFinding:
     name: str
     kind: str  # principals meeting, leaders' summit, ministerial, working group, dialogue, meeting
@@ -146,7 +146,7 @@ class MeetingFinding:
     status: str = "held"  # held, or planned: still to come when the article was written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicFinding:
     topic_id: str
     sentence_id: int
@@ -154,7 +154,7 @@ class TopicFinding:
     meeting_index: int | None  # index into ArticleExtraction.meetings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entities:
     """What the entity rules find in one article: spans plus the records they stand for."""
 
@@ -165,7 +165,7 @@ class Entities:
     roles: tuple[RoleFinding, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawArticle:
     """An article as read from a file or record, before any extraction."""
 
@@ -179,7 +179,7 @@ class RawArticle:
     pages: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleExtraction:
     document: Document
     source: str
