@@ -259,9 +259,9 @@ def main() -> None:
 
     table = network.ranking_table(graph, ranking, membership)
     with st.expander("Most linked", expanded=False):
-        if network.betweenness_is_estimated(full):
-            st.caption(f"The bridging role is estimated from {network.BETWEENNESS_SAMPLES} sampled entities: the network has more than "
-                       f"{network.EXACT_BETWEENNESS_UP_TO}.")
+        if len(overview) > network.EXACT_BETWEENNESS_UP_TO:  # the bridging role is the whole network's (`view_ranking`)
+            st.caption(f"The bridging role is estimated from a seeded sample of {network.BETWEENNESS_MIN_SAMPLES} to "
+                       f"{network.BETWEENNESS_SAMPLES} entities, fewer the larger the network: it has more than {network.EXACT_BETWEENNESS_UP_TO}.")
         st.dataframe(table, hide_index=True, key=state.key(PAGE, "centrality"))
     left, middle, right = st.columns(3)
     left.download_button("This view (CSV)", partial(downloads.csv_bytes, table), file_name="quad-network.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
