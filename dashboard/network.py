@@ -59,6 +59,8 @@ __all__ = [
     "DRAWN_OPTIONS",
     "DEFAULT_DRAWN",
     "most_linked",
+    "CHOICES_UP_TO",
+    "choices",
     "ranking_table",
     "community_names",
     "NODE_NAMES",
@@ -99,6 +101,10 @@ WEBGL_ABOVE = 300
 # 250 nodes, 5.1 s with 500 and 6.3 s with all (bench/README.md); 5,000 nodes and 20,000 links made 6.5 MB of figure.
 DRAWN_OPTIONS = (100, 250, 500, 1000, 2000, 0)
 DEFAULT_DRAWN = 250
+# Beyond this many nodes a list of choices ("Around", the connect tool's ends) offers this many (`choices`): every
+# option is labelled on the server and sent to the browser on every run, and at 100,000 articles a view has tens of
+# thousands of meetings.
+CHOICES_UP_TO = 1_000
 # Each community's most linked members carry a written label; the rest are named on hover.
 LABELS_PER_COMMUNITY = 3
 
@@ -596,6 +602,17 @@ def most_linked(graph: nx.Graph, ranking: pd.DataFrame, limit: int) -> nx.Graph:
     # every hub through layers of views, a third of a second at 5,000 nodes.
     drawn.add_edges_from((u, v, data) for u in nodes for v, data in graph.adj[u].items() if v in drawn)
     return drawn
+
+
+def choices(graph: nx.Graph, links: dict[str, int], limit: int = CHOICES_UP_TO, keep: Iterable[str] = ()) -> list[str]:
+    """The nodes a list of choices offers, by label: all of them up to `limit`; beyond, `limit` of them, officials,
+    organisations and countries before meetings, the most linked first (`links`: node → links in the whole network),
+    and every node of `keep` that is in the graph (a choice already made stays)."""
+    by_label = lambda n: (graph.nodes[n]["label"], n)  # noqa: E731
+    if len(graph) <= limit:
+        return sorted(graph, key=by_label)
+    ranked = sorted(graph, key=lambda n: (graph.nodes[n]["type"] == "meeting", -links.get(n, 0), graph.nodes[n]["label"], n))
+    return sorted({*ranked[:limit], *(n for n in keep if n in graph)}, key=by_label)
 
 
 def ranking_table(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> pd.DataFrame:

@@ -255,3 +255,26 @@ def test_the_betweenness_estimate_takes_fewer_samples_on_larger_graphs_within_bo
     assert network.BETWEENNESS_MIN_SAMPLES <= network.betweenness_samples(large) < network.BETWEENNESS_SAMPLES
     size = large.number_of_nodes() + large.number_of_edges()
     assert network.betweenness_samples(large) * size <= max(network.BETWEENNESS_WORK, network.BETWEENNESS_MIN_SAMPLES * size)
+
+
+def test_a_long_list_of_choices_offers_the_entities_before_the_most_linked_meetings_and_keeps_a_choice():
+    graph = hubs_and_meetings(50, hubs=4)
+    nx.set_node_attributes(graph, {n: {"type": n.split(":")[0], "label": f"label {n}"} for n in graph})
+    links = dict(graph.degree)
+    everything = network.choices(graph, links, limit=len(graph))
+    assert everything == sorted(graph, key=lambda n: f"label {n}")  # a short list offers every node, by label
+    meetings = sorted((n for n in graph if n.startswith("meeting:")), key=lambda n: (-links[n], n))
+    offered = network.choices(graph, links, limit=10, keep=[meetings[-1], "person:nobody", None])
+    assert set(offered) == {f"person:{i}" for i in range(4)} | set(meetings[:6]) | {meetings[-1]}
+    assert offered == sorted(offered, key=lambda n: f"label {n}")
+
+
+def test_the_page_offers_a_bounded_list_keeps_a_linked_choice_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(network, "CHOICES_UP_TO", 3)
+    at, fixture = open_page(tmp_path, monkeypatch, "network", connect_a=M1)
+    view = network.without_isolates(network.build_graph(fixture, node_types=network.DEFAULT_NODE_TYPES))
+    assert len(at.selectbox(key="network_focus").options) == 1 + 3  # "the whole network" and three
+    assert any(c.value.startswith(f"“Around” offers 3 of the {len(view)} entities") for c in at.caption)
+    ends = at.selectbox(key="network_connect_a")
+    assert len(ends.options) == 1 + 3 + 1 and ends.value == M1  # a meeting chosen in the link stays offered
+    assert not [n for n in at.selectbox(key="network_focus").options[1:] if "(meeting" in n]  # officials before meetings
