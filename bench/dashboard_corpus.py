@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the che
 
 from bench.generate import BODIES, COUNTRIES, FAMILY, FILLER, GIVEN, MARK, NOTICE, TITLES, TOPIC_PHRASES, write_articles  # noqa: E402
 
-__all__ = ["Official", "Meeting", "PARTNERS", "roster", "calendar", "generate_corpus", "write_corpus", "build"]
+__all__ = ["Official", "Meeting", "PARTNERS", "roster", "span", "calendar", "generate_corpus", "write_corpus", "build"]
 
 DEFAULT_OUT = HERE / "out" / "dashboard-320"
 # Partners that join some meetings: (name, demonym, body, venues).
@@ -48,6 +48,11 @@ KINDS = ("principals meeting", "working group meeting", "cyber dialogue", "senio
 OFFICIALS_PER_COUNTRY = 9
 STYLES = ("wire", "release", "attendees", "feature", "record")
 FIRST_DAY, DAYS = date(2021, 1, 1), 5 * 365
+# Five years hold 22 cities × 1,825 days = 40,150 (day, city) pairs, one meeting each: enough for the 10,000-article
+# corpus (5,882 meetings), while 100,000 articles (58,824 meetings) could never fill them and the draw never ended.
+# Each further MEETINGS_PER_SPAN meetings add five earlier years, so the density of meetings per place and day, which
+# decides what linking merges, stays that of the 10,000-article corpus, and the corpora up to it are unchanged.
+MEETINGS_PER_SPAN = 6_000
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,19 @@ def _delegate(rng: random.Random, officials: list[Official]) -> Official:
     return rng.choices(officials, weights=[1 / (i + 1) for i in range(len(officials))])[0]
 
 
+def span(n_meetings: int) -> tuple[date, int]:
+    """The calendar's first day and length in days: five years ending in 2025, five years earlier per MEETINGS_PER_SPAN."""
+    spans = max(1, -(-n_meetings // MEETINGS_PER_SPAN))
+    return FIRST_DAY - timedelta(days=DAYS * (spans - 1)), DAYS * spans
+
+
 def calendar(rng: random.Random, n_meetings: int, people: dict[str, list[Official]]) -> list[Meeting]:
-    """Meetings spread over five years, one per (day, city), with two to four Quad delegations and sometimes a partner."""
+    """Meetings spread over five years or more (`span`), one per (day, city), with two to four Quad delegations and
+    sometimes a partner."""
     meetings: dict[tuple[date, str], Meeting] = {}
+    first, days = span(n_meetings)
     while len(meetings) < n_meetings:
-        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        day = first + timedelta(days=rng.randrange(days))
         members = rng.sample(sorted(COUNTRIES), rng.randint(2, 4))
         partners = rng.sample(sorted(PARTNERS), rng.randint(1, 2)) if rng.random() < 0.3 else []
         if partners and rng.random() < 0.5:

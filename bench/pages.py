@@ -24,8 +24,11 @@ them alike):
 The first round is the first visit of each page since the server started (caches
 in memory empty; what is kept on disk, such as the network layout per data version,
 is read); it is shown on its own and is part of the median. The Add page has no
-filters, so no rerun. Output: a Markdown table (page, size, medians, ratios to the
-empty page measured in the same rounds).
+filters, so no rerun; `--no-reruns` measures first loads only (100,000 articles, where
+reruns are left to the smaller corpora). Each first load also notes what it cost the
+browser: the bytes the server sent over the WebSocket and the elements in the page once
+drawn. Output: a Markdown table (page, size, medians, ratios to the empty page measured
+in the same rounds).
 """
 
 from __future__ import annotations
@@ -92,10 +95,12 @@ INIT = """(() => {
         return false;
     };
     const Native = window.WebSocket;
+    window.__benchReceived = 0;
     window.WebSocket = class extends Native {
         constructor(...args) {
             super(...args);
             this.addEventListener("message", (event) => {
+                window.__benchReceived += event.data.byteLength || event.data.length || 0;
                 if (window.__benchAsked !== undefined && event.data instanceof ArrayBuffer && finished(new Uint8Array(event.data)))
                     window.__benchFinished = performance.now();
             });
@@ -115,11 +120,17 @@ RERAN = f"""() => {{
 }}"""
 
 
+# What a loaded page holds: the bytes the server sent over the WebSocket, and the page's elements (DOM nodes).
+WEIGHT = "() => [window.__benchReceived, document.getElementsByTagName('*').length]"
+
+
 @dataclass
 class Timings:
     loads: list[float] = field(default_factory=list)
     reruns: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    received: list[int] = field(default_factory=list)  # bytes sent to the browser by each first load
+    elements: list[int] = field(default_factory=list)  # elements in the page after each first load
 
 
 def data_folder(root: Path, size: int) -> Path:
@@ -150,7 +161,15 @@ def first_day(folder: Path) -> dt.date:
     return dt.date.fromisoformat(min(str(s) for s in starts if s)[:10])
 
 
-def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[float, float | None]:
+@dataclass(frozen=True)
+class Visit:
+    load: float
+    rerun: float | None
+    received: int
+    elements: int
+
+
+def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> Visit:
     """First load of `url` in a new context, then (when `day` is given) the rerun after typing it as the "From" day."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     context.add_init_script(INIT)
@@ -163,8 +182,9 @@ def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[fl
         problems = page_errors(page)
         if problems:
             raise RuntimeError("; ".join(problems))
+        received, elements = page.evaluate(WEIGHT)
         if day is None:
-            return load, None
+            return Visit(load, None, received, elements)
         page.get_by_role("spinbutton", name="year, From", exact=True).click()
         page.keyboard.type(day.isoformat())
         page.evaluate(WATCH_RUN)
@@ -174,13 +194,13 @@ def visit(browser, url: str, day: dt.date | None, timeout_ms: float) -> tuple[fl
         problems = page_errors(page)
         if problems:
             raise RuntimeError("; ".join(problems))
-        return load, rerun
+        return Visit(load, rerun, received, elements)
     finally:
         context.close()
 
 
-def measure(folder: Path, names: list[str], repeats: int, timeout: float) -> dict[str, Timings]:
-    """`repeats` rounds of the empty page and every named page; per page, its load and rerun times."""
+def measure(folder: Path, names: list[str], repeats: int, timeout: float, reruns: bool = True) -> dict[str, Timings]:
+    """`repeats` rounds of the two baselines and every named page; per page, its load and (with `reruns`) rerun times."""
     results = {name: Timings() for name in [EMPTY, CHART, *names]}
     days = Days(first_day(folder))
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as scratch:
@@ -193,18 +213,21 @@ def measure(folder: Path, names: list[str], repeats: int, timeout: float) -> dic
             urls = {EMPTY: empty.url + "/", CHART: chart.url + "/"} | {name: app.url + page_path(name) for name in names}
             for round_ in range(repeats):
                 for name, url in urls.items():
-                    day = None if name in NEEDS_NO_DATA else days()
+                    day = None if name in NEEDS_NO_DATA or not reruns else days()
                     try:
-                        load, rerun = visit(browser, url, day, timeout * 1000)
+                        seen = visit(browser, url, day, timeout * 1000)
                     except (PlaywrightTimeout, RuntimeError) as problem:
                         results[name].failures.append(f"round {round_ + 1}: {str(problem).splitlines()[0]}")
                         print(f"  {name:<10} round {round_ + 1}: {results[name].failures[-1]}", file=sys.stderr, flush=True)
                         continue
-                    results[name].loads.append(load)
-                    if rerun is not None:
-                        results[name].reruns.append(rerun)
-                    print(f"  {name:<10} round {round_ + 1}: load {load:6.2f} s"
-                          + (f", rerun {rerun:6.2f} s" if rerun is not None else ""), file=sys.stderr, flush=True)
+                    timings = results[name]
+                    timings.loads.append(seen.load)
+                    timings.received.append(seen.received)
+                    timings.elements.append(seen.elements)
+                    if seen.rerun is not None:
+                        timings.reruns.append(seen.rerun)
+                    print(f"  {name:<10} round {round_ + 1}: load {seen.load:6.2f} s, {seen.received / 1e3:,.0f} kB, {seen.elements} elements"
+                          + (f", rerun {seen.rerun:6.2f} s" if seen.rerun is not None else ""), file=sys.stderr, flush=True)
             browser.close()
     return results
 
@@ -224,8 +247,8 @@ def _ratio(value: float | None, base: float | None) -> str:
 def markdown(rows: list[tuple[int, dict[str, Timings]]], repeats: int) -> str:
     lines = [
         f"| page | articles | first load (median of {repeats}) | first visit after start | rerun (median) "
-        "| load ÷ empty page | rerun ÷ empty page |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| load ÷ empty page | rerun ÷ empty page | sent to the browser | page elements |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, results in rows:
         base_load, base_rerun = _median(results[EMPTY].loads), _median(results[EMPTY].reruns)
@@ -233,9 +256,11 @@ def markdown(rows: list[tuple[int, dict[str, Timings]]], repeats: int) -> str:
             title = name if name in (EMPTY, CHART) else PAGES[name].title
             load, rerun = _median(timings.loads), _median(timings.reruns)
             first = _seconds(timings.loads[0]) if timings.loads else "–"
+            received, elements = _median(timings.received), _median(timings.elements)
             lines.append(
                 f"| {title} | {size:,} | {_seconds(load)} | {first} | {_seconds(rerun)} "
-                f"| {_ratio(load, base_load) if name != EMPTY else '1'} | {_ratio(rerun, base_rerun) if name != EMPTY else '1'} |"
+                f"| {_ratio(load, base_load) if name != EMPTY else '1'} | {_ratio(rerun, base_rerun) if name != EMPTY else '1'} "
+                f"| {'–' if received is None else f'{received / 1e3:,.0f} kB'} | {'–' if elements is None else f'{elements:,.0f}'} |"
             )
     failures = [f"- {size:,} {name}: {failure}" for size, results in rows for name, t in results.items() for failure in t.failures]
     return "\n".join(lines + ([""] + ["Not measured (timed out or failed):"] + failures if failures else []))
@@ -248,13 +273,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="pages to measure (default: all)")
     parser.add_argument("--repeats", type=int, default=5, help="rounds; medians are reported")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds a load or rerun may take before it is reported as not measured")
+    parser.add_argument("--no-reruns", dest="reruns", action="store_false", help="first loads only (a large corpus, few repeats)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `kill` still stops the servers (the context managers run)
     rows = []
     for size in args.sizes:
         folder = data_folder(args.data, size)
         print(f"{size} articles: {folder}", file=sys.stderr, flush=True)
-        rows.append((size, measure(folder, args.pages, args.repeats, args.timeout)))
+        rows.append((size, measure(folder, args.pages, args.repeats, args.timeout, args.reruns)))
     print(markdown(rows, args.repeats))
 
 

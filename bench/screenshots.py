@@ -1,6 +1,6 @@
 """Full-page screenshots of every dashboard page at 1,440 px, on a data folder of your choice, to look at.
 
-    python bench/screenshots.py --data bench/out/dashboard-320/data [--out test-artifacts/screens] [--query PAGE?a=b ...]
+    python bench/screenshots.py --data bench/out/dashboard-320/data [--out test-artifacts/screens] [--query PAGE?a=b ...] [--timeout S]
 
 Uses the same launcher and browser as the end-to-end tests (the system
 Chromium, never a downloaded one). Each page is opened by its own link and
@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="a data folder built by the pipeline")
     parser.add_argument("--out", type=Path, default=HERE.parent / "test-artifacts" / "screens")
     parser.add_argument("--query", action="append", default=[], help="an extra view: a page key with URL parameters")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a page may take to settle (the Network page's first "
+                        "visit took 147 s at 100,000 articles)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     views = [(key, page_path(key)) for key in PAGES] + [(q.split("?")[0] + "-" + str(i), "/" + q) for i, q in enumerate(args.query)]
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in views:
             page = context.new_page()
             page.goto(server.url + path)
-            wait_for_app(page, timeout=120_000)
+            wait_for_app(page, timeout=args.timeout * 1000)
             page.wait_for_timeout(1500)  # charts draw after the app settles
             save_screenshot(page, args.out / f"{name}.png", width=WIDTH)
             page.close()

@@ -142,9 +142,13 @@ def measure(counts: list[int], readings: int, pause: float, data_dir: Path | Non
             for count in sorted(counts):
                 started = time.perf_counter()
                 while len(contexts) < count:
+                    opened = time.perf_counter()
                     context, seconds = open_session(browser, server.url, combinations(drawn, len(contexts), combos))
                     contexts.append(context)
                     first_load = first_load or seconds
+                    # As it goes, so that a run stopped early (minutes per session at 100,000 articles) still tells something.
+                    print(f"session {len(contexts)} open in {time.perf_counter() - opened:.0f} s, server {tree_rss(server.pid) / 2**20:,.0f} MiB; "
+                          + ", ".join(f"{title} {value:.1f} s" for title, value in seconds.items()), file=sys.stderr, flush=True)
                 seconds = time.perf_counter() - started
                 rows.append({"sessions": count, "rss": median_rss(server.pid, readings, pause), "open_seconds": seconds,
                              "filters_tried": len(contexts) * combos})

@@ -59,11 +59,14 @@ __all__ = [
     "DRAWN_OPTIONS",
     "DEFAULT_DRAWN",
     "most_linked",
+    "CHOICES_UP_TO",
+    "choices",
     "ranking_table",
     "community_names",
     "NODE_NAMES",
     "DEFAULT_NODE_TYPES",
     "WEBGL_ABOVE",
+    "betweenness_samples",
     "centrality",
     "layout",
     "network_figure",
@@ -98,6 +101,10 @@ WEBGL_ABOVE = 300
 # 250 nodes, 5.1 s with 500 and 6.3 s with all (bench/README.md); 5,000 nodes and 20,000 links made 6.5 MB of figure.
 DRAWN_OPTIONS = (100, 250, 500, 1000, 2000, 0)
 DEFAULT_DRAWN = 250
+# Beyond this many nodes a list of choices ("Around", the connect tool's ends) offers this many (`choices`): every
+# option is labelled on the server and sent to the browser on every run, and at 100,000 articles a view has tens of
+# thousands of meetings.
+CHOICES_UP_TO = 1_000
 # Each community's most linked members carry a written label; the rest are named on hover.
 LABELS_PER_COMMUNITY = 3
 
@@ -120,7 +127,16 @@ _EDGE_STYLE = {  # dash pattern and colour: edge types stay apart even printed i
     "co_attended": ("dashdot", "#bcbd22"),
 }
 _MIN_SIZE, _MAX_SIZE = 10.0, 36.0
-EXACT_BETWEENNESS_UP_TO, BETWEENNESS_SAMPLES = 500, 200
+EXACT_BETWEENNESS_UP_TO = 500
+# Beyond, betweenness is estimated from a seeded sample of source nodes, each costing a pass over the graph: 200 of
+# them while nodes + links × 200 stay within BETWEENNESS_WORK (the 10,000-article version, 25,000 nodes and links,
+# took 7 s of CPU), fewer beyond so the work stays the same, never fewer than BETWEENNESS_MIN_SAMPLES (at 100,000
+# articles, 260,000 nodes and links, 200 samples took 160 s of CPU).
+BETWEENNESS_SAMPLES, BETWEENNESS_MIN_SAMPLES, BETWEENNESS_WORK = 200, 25, 6_000_000
+# A community with more members is laid out by springs only for its most linked; the rest are placed among their
+# neighbours, with a seeded nudge of this share of the community's radius (`_community_positions`). 499: from 500 nodes
+# networkx's spring layout switches to a method that minimises with scipy (0.5 s for 499 nodes, 2.8 s for 501).
+SPRING_UP_TO, NUDGE = 499, 0.03
 # Beyond this many nodes, written labels overlap into a blur: only the largest nodes carry one, the rest hover.
 LABELLED = 25
 _LABEL_WIDTH = 32
@@ -399,17 +415,23 @@ def betweenness_is_estimated(graph: nx.Graph) -> bool:
     return len(graph) > EXACT_BETWEENNESS_UP_TO
 
 
+def betweenness_samples(graph: nx.Graph) -> int:
+    """How many source nodes the estimate of a large graph's betweenness starts from (see BETWEENNESS_WORK)."""
+    size = graph.number_of_nodes() + graph.number_of_edges()
+    return min(len(graph), max(BETWEENNESS_MIN_SAMPLES, min(BETWEENNESS_SAMPLES, BETWEENNESS_WORK // max(size, 1))))
+
+
 def centrality(graph: nx.Graph) -> pd.DataFrame:
     """Degree (number of links) and normalised betweenness of every node, most linked first.
 
     Exact betweenness costs nodes × links, many seconds beyond a few hundred
     nodes; larger graphs get networkx's estimate from a fixed, seeded sample of
-    source nodes, so the same graph always gets the same figures.
+    source nodes (`betweenness_samples`), so the same graph always gets the same figures.
     """
     if not len(graph):
         betweenness = {}
     elif betweenness_is_estimated(graph):
-        betweenness = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, seed=0)
+        betweenness = nx.betweenness_centrality(graph, k=betweenness_samples(graph), seed=0)
     else:
         betweenness = nx.betweenness_centrality(graph)
     rows = [
@@ -499,8 +521,33 @@ def community_layout(graph: nx.Graph, membership: dict[str, int], *, seed: int =
     positions: dict[str, tuple[float, float]] = {}
     for (cx, cy), radius, number in zip(centres, radii, numbers):
         members = groups[number]
-        local = nx.spring_layout(ordered.subgraph(members), seed=seed, scale=radius, weight=None) if len(members) > 1 else {members[0]: (0.0, 0.0)}
+        local = _community_positions(ordered.subgraph(members), radius, seed) if len(members) > 1 else {members[0]: (0.0, 0.0)}
         positions.update({n: (float(cx + x), float(cy + y)) for n, (x, y) in local.items()})
+    return positions
+
+
+def _community_positions(community: nx.Graph, radius: float, seed: int) -> dict:
+    """One community's positions in a disc of `radius`: a seeded spring layout of its SPRING_UP_TO most linked members
+    (every member when it has no more), then each other member, breadth first from them, at the mean of its neighbours
+    already placed, nudged by a seeded offset so that members with the same neighbours do not hide each other.
+
+    A spring layout costs members² per step: 20 s of CPU for a graph shaped like the 10,000-article version's
+    (communities of up to 1,136 members), about 100 times that at 100,000 articles. Bounded, a community costs one
+    spring layout of SPRING_UP_TO members plus a pass over its links; the chart draws the most linked nodes, which
+    keep the spring's places.
+    """
+    if len(community) <= SPRING_UP_TO:
+        return nx.spring_layout(community, seed=seed, scale=radius, weight=None)
+    core = sorted(community, key=lambda n: (-community.degree(n), n))[:SPRING_UP_TO]
+    positions = {n: np.asarray(p, dtype=float) for n, p in nx.spring_layout(community.subgraph(core), seed=seed, scale=radius, weight=None).items()}
+    rng = np.random.default_rng(seed)
+    for layer in islice(nx.bfs_layers(community, core), 1, None):
+        placed = {n: np.mean([positions[m] for m in community[n] if m in positions], axis=0) for n in sorted(layer)}
+        for n, (x, y) in placed.items():
+            positions[n] = np.array([x, y]) + rng.normal(scale=radius * NUDGE, size=2)
+    for n in community:  # not reached from the core (Louvain's communities are connected, but nothing says so)
+        if n not in positions:
+            positions[n] = rng.uniform(-radius, radius, size=2) / np.sqrt(2)
     return positions
 
 
@@ -555,6 +602,17 @@ def most_linked(graph: nx.Graph, ranking: pd.DataFrame, limit: int) -> nx.Graph:
     # every hub through layers of views, a third of a second at 5,000 nodes.
     drawn.add_edges_from((u, v, data) for u in nodes for v, data in graph.adj[u].items() if v in drawn)
     return drawn
+
+
+def choices(graph: nx.Graph, links: dict[str, int], limit: int = CHOICES_UP_TO, keep: Iterable[str] = ()) -> list[str]:
+    """The nodes a list of choices offers, by label: all of them up to `limit`; beyond, `limit` of them, officials,
+    organisations and countries before meetings, the most linked first (`links`: node → links in the whole network),
+    and every node of `keep` that is in the graph (a choice already made stays)."""
+    by_label = lambda n: (graph.nodes[n]["label"], n)  # noqa: E731
+    if len(graph) <= limit:
+        return sorted(graph, key=by_label)
+    ranked = sorted(graph, key=lambda n: (graph.nodes[n]["type"] == "meeting", -links.get(n, 0), graph.nodes[n]["label"], n))
+    return sorted({*ranked[:limit], *(n for n in keep if n in graph)}, key=by_label)
 
 
 def ranking_table(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> pd.DataFrame:

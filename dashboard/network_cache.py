@@ -23,7 +23,7 @@ import pyarrow as pa
 __all__ = ["FORMAT", "overview_path", "cached"]
 
 # Bumped when the layout or community code changes, so an old file is not mistaken for the new figures.
-FORMAT = "network-overview-2"
+FORMAT = "network-overview-3"
 FOLDER = "dashboard"
 
 

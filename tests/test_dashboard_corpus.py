@@ -1,8 +1,10 @@
 """The dashboard corpus generator: synthetic, varied, and connected the way an analyst's corpus is."""
 
 import json
+import random
+from datetime import date, timedelta
 
-from bench.dashboard_corpus import STYLES, build, generate_corpus, write_corpus
+from bench.dashboard_corpus import DAYS, MEETINGS_PER_SPAN, STYLES, build, calendar, generate_corpus, roster, span, write_corpus
 from bench.generate import MARK, NOTICE
 
 
@@ -32,3 +34,15 @@ def test_built_tables_have_shared_meetings_recurring_officials_and_partners(tmp_
     attended = tables["participants"].dropna(subset=["person_id"]).groupby("person_id")["meeting_id"].nunique()
     assert attended.max() >= 4  # the same officials turn up at many meetings
     assert "month" in set(meetings["date_precision"].dropna())
+
+
+def test_a_large_corpus_gets_more_years_at_the_density_of_the_ten_thousand_article_one():
+    assert span(round(10_000 / 1.7)) == (date(2021, 1, 1), DAYS)  # the 1,000- and 10,000-article corpora are unchanged
+    for meetings in (MEETINGS_PER_SPAN + 1, round(100_000 / 1.7)):
+        first, days = span(meetings)
+        assert first + timedelta(days=days - 1) == date(2025, 12, 30)  # the same last day
+        assert meetings / days <= MEETINGS_PER_SPAN / DAYS  # no more meetings per day than the smaller corpora
+    rng = random.Random(3)
+    drawn = calendar(rng, 2 * MEETINGS_PER_SPAN, roster(rng))  # more than five years' (day, city) pairs could hold cheaply
+    assert len({(m.day, m.city) for m in drawn}) == 2 * MEETINGS_PER_SPAN
+    assert drawn[0].day.year < 2021 and drawn[-1].day <= date(2025, 12, 30)

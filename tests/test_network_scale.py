@@ -217,3 +217,64 @@ def test_the_page_draws_at_most_the_chosen_number_and_says_so(tmp_path, monkeypa
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {point[0] for trace in figure["data"] if trace.get("mode") == "markers+text" for point in trace["customdata"]} == set(view)
     assert url(at, "drawn") == ["0"] and not any(c.value.startswith("Drawn:") for c in at.caption)
+
+
+def hubs_and_meetings(meetings, hubs=6, seed=0):
+    """Officials (hubs) and many meetings, each attended by two or three of them: one community far larger than a
+    spring layout is run on."""
+    import random
+
+    rng = random.Random(seed)
+    graph = nx.Graph()
+    people = [f"person:{i}" for i in range(hubs)]
+    for m in range(meetings):
+        for p in rng.sample(people, rng.randint(2, 3)):
+            graph.add_edge(p, f"meeting:{m:05d}", weight=1)
+    return graph
+
+
+def test_a_community_larger_than_a_spring_layout_places_the_others_among_their_neighbours():
+    graph = hubs_and_meetings(3 * network.SPRING_UP_TO)
+    membership = {n: 0 for n in graph}
+    positions = network.community_layout(graph, membership)
+    assert set(positions) == set(graph) and network.community_layout(graph, membership) == positions  # every node, seeded
+    assert len(set(positions.values())) == len(graph)  # meetings with the same officials do not hide each other
+    radius = math.sqrt(len(graph))
+    core = sorted(graph, key=lambda n: (-graph.degree(n), n))[: network.SPRING_UP_TO]
+    spread = max(math.dist(positions[a], positions[b]) for a in core[:20] for b in core[:20])
+    for meeting in [n for n in graph if n not in core][:200]:  # placed where its officials are, not anywhere in the disc
+        officials = [positions[p] for p in graph[meeting]]
+        centre = tuple(sum(c) / len(officials) for c in zip(*officials))
+        assert math.dist(positions[meeting], centre) < 0.2 * radius
+    assert spread > 0.2 * radius  # the officials themselves are spread by the spring layout
+
+
+def test_the_betweenness_estimate_takes_fewer_samples_on_larger_graphs_within_bounds():
+    small, large = hubs_and_meetings(200), hubs_and_meetings(20_000)
+    assert network.betweenness_samples(small) == network.BETWEENNESS_SAMPLES
+    assert network.BETWEENNESS_MIN_SAMPLES <= network.betweenness_samples(large) < network.BETWEENNESS_SAMPLES
+    size = large.number_of_nodes() + large.number_of_edges()
+    assert network.betweenness_samples(large) * size <= max(network.BETWEENNESS_WORK, network.BETWEENNESS_MIN_SAMPLES * size)
+
+
+def test_a_long_list_of_choices_offers_the_entities_before_the_most_linked_meetings_and_keeps_a_choice():
+    graph = hubs_and_meetings(50, hubs=4)
+    nx.set_node_attributes(graph, {n: {"type": n.split(":")[0], "label": f"label {n}"} for n in graph})
+    links = dict(graph.degree)
+    everything = network.choices(graph, links, limit=len(graph))
+    assert everything == sorted(graph, key=lambda n: f"label {n}")  # a short list offers every node, by label
+    meetings = sorted((n for n in graph if n.startswith("meeting:")), key=lambda n: (-links[n], n))
+    offered = network.choices(graph, links, limit=10, keep=[meetings[-1], "person:nobody", None])
+    assert set(offered) == {f"person:{i}" for i in range(4)} | set(meetings[:6]) | {meetings[-1]}
+    assert offered == sorted(offered, key=lambda n: f"label {n}")
+
+
+def test_the_page_offers_a_bounded_list_keeps_a_linked_choice_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(network, "CHOICES_UP_TO", 3)
+    at, fixture = open_page(tmp_path, monkeypatch, "network", connect_a=M1)
+    view = network.without_isolates(network.build_graph(fixture, node_types=network.DEFAULT_NODE_TYPES))
+    assert len(at.selectbox(key="network_focus").options) == 1 + 3  # "the whole network" and three
+    assert any(c.value.startswith(f"“Around” offers 3 of the {len(view)} entities") for c in at.caption)
+    ends = at.selectbox(key="network_connect_a")
+    assert len(ends.options) == 1 + 3 + 1 and ends.value == M1  # a meeting chosen in the link stays offered
+    assert not [n for n in at.selectbox(key="network_focus").options[1:] if "(meeting" in n]  # officials before meetings

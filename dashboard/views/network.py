@@ -35,6 +35,7 @@ THROUGH = {"person": ("officials", ("person",)), "any": ("anything", network.NOD
 SEED = 7
 MAX_LINKS = 25
 MAX_PATHS = 8
+RANKED_SHOWN = 1_000  # rows of the "Most linked" table drawn in the browser; its CSV has every node of the view
 
 
 def _edge_text(element) -> str:
@@ -100,8 +101,34 @@ def _layout(signature: tuple, _graph: nx.Graph) -> dict:
     return network.layout(_graph, seed=SEED)
 
 
+def _whole(node_types, edge_types) -> pd.DataFrame:
+    """The whole network's overview of these types (see `_overview`)."""
+    ds = state.dataset()
+    return _overview(str(ds.folder), ds.build_id, tuple(sorted(node_types)), tuple(sorted(edge_types)))
+
+
+def _choices(graph: nx.Graph, node_types, edge_types, keys: dict[str, str]) -> list[str]:
+    """The nodes a list offers (`network.choices`, by the whole network's links), keeping what the session, the
+    link (`keys`: widget key → URL parameter) or the linked entity already chose."""
+    overview = _whole(node_types, edge_types) if len(graph) > network.CHOICES_UP_TO else None
+    links = {} if overview is None else dict(zip(overview["node"], overview["degree"]))
+    chosen = [value for key, param in keys.items() for value in (st.session_state.get(key), *st.query_params.get_all(param))]
+    return network.choices(graph, links, network.CHOICES_UP_TO, keep=[*chosen, state.selection("entity")])
+
+
+def _choices_note(graph: nx.Graph, what: str) -> None:
+    if len(graph) > network.CHOICES_UP_TO:
+        st.caption(f"{what} offers {network.CHOICES_UP_TO:,} of the {len(graph):,} entities: officials, organisations and countries, "
+                   "then the most linked meetings. Narrow the filters to choose among the others.")
+
+
 def _signature(graph: nx.Graph) -> tuple:
     return tuple(sorted(graph)), tuple(sorted((*sorted((u, v)), r) for u, v, r in graph.edges(data="relation")))
+
+
+def _ranking_csv(graph: nx.Graph, ranking: pd.DataFrame, membership: dict[str, int]) -> bytes:
+    """Made when the button is clicked: the whole view's ranking (tens of thousands of rows at 100,000 articles)."""
+    return downloads.csv_bytes(network.ranking_table(graph, ranking, membership))
 
 
 def _keep_valid(key: str, options: list) -> None:
@@ -137,7 +164,7 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     drawn = last.selectbox("Draw at most", network.DRAWN_OPTIONS, format_func=lambda n: "all" if n == 0 else f"{n:,}", key=KEYS["drawn"],
                            help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all")
     full = _filtered_graph(tables, node_types, edge_types, linked_only)
-    focus_options = [None, *sorted(full, key=lambda n: full.nodes[n]["label"])]
+    focus_options = [None, *_choices(full, node_types, edge_types, {KEYS["focus"]: "entity"})]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
         st.session_state[KEYS["focus"]] = state.selection("entity")  # arriving with a linked entity (?entity=)
     _keep_valid(KEYS["focus"], focus_options)
@@ -157,17 +184,19 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
                                help="Links: how many entities it is linked to. Bridging role: how often it lies on the shortest way between two others (0 to 1)")
     color_by = columns[4].radio("Colour by", list(network.COLOR_BY), format_func=network.COLOR_BY.get, horizontal=True, key=KEYS["color_by"],
                                 help="Communities are groups more linked among themselves than to the rest, found once for the whole network")
+    _choices_note(full, "“Around”")
     return full, tuple(sorted(node_types)), tuple(sorted(edge_types)), focus, steps, int(min_links), size_by, color_by, drawn
 
 
-def _connect(tables: dict[str, pd.DataFrame]) -> None:
+def _connect(tables: dict[str, pd.DataFrame], node_types: tuple, edge_types: tuple) -> None:
     """"How are A and B connected?": shortest paths and common neighbours over every kind of entity and link.
 
-    The graph of every kind is assembled only once two entities are chosen: the choices need only the entities.
+    The graph of every kind is assembled only once two entities are chosen: the choices need only the entities (and,
+    when there are many, the links each has in the network drawn above: `_choices`).
     """
     st.subheader("How are two entities connected?")
     entities = _filtered_graph(tables, edge_types=())
-    options = [None, *sorted(entities, key=lambda n: (entities.nodes[n]["label"], n))]
+    options = [None, *_choices(entities, node_types, edge_types, {KEYS[k]: k for k in ("connect_a", "connect_b")})]
     for name, param in (("connect_a", "connect_a"), ("connect_b", "connect_b")):
         bind(KEYS[name], Setting(param, None, options))
     bind(KEYS["connect_through"], Setting("connect_through", "person", tuple(THROUGH)))
@@ -177,6 +206,7 @@ def _connect(tables: dict[str, pd.DataFrame]) -> None:
     b = right.selectbox("To", options, format_func=label, key=KEYS["connect_b"])
     through = last.radio("Through", list(THROUGH), format_func=lambda t: THROUGH[t][0], key=KEYS["connect_through"],
                          help="Only officials in between (who speaks for whom, who met whom), or any entity, meetings included")
+    _choices_note(entities, "Each list")
     if a is None or b is None or a == b:
         st.caption("Choose two entities, for example two countries, to see the officials, meetings and organisations that link them.")
         return
@@ -221,8 +251,7 @@ def main() -> None:
         st.info("Nothing to draw: no links of the chosen kinds between the chosen nodes, or none with that many links. "
                 "Show more kinds above, lower “Minimum links”, or widen the filters.")
         return
-    ds = state.dataset()
-    overview = _overview(str(ds.folder), ds.build_id, node_types, edge_types)
+    overview = _whole(node_types, edge_types)
     ranking = network.view_ranking(graph, overview)
     drawn = network.most_linked(graph, ranking, limit)
     positions = {n: (x, y) for n, x, y in overview[["node", "x", "y"]].itertuples(index=False) if n in drawn}
@@ -255,16 +284,17 @@ def main() -> None:
             st.caption(f"The first {MAX_LINKS} of {len(evidence)} sentences.")
 
     with st.container(border=True):
-        _connect(tables)
+        _connect(tables, node_types, edge_types)
 
-    table = network.ranking_table(graph, ranking, membership)
     with st.expander("Most linked", expanded=False):
-        if network.betweenness_is_estimated(full):
-            st.caption(f"The bridging role is estimated from {network.BETWEENNESS_SAMPLES} sampled entities: the network has more than "
-                       f"{network.EXACT_BETWEENNESS_UP_TO}.")
-        st.dataframe(table, hide_index=True, key=state.key(PAGE, "centrality"))
+        if len(overview) > network.EXACT_BETWEENNESS_UP_TO:  # the bridging role is the whole network's (`view_ranking`)
+            st.caption(f"The bridging role is estimated from a seeded sample of {network.BETWEENNESS_MIN_SAMPLES} to "
+                       f"{network.BETWEENNESS_SAMPLES} entities, fewer the larger the network: it has more than {network.EXACT_BETWEENNESS_UP_TO}.")
+        if len(ranking) > RANKED_SHOWN:
+            st.caption(f"The {RANKED_SHOWN:,} most linked of {len(ranking):,}; “This view (CSV)” below has them all.")
+        st.dataframe(network.ranking_table(graph, ranking.head(RANKED_SHOWN), membership), hide_index=True, key=state.key(PAGE, "centrality"))
     left, middle, right = st.columns(3)
-    left.download_button("This view (CSV)", partial(downloads.csv_bytes, table), file_name="quad-network.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
+    left.download_button("This view (CSV)", partial(_ranking_csv, graph, ranking, membership), file_name="quad-network.csv", mime="text/csv", key=state.key(PAGE, "centrality_csv"), icon=":material/download:")
     middle.download_button("GraphML", partial(network.to_graphml, graph), file_name="quad-network.graphml", mime="application/graphml+xml", key=state.key(PAGE, "graphml"), icon=":material/download:")
     right.download_button("GEXF", partial(network.to_gexf, graph), file_name="quad-network.gexf", mime="application/xml", key=state.key(PAGE, "gexf"), icon=":material/download:")
 
