@@ -217,16 +217,16 @@ def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, s
 def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date], tuple[filters.MeetingDays, ...]]:
     """The sidebar's options, date range and meeting days for one data version (`folder` and `version` are the cache
     key): a few names per thing, read once per version rather than on every run of every session."""
-    meetings = _ds.tables["meetings"].sort_values(["start_date", "name"], na_position="last")
+    meetings = _ds.tables["meetings"].sort_values(["start_date", "name"], na_position="last")  # the lists' order
     days = tuple(filters.MeetingDays(*row) for row in zip(meetings["meeting_id"].astype(str), *(
         meetings[column].astype(object).where(meetings[column].notna(), None) for column in ("start_date", "end_date"))))
-    return _options(_ds.tables), _data_span(_ds), days
+    return _options(_ds.tables, meetings), _data_span(_ds), days
 
 
-def _options(tables: data.Tables) -> dict[str, dict[str, str]]:
-    """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others."""
-    kinds = sorted(tables["meetings"]["kind"].dropna().unique())
-    meetings = tables["meetings"].sort_values(["start_date", "name"], na_position="last")
+def _options(tables: data.Tables, meetings: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others; `meetings`
+    in the order the list shows them."""
+    kinds = sorted(meetings["kind"].dropna().unique())
     return {
         "countries": _names(tables["countries"].sort_values("name"), "country", "name"),
         "organizations": _names(tables["organizations"].sort_values("name"), "org_id", "name"),

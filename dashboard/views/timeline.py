@@ -142,6 +142,7 @@ def main() -> None:
                                        disabled=view == "months" and not st.session_state.get(MONTH_KEY),
                                        help="In meetings per month, the grouping applies to the meetings of the month chosen") or "country"
     undated = len(meetings) - len(dated)
+    month = None  # the month whose meetings are drawn, in meetings per month
     if dated.empty:
         st.info("None of the matching meetings has a known date, so there is nothing to place on the axis; pick one below.")
     elif view == "months":
@@ -166,7 +167,6 @@ def main() -> None:
         st.info("The selected meeting is outside the current filters.")
     listed, note = meetings, None
     if len(meetings) > filters.MEETING_CHOICES:  # thousands of labels would be sent to the browser on every run
-        month = st.session_state.get(MONTH_KEY) if view == "months" else None
         few = timeline.in_month(dated, month) if month else meetings.sort_values("start", na_position="first").tail(filters.MEETING_CHOICES)
         listed = meetings[meetings["meeting_id"].isin(set(few["meeting_id"]) | {chosen})]
         note = (f"The list holds the meetings of {pd.Timestamp(f'{month}-01').strftime('%B %Y')}" if month else
