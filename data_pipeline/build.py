@@ -4,14 +4,17 @@ Extraction is per article and pure, so it runs in worker processes and its
 result can be reused: a build given the previous version's extractions only
 extracts articles it has not seen under the same code and knowledge base, and
 writes what it extracts as Parquet parts (`extraction_store`) batch by batch.
-Linking needs every article at once and always runs over all of them, which is
-why an incremental build gives exactly the tables of a full one.
+Linking runs over every article, each extraction streamed into it as it is
+read or made (`Extraction.each`), which is why an incremental build gives
+exactly the tables of a full one, and why a build's memory holds the tables
+and not the extractions.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import multiprocessing
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -111,80 +114,85 @@ def extraction_key(article: RawArticle, code_and_kb: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _build_id(articles: list[RawArticle], code_and_kb: str) -> str:
-    """Identifies the data version: the same articles, code and knowledge base give the same id."""
-    digest = hashlib.sha256(code_and_kb.encode())
-    for key in sorted(f"{a.article_id}\0{a.title}\0{a.published}\0{a.source}" for a in articles):
-        digest.update(key.encode())
-    return digest.hexdigest()[:16]
+class Extraction:
+    """One build's extraction of its inputs, streamed.
 
+    `each()` yields the extraction of every article that can be extracted, once, as soon as it is ready: those a
+    previous version stored, part by part (`cache`), then those this update extracted already (`ready`), then the
+    rest as the engine's workers finish them, written into parts (`parts_to`) batch by batch. Nothing here holds
+    them all: linking takes them one by one (`link`), so a build's memory does not grow with the extraction
+    objects of its corpus (5 GB at 100,000 synthetic articles). The articles read are kept (their text once) since
+    a stored extraction takes its text from its article. The parts, the count extracted now, the problems and the
+    version's id are complete once `each()` has been drawn to its end.
+    """
 
-def _extract_new(articles: list[RawArticle], keys: list[str], cache: ExtractionCache, kb: KnowledgeBase,
-                 kb_files: tuple[str, ...], engine: LocalEngine, parts_to: Path | None,
-                 ready: Mapping[str, ArticleExtraction], bars: bool) -> tuple[dict[str, ArticleExtraction], list[str], int, list[InputProblem]]:
-    """The extractions by key (reused from `cache` where its key is there, taken from `ready` where this
-    update extracted them already, else extracted now), the parts holding them, how many are new, and why
-    any article could not be extracted. New extractions are written into `parts_to` part by part, when given."""
-    by_key = dict(zip(keys, articles))
-    reused = cache.load(by_key)
-    parts = {cache.part_of(key) for key in reused}
-    fresh_keys = list(dict.fromkeys(k for k in keys if k not in reused))
-    to_extract = [k for k in fresh_keys if k not in ready]
-    stream = engine.extract([by_key[k] for k in to_extract], kb, kb_files)
-    # drawn to the end: the bar counts an article when the next is asked for, and zip would stop one short
-    extracted = dict(zip(to_extract, list(bar(stream, show=bars, total=len(to_extract), desc="extracting", unit="article"))))
-    fresh: dict[str, ArticleExtraction] = {}
-    failed: list[InputProblem] = []
-    batch: dict[str, ArticleExtraction] = {}
-    for number, key in enumerate(fresh_keys, 1):
-        outcome = ready[key] if key in ready else extracted[key]
-        if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
-            failed.append(outcome)
-        elif key in ready:  # read from a private copy before the lock: its source is the kept file
-            fresh[key] = batch[key] = dataclasses.replace(outcome, source=by_key[key].source)
-        else:
-            fresh[key] = batch[key] = outcome
-        if parts_to is not None and batch and (len(batch) == PART_SIZE or number == len(fresh_keys)):
-            parts.add(write_part(parts_to, batch))
-            batch = {}
-    return reused | fresh, sorted(parts), len(fresh), failed
+    def __init__(self, inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (),
+                 max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
+                 cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
+                 ready: Mapping[str, ArticleExtraction] | None = None, bars: bool = False):
+        self.kb_files = tuple(str(p) for p in kb_files)
+        self.kb = load_kb(self.kb_files)
+        self.fingerprint = fingerprint(self.kb_files)
+        articles, self._read_problems, self.files = read_inputs(inputs, max_bytes, relative_to, bars)
+        self._by_key = {extraction_key(a, self.fingerprint): a for a in articles}  # one key per article id
+        self._cache, self._parts_to, self._ready = cache or ExtractionCache(), parts_to, ready or {}
+        self._engine, self._bars = engine or LocalEngine(), bars
+        self.parts: set[str] = set()
+        self.extracted = 0  # articles extracted by this build; the rest came from the previous version
+        self._failed: dict[str, InputProblem] = {}
+        self._undated: set[str] = set()
 
+    def each(self) -> Iterator[ArticleExtraction]:
+        seen: set[str] = set()
+        for part, found in self._cache.each_part(self._by_key):
+            self.parts.add(part)
+            for key, extraction in found.items():
+                seen.add(key)
+                yield self._noted(key, extraction)
+        fresh = [k for k in self._by_key if k not in seen]
+        to_extract = [k for k in fresh if k not in self._ready]
+        # a ready extraction was read from a private copy before the lock: its source is the kept file
+        ready = ((k, dataclasses.replace(self._ready[k], source=self._by_key[k].source)) for k in fresh if k in self._ready)
+        stream = self._engine.extract([self._by_key[k] for k in to_extract], self.kb, self.kb_files)
+        # the bar first: zip asks it for one more item after the last, which is when it counts that one
+        extracted = ((k, outcome) for outcome, k in zip(bar(stream, show=self._bars, total=len(to_extract),
+                                                           desc="extracting", unit="article"), to_extract))
+        batch: dict[str, ArticleExtraction] = {}
+        for key, outcome in itertools.chain(ready, extracted):
+            if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
+                self._failed[key] = outcome
+                continue
+            self.extracted += 1
+            batch[key] = outcome
+            if len(batch) == PART_SIZE:
+                self._write(batch)
+                batch = {}
+            yield self._noted(key, outcome)
+        self._write(batch)
 
-@dataclass(frozen=True)
-class Extracted:
-    """What a build extracted from its inputs, before linking: the extractions of the articles kept (in input
-    order), the parts holding them, how many were extracted now, the problems, the files read, the data version's
-    id, the fingerprint of the code and knowledge base the extractions' keys were made with, and that knowledge
-    base. The articles read are not kept: each extraction holds the text, and an extraction made in a worker
-    process holds its own copy, so keeping the article too would hold every text twice through linking (a third
-    of a gigabyte at 100,000 synthetic articles)."""
+    def _write(self, batch: dict[str, ArticleExtraction]) -> None:
+        if self._parts_to is not None and batch:
+            self.parts.add(write_part(self._parts_to, batch))
 
-    extractions: list[ArticleExtraction]
-    parts: list[str]
-    extracted: int
-    problems: list[InputProblem]
-    files: list[dict]
-    build_id: str
-    fingerprint: str
-    kb: KnowledgeBase
+    def _noted(self, key: str, extraction: ArticleExtraction) -> ArticleExtraction:
+        if extraction.document.published is None:
+            self._undated.add(key)
+        return extraction
 
+    def problems(self) -> list[InputProblem]:
+        """Files refused or partly read, articles that could not be extracted, then articles without a date, in
+        the order of the inputs."""
+        return self._read_problems + [self._failed[k] for k in self._by_key if k in self._failed] + [
+            InputProblem(self._by_key[k].source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
+            for k in self._by_key if k in self._undated]
 
-def extract_articles(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (),
-                     max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
-                     cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                     ready: Mapping[str, ArticleExtraction] | None = None, bars: bool = False) -> Extracted:
-    """Read `inputs` and extract every article not in `cache` (see `build_tables` for the arguments)."""
-    cache = cache or ExtractionCache()
-    engine = engine or LocalEngine()
-    kb_files = tuple(str(p) for p in kb_files)
-    kb = load_kb(kb_files)
-    code_and_kb = fingerprint(kb_files)
-    articles, problems, files = read_inputs(inputs, max_bytes, relative_to, bars)
-    keys = [extraction_key(a, code_and_kb) for a in articles]
-    by_key, parts, extracted, failed = _extract_new(articles, keys, cache, kb, kb_files, engine, parts_to, ready or {}, bars)
-    kept = [i for i, key in enumerate(keys) if key in by_key]
-    return Extracted([by_key[keys[i]] for i in kept], parts, extracted, problems + failed, files,
-                     _build_id([articles[i] for i in kept], code_and_kb), code_and_kb, kb)
+    def build_id(self) -> str:
+        """Identifies the data version: the same articles, code and knowledge base give the same id."""
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for key in sorted(f"{a.article_id}\0{a.title}\0{a.published}\0{a.source}"
+                          for k, a in self._by_key.items() if k not in self._failed):
+            digest.update(key.encode())
+        return digest.hexdigest()[:16]
 
 
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
@@ -202,23 +210,20 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     terminal (`progress`).
     """
     engine = engine or LocalEngine(jobs)
-    done = extract_articles(inputs, kb_files=kb_files, max_bytes=max_bytes, relative_to=relative_to, cache=cache,
-                            parts_to=parts_to, engine=engine, ready=ready, bars=bars)
-    problems = done.problems + [
-        InputProblem(e.source, "no publication date found (no header, record date or dated dateline); relative dates are left unresolved", False)
-        for e in done.extractions if e.document.published is None
-    ]
-    tables = link(done.extractions, done.kb, engine.map)
+    run = Extraction(inputs, kb_files=kb_files, max_bytes=max_bytes, relative_to=relative_to, cache=cache,
+                     parts_to=parts_to, engine=engine, ready=ready, bars=bars)
+    tables = link(run.each(), run.kb, engine.map)
+    problems = run.problems()
     manifest = {
         "pipeline_version": __version__,
-        "build_id": done.build_id,
+        "build_id": run.build_id(),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "inputs": done.files,
-        "knowledge_base": list(done.kb.sources),
+        "inputs": run.files,
+        "knowledge_base": list(run.kb.sources),
         # which extractor built the people: the rules alone, or the rules with this exact model
         "extractor": {"model": model.as_dict() if (model := ner.model_info()) else None},
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
-        "extraction_parts": done.parts,
+        "extraction_parts": sorted(run.parts),
     }
-    return BuildResult(tables, problems, manifest, done.extracted)
+    return BuildResult(tables, problems, manifest, run.extracted)

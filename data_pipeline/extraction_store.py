@@ -27,7 +27,7 @@ import tempfile
 import types
 import typing
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -162,8 +162,9 @@ class ExtractionCache:
     def part_of(self, key: str) -> str:
         return self._index[key]
 
-    def load(self, wanted: Mapping[str, RawArticle]) -> dict[str, ArticleExtraction]:
-        """The stored extractions of `wanted` (key -> the article it was made from), each part read once.
+    def each_part(self, wanted: Mapping[str, RawArticle]) -> Iterator[tuple[str, dict[str, ArticleExtraction]]]:
+        """(part, its extractions of `wanted`) for each part holding some of `wanted` (key -> the article it was
+        made from), one part read at a time, so a build never holds more than one part's objects for reuse.
 
         A part that cannot be read, or a record that no longer fits the model, is
         left out: its articles are extracted again, as when nothing was stored.
@@ -172,13 +173,16 @@ class ExtractionCache:
         for key in wanted:
             if key in self._index:
                 by_part.setdefault(self._index[key], set()).add(key)
-        found = {}
         for part, keys in sorted(by_part.items()):
             try:
-                found.update({key: _extraction(row, wanted[key]) for key, row in self._column(part, "extraction", keys)})
+                found = {key: _extraction(row, wanted[key]) for key, row in self._column(part, "extraction", keys)}
             except (ExtractionStoreError, TypeError, KeyError, ValueError):
                 continue
-        return found
+            yield part, found
+
+    def load(self, wanted: Mapping[str, RawArticle]) -> dict[str, ArticleExtraction]:
+        """Every stored extraction of `wanted`, at once (`each_part`)."""
+        return {key: extraction for _, found in self.each_part(wanted) for key, extraction in found.items()}
 
 
 def read_cache(folder: Path, manifest: dict) -> ExtractionCache:

@@ -12,8 +12,11 @@ within blocks of place and overlapping days, so linking grows with the corpus).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from typing import Iterable
 
 import pandas as pd
 
@@ -21,7 +24,7 @@ from . import schema
 from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
 from .meeting_blocks import Report, cluster_meetings, most_specific
-from .model import ArticleExtraction, DateSpan, MeetingFinding
+from .model import ArticleExtraction, Dateline, DateSpan, Entities, MeetingFinding
 from .name_forms import shorter_forms
 from .pages import page_spans
 from .stories import story_ids
@@ -31,11 +34,11 @@ def _frame(name: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
     return schema.conform(name, frame)
 
 
-def _columns() -> dict[str, dict[str, list]]:
-    """An empty list per column of every table. The tables with a row per sentence, mention or report (millions at
-    100,000 articles) are gathered column by column: a list slot per value instead of a dict per row holds a
-    fifth of the memory, and a frame is made from lists faster than from dicts."""
-    return {name: {column: [] for column in table.column_names} for name, table in schema.TABLES.items()}
+def _columns(names: Iterable[str]) -> dict[str, dict[str, list]]:
+    """An empty list per column of each named table. The tables with a row per sentence, mention or report
+    (millions at 100,000 articles) are gathered column by column: a list slot per value instead of a dict per row
+    holds a fifth of the memory, and a frame is made from lists faster than from dicts."""
+    return {name: {column: [] for column in schema.TABLES[name].column_names} for name in names}
 
 
 def _append(table: dict[str, list], **row) -> None:
@@ -71,14 +74,14 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
-def _one_id_per_person(extractions: list[ArticleExtraction]):
-    """(the person id every found id stands for, {person id: name}): a short form of a name in one article
+def _one_id_per_person(gathered: list[_Kept]) -> tuple[dict[str, str], dict[str, str]]:
+    """({found person id: the person id it stands for}, {person id: name}): a short form of a name in one article
     ("President Biden") is the person another article names in full ("Joe Biden") when exactly one full name
     fits (`name_forms`) and the two are not given different countries or only different posts."""
     names: dict[str, str] = {}
     countries: dict[str, set[str]] = defaultdict(set)
     posts: dict[str, set[str]] = defaultdict(set)
-    for ex in extractions:
+    for ex in gathered:
         for p in ex.entities.people:
             names.setdefault(p.person_id, p.name)
         for r in ex.entities.roles:
@@ -89,49 +92,146 @@ def _one_id_per_person(extractions: list[ArticleExtraction]):
         return bool(countries[short] and countries[full] and not countries[short] & countries[full]
                     or posts[short] and posts[full] and not posts[short] & posts[full])
 
-    joined = shorter_forms(names, conflict)
-    return (lambda person_id: joined.get(person_id, person_id)), names
+    return shorter_forms(names, conflict), names
 
 
-def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from the articles' extractions (in a stable order); `map_blocks` runs the
-    merging of each block of meeting reports (in this process, or on an engine's workers)."""
-    extractions = sorted(extractions, key=lambda e: e.document.article_id)
-    rows = _columns()
-    places: dict[str, dict] = {}
-    organizations: dict[str, dict] = {}
-    people: dict[str, dict] = {}
-    latest_role: dict[str, tuple] = {}
-    countries: set[str] = set(QUAD_MEMBERS)
-    stories = story_ids({ex.document.article_id: ex.signature for ex in extractions})
-    person_of, names = _one_id_per_person(extractions)
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What linking keeps of an article until every article is seen: what the tables across articles (places,
+    organisations, people, meetings) are made from, without its text, sentences, mentions or topics, which become
+    rows at once (`_ArticleRows`). This is what lets a build link 100,000 articles without holding them."""
 
-    for ex in extractions:
-        doc, aid = ex.document, ex.document.article_id
-        dateline_place = ex.dateline.place_id if ex.dateline else None
+    article_id: str
+    published: date | None
+    dateline: Dateline | None
+    entities: Entities  # without its mentions
+    meetings: tuple[MeetingFinding, ...]
+
+    @classmethod
+    def of(cls, ex: ArticleExtraction) -> _Kept:
+        return cls(ex.document.article_id, ex.document.published, ex.dateline,
+                   dataclasses.replace(ex.entities, mentions=()), ex.meetings)
+
+
+def _slot(article_id: str, meeting_index: int) -> str:
+    """The key of an article's n-th meeting report, which becomes a meeting id only once every article is seen."""
+    return f"{article_id}#{meeting_index}"
+
+
+class _ArticleRows:
+    """The rows each article gives on its own (the articles, pages, sentences, mentions, roles and topic mentions
+    tables), gathered as lists for `BATCH` articles and then kept as frames of Arrow strings, a fraction of the
+    memory of the extraction objects they come from.
+
+    Two values need every article: the person a short name stands for (`_one_id_per_person`) and the meeting a
+    topic mention belongs to. Rows carry the id found and the report's slot (`_slot`) until `tables` maps them.
+    """
+
+    BATCH = 2000
+    TABLES = ("articles", "pages", "sentences", "mentions", "roles", "topic_mentions")
+
+    def __init__(self) -> None:
+        self._frames: dict[str, list[pd.DataFrame]] = {name: [] for name in self.TABLES}
+        self._slots: list[pd.Series] = []
+        self._start_batch()
+
+    def _start_batch(self) -> None:
+        self._rows = _columns(self.TABLES)
+        self._batch_slots: list[str | None] = []
+        self._in_batch = 0
+
+    def _flush(self) -> None:
+        for name, columns in self._rows.items():
+            self._frames[name].append(_frame(name, columns))
+        self._slots.append(pd.Series(self._batch_slots, dtype="string"))
+        self._start_batch()
+
+    def add(self, ex: ArticleExtraction) -> None:
+        rows, doc, aid = self._rows, ex.document, ex.document.article_id
         _append(rows["articles"], article_id=aid, title=doc.title, published=_iso(doc.published), date_source=ex.date_source,
-                dateline=ex.dateline.surface if ex.dateline else None, dateline_place_id=dateline_place,
-                source=ex.source, text=doc.text)
-        _append(rows["stories"], article_id=aid, story_id=stories[aid])
+                dateline=ex.dateline.surface if ex.dateline else None,
+                dateline_place_id=ex.dateline.place_id if ex.dateline else None, source=ex.source, text=doc.text)
         pages = page_spans(ex.pages, len(doc.text))
         _extend(rows["pages"], article_id=[aid] * len(pages), page=[n for n, _, _ in pages],
                 start=[s for _, s, _ in pages], end=[e for _, _, e in pages])
-        if ex.dateline and ex.dateline.place_id:
-            places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
         sentences = doc.sentences
         _extend(rows["sentences"], article_id=[aid] * len(sentences), sentence_id=[s.index for s in sentences],
                 start=[s.start for s in sentences], end=[s.end for s in sentences], text=[s.text for s in sentences])
-        entities = ex.entities
-        found = entities.mentions
+        found = ex.entities.mentions
         _extend(rows["mentions"], article_id=[aid] * len(found), sentence_id=[m.sentence_id for m in found],
                 start=[m.start for m in found], end=[m.end for m in found], surface=[m.surface for m in found],
-                entity_type=[m.entity_type for m in found],
-                entity_id=[person_of(m.entity_id) if m.entity_type == "person" else m.entity_id for m in found])
-        countries.update(m.entity_id for m in found if m.entity_type == "country")
+                entity_type=[m.entity_type for m in found], entity_id=[m.entity_id for m in found])
         _extend(rows["mentions"], article_id=[aid] * len(ex.dates), sentence_id=[d.sentence_id for d in ex.dates],
                 start=[d.start for d in ex.dates], end=[d.end for d in ex.dates], surface=[d.surface for d in ex.dates],
                 entity_type=["date"] * len(ex.dates),
                 entity_id=[f"{d.span.start.isoformat()}/{d.span.end.isoformat()}" for d in ex.dates])
+        roles = ex.entities.roles
+        _extend(rows["roles"], person_id=[r.person_id for r in roles], title=[r.title for r in roles],
+                org_id=[r.org_id for r in roles], country=[r.country for r in roles],
+                as_of=[_iso(doc.published)] * len(roles), article_id=[aid] * len(roles),
+                sentence_id=[r.sentence_id for r in roles])
+        topics = ex.topics
+        _extend(rows["topic_mentions"], topic_id=[t.topic_id for t in topics], article_id=[aid] * len(topics),
+                sentence_id=[t.sentence_id for t in topics], matched=[t.matched for t in topics],
+                meeting_id=[None] * len(topics))
+        self._batch_slots.extend(_slot(aid, t.meeting_index) if t.meeting_index is not None else None for t in topics)
+        self._in_batch += 1
+        if self._in_batch == self.BATCH:
+            self._flush()
+
+    def tables(self, joined: dict[str, str], meeting_of: dict[str, str]) -> dict[str, pd.DataFrame]:
+        """The six tables, with short names joined to full ones (`joined`) and meeting slots made meeting ids."""
+        if self._in_batch or not self._slots:  # the last batch, or empty tables for no article at all
+            self._flush()
+        tables = {name: pd.concat(self._frames.pop(name), ignore_index=True) for name in self.TABLES}
+        mentions, roles = tables["mentions"], tables["roles"]
+        _join(mentions, "entity_id", joined, mentions["entity_type"] == "person")
+        _join(roles, "person_id", joined, pd.Series(True, index=roles.index))
+        slots = pd.concat(self._slots, ignore_index=True)
+        tables["topic_mentions"]["meeting_id"] = slots.map(meeting_of).astype("string")
+        return tables
+
+
+def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series) -> None:
+    """Replace, in place, the ids of `column` that `joined` maps, in the rows `among` selects."""
+    if joined:
+        hit = among.fillna(False) & frame[column].isin(list(joined))
+        frame.loc[hit, column] = frame.loc[hit, column].map(joined)
+
+
+def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
+    """All tables of the contract from the articles' extractions (in a stable order, whatever the order they come
+    in); `map_blocks` runs the merging of each block of meeting reports (in this process, or on an engine's
+    workers).
+
+    `extractions` is read once, one at a time: each article's own rows are made at once and only what links
+    articles is kept (`_Kept`), so a build can stream extractions from its workers or its stored parts.
+    """
+    article_rows = _ArticleRows()
+    gathered: list[_Kept] = []
+    signatures: dict[str, tuple[int, ...]] = {}
+    countries: set[str] = set(QUAD_MEMBERS)
+    for ex in extractions:
+        article_rows.add(ex)
+        gathered.append(_Kept.of(ex))
+        signatures[ex.document.article_id] = ex.signature
+        countries.update(m.entity_id for m in ex.entities.mentions if m.entity_type == "country")
+    gathered.sort(key=lambda kept: kept.article_id)  # the first article to name a place or a person names it
+    rows = _columns(("meetings", "meeting_sources", "participants"))
+    places: dict[str, dict] = {}
+    organizations: dict[str, dict] = {}
+    people: dict[str, dict] = {}
+    latest_role: dict[str, tuple] = {}
+    joined, names = _one_id_per_person(gathered)
+
+    def person_of(person_id: str) -> str:
+        return joined.get(person_id, person_id)
+
+    for ex in gathered:
+        aid = ex.article_id
+        if ex.dateline and ex.dateline.place_id:
+            places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
+        entities = ex.entities
         for p in entities.places:
             places.setdefault(p.place_id, {"place_id": p.place_id, "name": p.name, "country": p.country})
         for o in entities.organizations:
@@ -145,10 +245,8 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             known["post_nominals"] = known["post_nominals"] or p.post_nominals
         for r in entities.roles:
             person_id = person_of(r.person_id)
-            _append(rows["roles"], person_id=person_id, title=r.title, org_id=r.org_id, country=r.country,
-                    as_of=_iso(doc.published), article_id=aid, sentence_id=r.sentence_id)
             # the latest post wins, but a later mention without a post or a country does not erase them
-            order = (doc.published or date.min, aid, r.sentence_id)
+            order = (ex.published or date.min, aid, r.sentence_id)
             for aspect, known in (("post", r.title), ("country", r.country), ("any", True)):
                 key = (person_id, aspect)
                 if known and (key not in latest_role or order > latest_role[key][0]):
@@ -162,8 +260,8 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             people[person_id]["country"] = role.country
 
     taken: set[str] = set()
-    meeting_ids: dict[tuple[str, int], str] = {}
-    reports = (Report(ex.document.article_id, i, f) for ex in extractions for i, f in enumerate(ex.meetings))
+    meeting_of: dict[str, str] = {}  # report slot -> meeting id
+    reports = (Report(ex.article_id, i, f) for ex in gathered for i, f in enumerate(ex.meetings))
     for cluster in cluster_meetings(reports, map_blocks):
         best = cluster.best
         articles = sorted({r.article_id for r in cluster.reports})
@@ -180,7 +278,7 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
             places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
         for report in cluster.reports:
             aid, finding = report.article_id, report.finding
-            meeting_ids[(aid, report.index)] = meeting_id
+            meeting_of[_slot(aid, report.index)] = meeting_id
             _extend(rows["meeting_sources"], meeting_id=[meeting_id] * len(finding.sentence_ids),
                     article_id=[aid] * len(finding.sentence_ids), sentence_id=list(finding.sentence_ids))
             attending = finding.participants
@@ -188,14 +286,11 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
                     person_id=[person_of(p.person_id) for p in attending], org_id=[p.org_id for p in attending],
                     country=[p.country for p in attending], article_id=[aid] * len(attending),
                     sentence_id=[p.sentence_id for p in attending])
+    del gathered
 
-    for ex in extractions:
-        aid, topics = ex.document.article_id, ex.topics
-        _extend(rows["topic_mentions"], topic_id=[t.topic_id for t in topics], article_id=[aid] * len(topics),
-                sentence_id=[t.sentence_id for t in topics], matched=[t.matched for t in topics],
-                meeting_id=[meeting_ids.get((aid, t.meeting_index)) if t.meeting_index is not None else None for t in topics])
-
-    for name in ("roles", "participants", "meetings"):
+    tables = article_rows.tables(joined, meeting_of)
+    countries |= {c for c in tables["roles"]["country"].dropna().unique() if c}
+    for name in ("participants", "meetings"):
         countries |= {c for c in rows[name]["country"] if c}
     countries |= {r["country"] for r in (*places.values(), *organizations.values(), *people.values()) if r["country"]}
     rows["countries"] = [{"country": c, "name": kb.countries[c].name, "quad_member": c in QUAD_MEMBERS}
@@ -205,9 +300,11 @@ def link(extractions: list[ArticleExtraction], kb: KnowledgeBase, map_blocks=map
     rows["people"] = sorted(people.values(), key=lambda r: r["person_id"])
     rows["topics"] = [{"topic_id": t.topic_id, "label": t.label, "description": t.description,
                        "nist_csf_function": t.nist_csf_function, "quad_area": t.quad_area} for t in kb.topics.values()]
+    stories = story_ids(signatures)
+    rows["stories"] = {"article_id": list(stories), "story_id": list(stories.values())}
 
-    tables = {}
     for name, table in schema.TABLES.items():  # each table's lists are let go once its frame is made
-        frame = _frame(name, rows.pop(name)).drop_duplicates(subset=list(table.key))
+        frame = tables[name] if name in tables else _frame(name, rows.pop(name))
+        frame = frame.drop_duplicates(subset=list(table.key))
         tables[name] = frame.sort_values(list(table.key), na_position="first", kind="stable").reset_index(drop=True)
     return tables
