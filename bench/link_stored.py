@@ -35,12 +35,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the checkout
 
 from bench.generate import DEFAULT_OUT  # noqa: E402
 from bench.rss import PeakRss, rss_mib  # noqa: E402
+from bench.streamed import Clocked  # noqa: E402
 from bench.run import corpus_for  # noqa: E402
 
 META = "extractions.json"
@@ -48,18 +50,18 @@ META = "extractions.json"
 
 def stored(size: int, seed: int, root: Path, jobs: int, again: bool = False) -> Path:
     """The folder holding the extractions of the corpus of this size and seed, extracted when missing."""
-    from data_pipeline.build import LocalEngine, extract_articles
+    from data_pipeline.build import Extraction, LocalEngine
 
     folder = root / f"extractions-{size}-seed{seed}"
     if (folder / META).exists() and not again:
         return folder
     corpus = corpus_for(size, seed, root)
     started = time.perf_counter()
-    extracted = extract_articles([corpus], engine=LocalEngine(jobs), parts_to=folder / "extractions", bars=True)
-    (folder / META).write_text(json.dumps({"fingerprint": extracted.fingerprint, "parts": extracted.parts,
-                                           "articles": len(extracted.extractions)}), encoding="utf-8")
-    print(f"  extracted {len(extracted.extractions)} articles of {corpus} in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    run = Extraction([corpus], engine=LocalEngine(jobs), parts_to=folder / "extractions", bars=True)
+    count = sum(1 for _ in run.each())
+    (folder / META).write_text(json.dumps({"fingerprint": run.fingerprint, "parts": sorted(run.parts),
+                                           "articles": count}), encoding="utf-8")
+    print(f"  extracted {count} articles of {corpus} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return folder
 
 
@@ -88,46 +90,70 @@ def _copy(extraction, k: int):
         signature=tuple(v ^ salt for v in ex.signature))
 
 
-def measure_once(folder: Path, corpus: Path, copies: int, profile: Path | None) -> dict:
-    """Read the stored extractions (and make `copies` of each), then time `link` on them (call in a fresh process)."""
+def copies_of(folder: Path, corpus: Path, copies: int) -> Iterator:
+    """The stored extractions of `corpus`, part by part, then `copies - 1` more copies of each, read again."""
     from data_pipeline.build import extraction_key
     from data_pipeline.extraction_store import ExtractionCache
-    from data_pipeline.kb import load_kb
-    from data_pipeline.link import link
     from data_pipeline.readers import read_inputs
 
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     articles, _, _ = read_inputs([corpus])
     by_key = {extraction_key(a, meta["fingerprint"]): a for a in articles}
-    extractions = list(ExtractionCache(folder, meta["parts"]).load(by_key).values())
-    if len(extractions) != meta["articles"]:
-        raise SystemExit(f"{folder}: {len(extractions)} extractions read of {meta['articles']} stored")
-    extractions = [_copy(ex, k) for k in range(copies) for ex in extractions]
+    cache = ExtractionCache(folder, meta["parts"])
+    return (_copy(ex, k) for k in range(copies) for _, _, ex in cache.each(by_key))
+
+
+def of_folder(folder: Path) -> Iterator:
+    """The extractions a data folder's current version lists, part by part, each with its article from the inbox.
+
+    Their keys were made by the code that built the folder, so articles are found by article id instead."""
+    import pyarrow.parquet as pq
+
+    from data_pipeline import store
+    from data_pipeline.extraction_store import ExtractionCache, parts_dir
+    from data_pipeline.readers import read_inputs
+
+    parts = store.read_manifest(folder)["extraction_parts"]
+    articles = {a.article_id: a for a in read_inputs([store.inbox(folder)], relative_to=folder)[0]}
+    cache = ExtractionCache(folder, parts)
+    for part in parts:
+        keyed = pq.read_table(parts_dir(folder) / part, columns=["key", "extraction.document.article_id"])
+        wanted = {k: articles[a] for k, a in zip(keyed.column("key").to_pylist(), keyed.column("article_id").to_pylist())}
+        yield from (ex for _, _, ex in cache.each(wanted))
+
+
+def measure_once(extractions: Iterator, profile: Path | None) -> dict:
+    """Time `link` on extractions streamed from stored parts, as a build streams them (call in a fresh process)."""
+    from data_pipeline.kb import load_kb
+    from data_pipeline.link import link
+
     kb = load_kb(())
     before = rss_mib()
+    source = Clocked(extractions)
     profiler = cProfile.Profile() if profile else None
     with PeakRss() as peak:
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        tables = link(extractions, kb)
+        tables = link(source, kb)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profiler:
         profiler.dump_stats(profile)
-    return {"articles": len(extractions), "meetings": len(tables["meetings"]),
-            "rows": sum(len(t) for t in tables.values()), "link_seconds": wall, "link_cpu_seconds": cpu,
+    return {"articles": source.count, "meetings": len(tables["meetings"]),
+            "rows": sum(len(t) for t in tables.values()), "row_counts": {n: len(t) for n, t in tables.items()},
+            "read_cpu_seconds": source.cpu, "link_seconds": wall - source.wall, "link_cpu_seconds": cpu - source.cpu,
             "rss_before_mib": before, "rss_peak_link_mib": peak.peak,
             "rss_peak_process_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| articles | meetings | rows in all tables | link wall s | link CPU s | CPU µs per article "
-             "| RSS before link (MiB) | peak RSS during link (MiB) | peak RSS of the process (MiB) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles | meetings | rows in all tables | reading parts CPU s | link wall s | link CPU s "
+             "| CPU µs per article | RSS before link (MiB) | peak RSS during link (MiB) | peak RSS of the process (MiB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['articles']:,} | {r['meetings']:,} | {r['rows']:,} | {r['link_seconds']:.1f} "
+        lines.append(f"| {r['articles']:,} | {r['meetings']:,} | {r['rows']:,} | {r['read_cpu_seconds']:.1f} | {r['link_seconds']:.1f} "
                      f"| {r['link_cpu_seconds']:.1f} | {r['link_cpu_seconds'] / r['articles'] * 1e6:.0f} "
                      f"| {r['rss_before_mib']:,.0f} | {r['rss_peak_link_mib']:,.0f} | {r['rss_peak_process_mib']:,.0f} |")
     for small, large in zip(rows, rows[1:]):
@@ -135,6 +161,17 @@ def table(rows: list[dict]) -> str:
                      f"link CPU {large['link_cpu_seconds'] / small['link_cpu_seconds']:.1f}x, "
                      f"wall {large['link_seconds'] / small['link_seconds']:.1f}x")
     return "\n".join(lines)
+
+
+def _measured(what: list[str], profile: Path | None) -> dict:
+    """`measure_once` in a fresh interpreter, as peak memory covers a process's whole life."""
+    command = [sys.executable, __file__, "--measure", *what] + (["--profile", str(profile)] if profile else [])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"measuring {' '.join(what)} failed:\n{done.stderr}")
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {row['articles']} articles: link {row['link_seconds']:.1f} s", file=sys.stderr)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,11 +183,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract", action="store_true", help="extract again even when stored")
     parser.add_argument("--base", type=int, help="make every size from copies of this size's extractions")
     parser.add_argument("--profile", type=Path, help="write a cProfile of link at the largest size here")
-    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)  # internal: one size in this process
+    parser.add_argument("--folders", type=Path, nargs="+",
+                        help="link the current version of each of these data folders from its stored parts instead")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)  # internal: one size in this process
     args = parser.parse_args(argv)
     if args.measure:
-        folder, corpus, copies = args.measure
-        print(json.dumps(measure_once(Path(folder), Path(corpus), int(copies), args.profile)))
+        extractions = (of_folder(Path(args.measure[0])) if len(args.measure) == 1
+                       else copies_of(Path(args.measure[0]), Path(args.measure[1]), int(args.measure[2])))
+        print(json.dumps(measure_once(extractions, args.profile)))
+        return 0
+    if args.folders:
+        rows = [_measured([str(folder)], args.profile if folder == args.folders[-1] else None) for folder in args.folders]
+        print(f"link on the stored extractions of data folders, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+        print(table(rows))
+        for folder, row in zip(args.folders, rows):
+            from data_pipeline import store
+            built = store.read_manifest(folder)["row_counts"]
+            print(f"\n{folder}: every table has the row count of the version as built: {row['row_counts'] == built}")
         return 0
     if args.base and any(size % args.base for size in args.sizes):
         parser.error(f"every size must be a multiple of --base {args.base}")
@@ -158,15 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in sorted(args.sizes):
         extracted = args.base or size
         folder = stored(extracted, args.seed, args.out, args.jobs, args.extract)
-        command = [sys.executable, __file__, "--measure", str(folder), str(corpus_for(extracted, args.seed, args.out)),
-                   str(size // extracted)]
-        if args.profile and size == max(args.sizes):
-            command += ["--profile", str(args.profile)]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(f"measuring {size} failed:\n{done.stderr}")
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"  {size} articles: link {rows[-1]['link_seconds']:.1f} s", file=sys.stderr)
+        profile = args.profile if size == max(args.sizes) else None
+        rows.append(_measured([str(folder), str(corpus_for(extracted, args.seed, args.out)), str(size // extracted)], profile))
     made = f"copies of the {args.base:,} extracted" if args.base else "each size extracted"
     print(f"link on stored extractions of the synthetic corpus ({made}), {os.cpu_count()} CPUs, "
           f"Python {sys.version.split()[0]}\n")

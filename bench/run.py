@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the che
 
 from bench.generate import DEFAULT_OUT, write_corpus  # noqa: E402
 from bench.rss import PeakRss, rss_mib  # noqa: E402
+from bench.streamed import Clocked  # noqa: E402
 
 SMALL = 1000  # sizes up to this are repeated and the median is reported
 
@@ -37,12 +38,14 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
 
     link, linking, phases = build.link, [], {}
 
-    def timed_link(*args, **kwargs):
-        phases["extracted"] = rss_mib()
+    def timed_link(extractions, *args, **kwargs):
+        """Link's own time: the build streams extractions into it as workers finish them, and waiting for them
+        is extraction's time."""
+        source = Clocked(extractions)
         with PeakRss() as peak:
             started = time.perf_counter()
-            tables = link(*args, **kwargs)
-            linking.append(time.perf_counter() - started)
+            tables = link(source, *args, **kwargs)
+            linking.append(time.perf_counter() - started - source.wall)
         phases["linking"] = peak.peak
         return tables
 
@@ -77,9 +80,9 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
         # ru_maxrss is in KiB on Linux.
         "rss_main_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        # the building process's resident memory once the inputs are read, once every article is extracted, and
-        # its peak while linking: where a build's memory goes
-        "rss_read_mib": phases["read"], "rss_extracted_mib": phases["extracted"], "rss_linking_mib": phases["linking"],
+        # the building process's resident memory once the inputs are read, and its peak while extracting and
+        # linking (one stream): where a build's memory goes
+        "rss_read_mib": phases["read"], "rss_linking_mib": phases["linking"],
     }
 
 
@@ -116,7 +119,7 @@ def run(sizes: list[int], jobs_list: list[int], repeats: int, seed: int, root: P
                 "words_per_s_per_core": first["words"] / median / jobs,
                 "rss_main_mib": max(r["rss_main_mib"] for r in runs),
                 "rss_worker_mib": max(r["rss_worker_mib"] for r in runs),
-                **{key: max(r[key] for r in runs) for key in ("rss_read_mib", "rss_extracted_mib", "rss_linking_mib")},
+                **{key: max(r[key] for r in runs) for key in ("rss_read_mib", "rss_linking_mib")},
             })
             print(f"  {size} articles, {engine}, jobs={jobs}: {median:.1f} s", file=sys.stderr)
             for problem in first["refused"]:
@@ -130,7 +133,7 @@ def table(rows: list[dict]) -> str:
     base = {(r["size"], r["engine"]): r["seconds"] for r in rows if r["jobs"] == 1}
     lines = ["| articles generated | articles built | refused inputs | words | engine | jobs | runs | seconds (median) "
              "| linking s | articles/s | words/s | words/s per core | words per CPU-second | speed-up vs jobs=1 | peak RSS main (MiB) "
-             "| peak RSS largest worker (MiB) | RSS main after reading / after extraction / peak in linking (MiB) |",
+             "| peak RSS largest worker (MiB) | RSS main after reading / peak while extracting and linking (MiB) |",
              "|---:|---:|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         speedup = f"{base[r['size'], r['engine']] / r['seconds']:.2f}" if (r["size"], r["engine"]) in base else "-"
@@ -138,7 +141,7 @@ def table(rows: list[dict]) -> str:
         lines.append(f"| {r['size']} | {r['articles']} | {r['refused']} | {r['words']} | {r['engine']} | {r['jobs']} | {r['runs']} "
                      f"| {r['seconds']:.2f} | {r['link_seconds']:.2f} | {r['articles_per_s']:.0f} "
                      f"| {r['words_per_s']:.0f} | {r['words_per_s_per_core']:.0f} | {r['words_per_cpu_s']:.0f} | {speedup} | {r['rss_main_mib']:.0f} "
-                     f"| {worker} | {r['rss_read_mib']:,.0f} / {r['rss_extracted_mib']:,.0f} / {r['rss_linking_mib']:,.0f} |")
+                     f"| {worker} | {r['rss_read_mib']:,.0f} / {r['rss_linking_mib']:,.0f} |")
     for engine, jobs in sorted({(r["engine"], r["jobs"]) for r in rows}):
         same = sorted((r for r in rows if (r["engine"], r["jobs"]) == (engine, jobs)), key=lambda r: r["size"])
         for small, large in zip(same, same[1:]):

@@ -144,11 +144,10 @@ class Extraction:
 
     def each(self) -> Iterator[ArticleExtraction]:
         seen: set[str] = set()
-        for part, found in self._cache.each_part(self._by_key):
+        for part, key, extraction in self._cache.each(self._by_key):
             self.parts.add(part)
-            for key, extraction in found.items():
-                seen.add(key)
-                yield self._noted(key, extraction)
+            seen.add(key)
+            yield self._noted(key, extraction)
         fresh = [k for k in self._by_key if k not in seen]
         to_extract = [k for k in fresh if k not in self._ready]
         # a ready extraction was read from a private copy before the lock: its source is the kept file

@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from .model import ArticleExtraction, Document, RawArticle, Sentence
 
 PARTS = "extractions"
+SLICE = 250  # records decoded at once when a part is read: a part's 2,000 as Python dicts were 100 MB at a time
 # Filled from the article on reading: its text once, never a second copy per extraction.
 _FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source", "pages")}
 
@@ -134,7 +135,7 @@ class ExtractionCache:
         self._folder = Path(folder) if folder is not None else None
         self._index: dict[str, str] = {}  # key -> part
         for part in parts:
-            for key in self._column(part, "key"):
+            for key in self._table(part, "key").column("key").to_pylist():
                 self._index.setdefault(key, part)
 
     def _path(self, part: str) -> Path:
@@ -142,16 +143,13 @@ class ExtractionCache:
             raise ExtractionStoreError(f"{self._folder / PARTS}: the manifest names a part outside the folder ({part!r})")
         return parts_dir(self._folder) / part
 
-    def _column(self, part: str, column: str, keys: set[str] | None = None) -> list:
+    def _table(self, part: str, column: str, keys: set[str] | None = None) -> pa.Table:
         path = self._path(part)
         try:
-            table = pq.read_table(path, columns=["key", column] if column != "key" else ["key"],
-                                  filters=[("key", "in", sorted(keys))] if keys is not None else None)
+            return pq.read_table(path, columns=["key", column] if column != "key" else ["key"],
+                                 filters=[("key", "in", sorted(keys))] if keys is not None else None)
         except (OSError, ValueError, pa.ArrowException) as error:
             raise ExtractionStoreError(f"{path}: unreadable extraction part: {error}") from error
-        if column == "key":
-            return table.column("key").to_pylist()
-        return list(zip(table.column("key").to_pylist(), table.column(column).to_pylist()))
 
     def __len__(self) -> int:
         return len(self._index)
@@ -162,12 +160,13 @@ class ExtractionCache:
     def part_of(self, key: str) -> str:
         return self._index[key]
 
-    def each_part(self, wanted: Mapping[str, RawArticle]) -> Iterator[tuple[str, dict[str, ArticleExtraction]]]:
-        """(part, its extractions of `wanted`) for each part holding some of `wanted` (key -> the article it was
-        made from), one part read at a time, so a build never holds more than one part's objects for reuse.
+    def each(self, wanted: Mapping[str, RawArticle]) -> Iterator[tuple[str, str, ArticleExtraction]]:
+        """(part, key, extraction) for every stored extraction of `wanted` (key -> the article it was made
+        from), part by part, decoded `SLICE` records at a time: a build streams them into linking, so it never
+        holds more than a slice's objects for reuse.
 
         A part that cannot be read, or a record that no longer fits the model, is
-        left out: its articles are extracted again, as when nothing was stored.
+        left out from there on: its articles are extracted again, as when nothing was stored.
         """
         by_part: dict[str, set[str]] = {}
         for key in wanted:
@@ -175,14 +174,14 @@ class ExtractionCache:
                 by_part.setdefault(self._index[key], set()).add(key)
         for part, keys in sorted(by_part.items()):
             try:
-                found = {key: _extraction(row, wanted[key]) for key, row in self._column(part, "extraction", keys)}
+                table = self._table(part, "extraction", keys)
+                for start in range(0, table.num_rows, SLICE):
+                    piece = table.slice(start, SLICE)
+                    found = [(key, _extraction(row, wanted[key])) for key, row in
+                             zip(piece.column("key").to_pylist(), piece.column("extraction").to_pylist())]
+                    yield from ((part, key, extraction) for key, extraction in found)
             except (ExtractionStoreError, TypeError, KeyError, ValueError):
                 continue
-            yield part, found
-
-    def load(self, wanted: Mapping[str, RawArticle]) -> dict[str, ArticleExtraction]:
-        """Every stored extraction of `wanted`, at once (`each_part`)."""
-        return {key: extraction for _, found in self.each_part(wanted) for key, extraction in found.items()}
 
 
 def read_cache(folder: Path, manifest: dict) -> ExtractionCache:

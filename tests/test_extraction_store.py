@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import write_corpus
-from data_pipeline import build as build_module, store
+from data_pipeline import build as build_module, extraction_store, store
 from data_pipeline.build import extract_all, extraction_key, fingerprint
 from data_pipeline.extraction_store import PARTS, ExtractionCache, read_cache, write_part
 from data_pipeline.kb import load_kb
@@ -27,15 +27,21 @@ def _keyed(inputs):
 
 
 @pytest.mark.parametrize("corpus", ["articles", "seed", "generated"])
-def test_a_part_gives_back_every_extraction_exactly(tmp_path, corpus):
+def test_a_part_gives_back_every_extraction_exactly(tmp_path, monkeypatch, corpus):
     if corpus == "generated":
         write_corpus(tmp_path / "g", 60, seed=2)
     inputs = {"articles": [ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))], "seed": [SEED],
               "generated": [tmp_path / "g"]}[corpus]
     keyed = _keyed(inputs)
-    part = write_part(tmp_path / PARTS, {k: e for k, (_, e) in keyed.items()})
-    loaded = ExtractionCache(tmp_path, [part]).load({k: a for k, (a, _) in keyed.items()})
-    assert loaded.keys() == keyed.keys()
+    halves = [dict(list(keyed.items())[:len(keyed) // 2]), dict(list(keyed.items())[len(keyed) // 2:])]
+    parts = [write_part(tmp_path / PARTS, {k: e for k, (_, e) in half.items()}) for half in halves if half]
+    monkeypatch.setattr(extraction_store, "SLICE", 7)  # several slices a part
+    read = list(ExtractionCache(tmp_path, parts).each({k: a for k, (a, _) in keyed.items()}))
+    for part, key, _ in read:
+        assert key in [h for h in halves if h][parts.index(part)]
+    assert [part for part, _, _ in read] == sorted(part for part, _, _ in read)  # part by part
+    loaded = {key: extraction for _, key, extraction in read}
+    assert len(loaded) == len(read) and loaded.keys() == keyed.keys()  # each once
     for key, (_, extraction) in keyed.items():
         assert loaded[key] == extraction
     assert any(e.meetings and e.meetings[0].participants for _, e in keyed.values()) or corpus == "seed"

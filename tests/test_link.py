@@ -1,14 +1,18 @@
 """Merging meetings across articles, on hand-built extractions."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from bench.generate import write_corpus
+from data_pipeline.build import extract_all
 from data_pipeline.ids import article_id
 from data_pipeline.kb import load_kb
-from data_pipeline.link import link
+from data_pipeline.link import _ArticleRows, link
 from data_pipeline.model import (ArticleExtraction, DateSpan, Document, Entities, MeetingFinding, Mention,
                                  ParticipantFinding, PersonFinding, RoleFinding)
+from data_pipeline.readers import read_inputs
 from data_pipeline.sentences import split_sentences
 
 KB = load_kb()
@@ -84,3 +88,23 @@ def test_two_meetings_one_article_reports_at_one_place_stay_two():
     bilateral = _meeting(DateSpan(date(2024, 3, 3), date(2024, 3, 3), "day"), kind="meeting")
     tables = link([_article("Dialogue, and a bilateral on its margins.", date(2024, 3, 5), [dialogue, bilateral])], KB)
     assert len(tables["meetings"]) == 2 and tables["meetings"]["meeting_id"].is_unique
+
+
+def test_streamed_in_any_order_and_in_small_batches_the_tables_are_the_same(tmp_path, monkeypatch):
+    """A build streams extractions from stored parts and workers in no set order, and link turns each batch of
+    articles into frames before the next: neither may change a table (short names joined to full ones across
+    batches, topic mentions given the meeting of a report in another batch)."""
+    write_corpus(tmp_path / "generated", 40, seed=3)
+    root = Path(__file__).parent
+    articles, _, _ = read_inputs([root / "articles", *sorted(root.glob("articles_heldout*")), tmp_path / "generated"])
+    full = _article("Ingrid Halvorsen opened the talks.", date(2024, 3, 5), [],
+                    [PersonFinding("per-ingrid-halvorsen", "Ingrid Halvorsen", None, None, 0)])
+    short = _article("Halvorsen closed them.", date(2024, 3, 6), [], [PersonFinding("per-halvorsen", "Halvorsen", None, None, 0)])
+    extractions = [full, *extract_all(articles, KB, (), 1), short]
+    whole = link(extractions, KB)
+    monkeypatch.setattr(_ArticleRows, "BATCH", 7)
+    streamed = link((ex for ex in reversed(extractions)), KB)
+    assert whole["topic_mentions"]["meeting_id"].notna().any() and len(whole["meetings"]) > 20
+    assert "per-halvorsen" not in set(streamed["mentions"]["entity_id"]) | set(streamed["roles"]["person_id"])
+    for name in whole:
+        assert whole[name].equals(streamed[name]), name
