@@ -1,6 +1,10 @@
 """Extractions kept as Parquet parts: exact round trip, no code run on reading, the text stored once, adds write only
 what changed, and damaged parts mean extracting again, not a failed build."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -106,3 +110,19 @@ def test_parts_no_kept_version_lists_are_removed(tmp_path):
     on_disk = {p.name for p in (folder / PARTS).iterdir()}
     listed = {p for v in (folder / "versions").iterdir() for p in store.read_manifest(v)["extraction_parts"]}
     assert on_disk == listed and first.isdisjoint(on_disk)
+
+
+def test_the_fingerprint_covers_the_code_extraction_runs_and_not_linking_or_storage():
+    """A change to linking, storage or the command line keeps stored extractions; a change to any module an
+    extraction runs, found by what a fresh interpreter imports while extracting every test article, does not."""
+    script = ("import sys\nfrom data_pipeline.extract import extract_one\nfrom data_pipeline.kb import load_kb\n"
+              "from data_pipeline.readers import read_inputs\n"
+              f"for article in read_inputs([{str(ARTICLES)!r}, {str(SEED)!r}])[0]:\n    extract_one(article, load_kb())\n"
+              "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('data_pipeline.')))")
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    hashed = {str(path) for path in build_module.extraction_modules()}
+    not_extraction = {"build.py", "cli.py", "extraction_store.py", "link.py", "schema.py", "store.py", "update.py"}
+    ran_by_extraction = {path for path in ran if Path(path).name not in not_extraction}
+    assert {"meetings.py", "people.py", "ner.py"} <= {Path(path).name for path in ran_by_extraction}
+    assert ran_by_extraction <= hashed
+    assert not {Path(path).name for path in hashed} & not_extraction
