@@ -13,22 +13,20 @@ and not the extractions.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import hashlib
-import itertools
 import multiprocessing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Sequence
 
 import pandas as pd
 
 from . import __version__, ner
 from .extract import extract_one
-from .extraction_store import ExtractionCache, write_part
+from .extraction_store import ExtractionCache, PartWriter
 from .kb import KnowledgeBase, load_kb
 from .link import link
 from .model import ArticleExtraction, RawArticle
@@ -36,7 +34,6 @@ from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
 
 _worker_kb: KnowledgeBase | None = None
-PART_SIZE = 2000  # articles per extraction part: one part per batch, written as soon as it is extracted
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,8 @@ class Extraction:
     """One build's extraction of its inputs, streamed.
 
     `each()` yields the extraction of every article that can be extracted, once, as soon as it is ready: those a
-    previous version stored, part by part (`cache`), then those this update extracted already (`ready`), then the
+    previous version stored, part by part (`cache`), then those this update extracted already (`ready`, in parts of
+    its own), then the
     rest as the engine's workers finish them, written into parts (`parts_to`) batch by batch. Nothing here holds
     them all: linking takes them one by one (`link`), so a build's memory does not grow with the extraction
     objects of its corpus (5 GB at 100,000 synthetic articles). The articles read are kept (their text once) since
@@ -151,13 +149,13 @@ class Extraction:
     def __init__(self, inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (),
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: Mapping[str, ArticleExtraction] | None = None, bars: bool = False):
+                 ready: ExtractionCache | None = None, bars: bool = False):
         self.kb_files = tuple(str(p) for p in kb_files)
         self.kb = load_kb(self.kb_files)
         self.fingerprint = fingerprint(self.kb_files)
         articles, self._read_problems, self.files = read_inputs(inputs, max_bytes, relative_to, bars)
         self._by_key = {extraction_key(a, self.fingerprint): a for a in articles}  # one key per article id
-        self._cache, self._parts_to, self._ready = cache or ExtractionCache(), parts_to, ready or {}
+        self._cache, self._ready, self._parts_to = cache or ExtractionCache(), ready or ExtractionCache(), parts_to
         self._engine, self._bars = engine or LocalEngine(), bars
         self.parts: set[str] = set()
         self.extracted = 0  # articles extracted by this build; the rest came from the previous version
@@ -170,30 +168,26 @@ class Extraction:
             self.parts.add(part)
             seen.add(key)
             yield self._noted(key, extraction)
-        fresh = [k for k in self._by_key if k not in seen]
-        to_extract = [k for k in fresh if k not in self._ready]
-        # a ready extraction was read from a private copy before the lock: its source is the kept file
-        ready = ((k, dataclasses.replace(self._ready[k], source=self._by_key[k].source)) for k in fresh if k in self._ready)
+        for part, key, extraction in self._ready.each({k: a for k, a in self._by_key.items() if k not in seen}):
+            self.parts.add(part)
+            seen.add(key)
+            self.extracted += 1
+            yield self._noted(key, extraction)
+        to_extract = [k for k in self._by_key if k not in seen]
         stream = self._engine.extract([self._by_key[k] for k in to_extract], self.kb, self.kb_files)
+        writer = PartWriter(self._parts_to) if self._parts_to is not None else None
         # the bar first: zip asks it for one more item after the last, which is when it counts that one
-        extracted = ((k, outcome) for outcome, k in zip(bar(stream, show=self._bars, total=len(to_extract),
-                                                           desc="extracting", unit="article"), to_extract))
-        batch: dict[str, ArticleExtraction] = {}
-        for key, outcome in itertools.chain(ready, extracted):
+        for outcome, key in zip(bar(stream, show=self._bars, total=len(to_extract), desc="extracting", unit="article"), to_extract):
             if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
                 self._failed[key] = outcome
                 continue
             self.extracted += 1
-            batch[key] = outcome
-            if len(batch) == PART_SIZE:
-                self._write(batch)
-                batch = {}
+            if writer is not None:
+                writer.add([(key, outcome)])
             yield self._noted(key, outcome)
-        self._write(batch)
-
-    def _write(self, batch: dict[str, ArticleExtraction]) -> None:
-        if self._parts_to is not None and batch:
-            self.parts.add(write_part(self._parts_to, batch))
+        if writer is not None:
+            writer.close()
+            self.parts.update(writer.parts)
 
     def _noted(self, key: str, extraction: ArticleExtraction) -> ArticleExtraction:
         if extraction.document.published is None:
@@ -219,14 +213,14 @@ class Extraction:
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: Mapping[str, ArticleExtraction] | None = None, bars: bool = False) -> BuildResult:
+                 ready: ExtractionCache | None = None, bars: bool = False) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
 
     With `parts_to`, new extractions are written there as parts, and the manifest
     lists the parts holding this build's articles (`extraction_parts`). `engine`
     runs extraction and merging: `LocalEngine(jobs)` unless another is given.
     `ready` holds extractions this update made already (outside the folder's lock),
-    by key; they count as extracted by this build. An article that cannot be
+    in parts already under `parts_to`; they count as extracted by this build. An article that cannot be
     extracted is left out with a problem naming its file. `bars` shows files read and articles extracted on a
     terminal (`progress`).
     """

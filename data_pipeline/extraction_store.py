@@ -24,6 +24,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import types
 import typing
 from pathlib import Path
@@ -35,6 +36,7 @@ import pyarrow.parquet as pq
 from .model import ArticleExtraction, Document, RawArticle, Sentence
 
 PARTS = "extractions"
+PART_SIZE = 2000  # extractions per part: one part per batch, written as soon as it is extracted
 SLICE = 250  # records decoded at once when a part is read: a part's 2,000 as Python dicts were 100 MB at a time
 # Filled from the article on reading: its text once, never a second copy per extraction.
 _FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source", "pages")}
@@ -126,6 +128,33 @@ def write_part(directory: Path, keyed: Mapping[str, ArticleExtraction]) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return name
+
+
+class PartWriter:
+    """Extractions written into `directory` as parts of `PART_SIZE` as they come, from several threads at once
+    (the lanes of `isolated.extract_groups`), so that nobody holds more than a part's worth of them; `close`
+    writes the last part. `parts` names every part written."""
+
+    def __init__(self, directory: Path):
+        self.directory, self.parts = Path(directory), []
+        self._batch: dict[str, ArticleExtraction] = {}
+        self._lock = threading.Lock()
+
+    def add(self, keyed: Iterable[tuple[str, ArticleExtraction]]) -> None:
+        with self._lock:
+            for key, extraction in keyed:
+                self._batch[key] = extraction
+                if len(self._batch) == PART_SIZE:
+                    self._write()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._batch:
+                self._write()
+
+    def _write(self) -> None:
+        self.parts.append(write_part(self.directory, self._batch))
+        self._batch = {}
 
 
 class ExtractionCache:

@@ -25,6 +25,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from .model import ArticleExtraction, RawArticle
 
@@ -81,9 +82,12 @@ def _stop(child: subprocess.Popen) -> None:
     child.stdout.close()
 
 
-def _lane(groups: list[list[RawArticle]], kb_files: tuple[str, ...], seconds: float) -> list[list[ArticleExtraction] | str]:
-    """Extract the groups one after another in one child; a group that fails the child restarts it for the rest."""
-    results: list[list[ArticleExtraction] | str] = []
+def _lane(groups: list[list[RawArticle]], kb_files: tuple[str, ...], seconds: float,
+          keep: Callable[[int, list[ArticleExtraction]], None]) -> list[str | None]:
+    """Extract the groups one after another in one child, handing each group's extractions to `keep` (with the
+    group's position in `groups`) as they arrive; a group that fails restarts the child for the rest.
+    Returns why each group was refused, None for one kept."""
+    results: list[str | None] = []
     while len(results) < len(groups):
         try:
             child = _start(kb_files, groups[len(results):])
@@ -93,7 +97,10 @@ def _lane(groups: list[list[RawArticle]], kb_files: tuple[str, ...], seconds: fl
             if _read_frame(child.stdout.fileno(), time.monotonic() + STARTUP_SECONDS) != READY:
                 raise EOFError
             while len(results) < len(groups):
-                results.append(_read_frame(child.stdout.fileno(), time.monotonic() + seconds))
+                answer = _read_frame(child.stdout.fileno(), time.monotonic() + seconds)
+                if not isinstance(answer, str):
+                    keep(len(results), answer)
+                results.append(answer if isinstance(answer, str) else None)
         except _Timeout:
             results.append(f"took longer than {seconds:g} s to read; split it into smaller files")
         except (EOFError, pickle.UnpicklingError, struct.error):
@@ -103,18 +110,21 @@ def _lane(groups: list[list[RawArticle]], kb_files: tuple[str, ...], seconds: fl
     return results
 
 
-def extract_groups(groups: list[list[RawArticle]], kb_files: tuple[str, ...], jobs: int, seconds: float) -> list[list[ArticleExtraction] | str]:
-    """Each group's extractions (a group is one file's articles), or why that file is refused.
+def extract_groups(groups: list[list[RawArticle]], kb_files: tuple[str, ...], jobs: int, seconds: float,
+                   keep: Callable[[int, list[ArticleExtraction]], None]) -> list[str | None]:
+    """Why each group (one file's articles) is refused, or None when its extractions went to `keep` (with the
+    group's index; called from `jobs` threads at once, as each group is done, so nothing here holds them all).
 
     A group that fails, or takes longer than `seconds`, is refused and the
     others go on. `jobs` children work side by side on alternate groups.
     """
-    lanes = [groups[i::jobs] for i in range(max(1, min(jobs, len(groups))))]
-    with ThreadPoolExecutor(len(lanes)) as pool:
-        answers = list(pool.map(lambda lane: _lane(lane, kb_files, seconds), lanes))
+    lanes = max(1, min(jobs, len(groups)))
+    with ThreadPoolExecutor(lanes) as pool:
+        answers = list(pool.map(lambda n: _lane(groups[n::lanes], kb_files, seconds,
+                                                lambda i, found: keep(n + i * lanes, found)), range(lanes)))
     results: list = [None] * len(groups)
-    for i, answer in enumerate(answers):
-        results[i :: len(lanes)] = answer
+    for n, answer in enumerate(answers):
+        results[n::lanes] = answer
     return results
 
 

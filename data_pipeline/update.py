@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -32,7 +33,7 @@ import pandas as pd
 
 from . import store
 from .build import BuildResult, build_tables, extraction_key, fingerprint
-from .extraction_store import PARTS, ExtractionCache, read_cache
+from .extraction_store import PARTS, ExtractionCache, PartWriter, parts_dir, read_cache
 from .isolated import extract_groups
 from .kb import load_kb
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large, unreadable
@@ -148,15 +149,15 @@ def _read_upload(upload: Upload, max_bytes: int) -> list:
 
 
 def _extract_first(folder: Path, found: list[Upload | FileOutcome], kb_files: tuple[str, ...], jobs: int,
-                   max_bytes: int, seconds: float) -> tuple[list[Upload | FileOutcome], dict]:
+                   max_bytes: int, seconds: float, into: Path) -> tuple[list[Upload | FileOutcome], list[str]]:
     """Extract the new articles of each upload before taking the lock; refuse the files that fail or are too slow.
 
-    Returns the uploads (a refused one replaced by its outcome) and the extractions
-    by key, for the build under the lock to reuse. Files too big or unreadable are
-    left for `_accept` to refuse with its usual reason.
+    Returns the uploads (a refused one replaced by its outcome) and the parts, written into `into` as the
+    extractions arrive, for the build under the lock to reuse: a build of a hundred thousand files never holds
+    their extractions. Files too big or unreadable are left for `_accept` to refuse with its usual reason.
     """
     if not any(isinstance(upload, Upload) for upload in found):
-        return found, {}
+        return found, []
     load_kb(kb_files)  # a broken knowledge-base file is named here, not blamed on the uploads by the child process
     code_and_kb = fingerprint(kb_files)
     known = _stored(folder, full=False)
@@ -166,14 +167,15 @@ def _extract_first(folder: Path, found: list[Upload | FileOutcome], kb_files: tu
             articles = [a for a in _read_upload(upload, max_bytes) if extraction_key(a, code_and_kb) not in known]
             if articles:
                 pending.append((index, articles, [extraction_key(a, code_and_kb) for a in articles]))
-    results = extract_groups([articles for _, articles, _ in pending], kb_files, jobs, seconds)
-    found, fresh = list(found), {}
-    for (index, _, keys), result in zip(pending, results):
-        if isinstance(result, str):
-            found[index] = FileOutcome(found[index].name, REFUSED, (result,))
-        else:
-            fresh.update(zip(keys, result))
-    return found, fresh
+    writer = PartWriter(into)
+    refusals = extract_groups([articles for _, articles, _ in pending], kb_files, jobs, seconds,
+                              lambda group, extractions: writer.add(zip(pending[group][2], extractions)))
+    writer.close()
+    found = list(found)
+    for (index, _, _), refusal in zip(pending, refusals):
+        if refusal is not None:
+            found[index] = FileOutcome(found[index].name, REFUSED, (refusal,))
+    return found, writer.parts
 
 
 def _accept(folder: Path, upload: Upload, known: set[str], max_bytes: int) -> tuple[FileOutcome, Path | None]:
@@ -305,8 +307,19 @@ def _stored(folder: Path, full: bool) -> ExtractionCache:
     return read_cache(folder, store.read_manifest(folder))
 
 
-def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb_files: Sequence[str | Path] | None, jobs: int,
-                max_bytes: int, full: bool, items: Sequence, progress: Callable[[str], None], engine, bars: bool
+def _staged(folder: Path, incoming: Path, parts: list[str]) -> ExtractionCache:
+    """The parts extracted before the lock, moved under `.staging/` (cleared when the lock is taken), from where
+    the new version adopts the ones it uses."""
+    staged = parts_dir(store.staging_dir(folder))
+    staged.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        os.replace(incoming / part, staged / part)
+    return ExtractionCache(store.staging_dir(folder), parts)
+
+
+def _add_locked(folder: Path, found: list[Upload | FileOutcome], incoming: Path, ready: list[str],
+                kb_files: Sequence[str | Path] | None, jobs: int, max_bytes: int, full: bool, items: Sequence,
+                progress: Callable[[str], None], engine, bars: bool
                 ) -> tuple[list[FileOutcome], Known, BuildResult | None, Path | None]:
     """Under the lock: keep the accepted files, build the inbox, write the version (undone on any failure)."""
     with store.locked(folder):
@@ -324,10 +337,11 @@ def _add_locked(folder: Path, found: list[Upload | FileOutcome], fresh: dict, kb
                 return outcomes, before, None, None
             progress("Reading new articles and linking them with the ones already there")
             has_version = (folder / store.CURRENT).exists()
-            # extracted before the lock (`fresh`) still counts as extracted by this update
+            # extracted before the lock (`ready`) still counts as extracted by this update
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
                                   max_bytes=max_bytes, relative_to=folder, cache=_stored(folder, full),
-                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine, ready=fresh, bars=bars)
+                                  parts_to=store.staging_dir(folder) / PARTS, engine=engine,
+                                  ready=_staged(folder, incoming, ready), bars=bars)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
@@ -354,12 +368,20 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
     """
     folder = Path(folder)
     progress("Reading the new articles")
-    found, fresh = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes, extract_seconds)
-    progress("Waiting for other changes to this data folder to finish")
+    incoming = None
     try:
-        outcomes, before, result, version = _add_locked(folder, found, fresh, kb_files, jobs, max_bytes, full, items, progress, engine, bars)
+        folder.mkdir(parents=True, exist_ok=True)
+        incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))  # this update's own, before the lock
+        found, ready = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes,
+                                      extract_seconds, incoming)
+        progress("Waiting for other changes to this data folder to finish")
+        outcomes, before, result, version = _add_locked(folder, found, incoming, ready, kb_files, jobs, max_bytes, full,
+                                                        items, progress, engine, bars)
     except OSError as error:  # disk full, no permission: a clear refusal, and the folder as it was
         raise store.cannot_write(folder, error) from error
+    finally:
+        if incoming is not None:
+            shutil.rmtree(incoming, ignore_errors=True)
     if result is None:
         return UpdateResult(outcomes, None, None)
     added = Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids})

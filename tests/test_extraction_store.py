@@ -78,12 +78,13 @@ def test_an_add_writes_one_small_part_and_keeps_the_others(tmp_path):
 
 
 def test_extractions_are_written_batch_by_batch(tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "PART_SIZE", 4)
+    monkeypatch.setattr(extraction_store, "PART_SIZE", 4)
     folder = tmp_path / "data"
     update(folder, [ARTICLES])
     n = len(store.read_tables(folder)["articles"])
     rows = sorted(pq.read_metadata(p).num_rows for p in (folder / PARTS).iterdir())
     assert sum(rows) == n and rows[-1] == 4 and len(rows) == -(-n // 4)
+    assert not list(folder.glob(".incoming-*"))  # the parts written before the lock moved into the folder's store
 
 
 def test_a_damaged_or_foreign_part_means_extracting_again(tmp_path):
