@@ -58,22 +58,36 @@ SETTINGS = {
 }
 
 
+def _version(folder: str, build_id: str) -> Path | None:
+    """The folder of this data version, where its caches are kept; None when a newer version landed meanwhile (what
+    is computed for this one then stays in memory)."""
+    version = store.current(Path(folder))
+    return version if store.read_manifest(version).get("build_id") == build_id else None
+
+
 @st.cache_resource(max_entries=8, show_spinner="Finding communities and laying out the network (once per data version)…")
 def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_types: tuple[str, ...]) -> pd.DataFrame:
-    """Communities, positions and centrality of the whole network of this version and these types, from disk when kept."""
-    everything = network.build_graph(state.dataset().tables, node_types=node_types, edge_types=edge_types)
-    compute = partial(network.overview, everything, seed=SEED)
-    version = store.current(Path(folder))
-    if store.read_manifest(version).get("build_id") != build_id:  # a newer version landed meanwhile: keep it in memory
-        return compute()
-    return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
+    """Communities, positions and centrality of the whole network of this version and these types, from disk when kept
+    (the whole graph is assembled only when they are not)."""
+    def compute() -> pd.DataFrame:
+        everything = network.assemble(_parts(folder, build_id, state.dataset()), node_types=node_types, edge_types=edge_types)
+        return network.overview(everything, seed=SEED)
+
+    version = _version(folder, build_id)
+    return compute() if version is None else network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the network of this data version (once)…")
 def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
     """Every node and link of the version with the sentences behind them, read from the whole tables once per version
-    and process (seconds at thousands of articles): each filtered graph is assembled from them."""
-    return network.parts(_ds.tables)
+    (20 s at 100,000 articles) and kept on disk beside it, so that a new server process reads them in a second: each
+    filtered graph is assembled from them."""
+    compute = partial(network.parts, _ds.tables)
+    version = _version(folder, build_id)
+    if version is None:
+        return compute()
+    paths = network_cache.parts_paths(version, network.PARTS_FRAMES)
+    return network_cache.cached_frames(paths, build_id, network.Parts.from_frames, compute, network.Parts.frames)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
