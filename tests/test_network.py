@@ -211,6 +211,20 @@ def test_without_isolates_drops_unlinked_nodes_only(tables):
     assert "country:CHN" in graph
 
 
+@pytest.mark.parametrize("corpus", ["drawn on paper", "dashboard fixture"])
+@pytest.mark.parametrize("node_types, edge_types", [(network.NODE_TYPES, network.EDGE_TYPES), (("person", "country"), ["represents"]), (network.NODE_TYPES, ["holds_role"])])
+def test_assembling_only_the_linked_nodes_gives_the_graph_without_its_isolates(tables, corpus, node_types, edge_types):
+    whole = tables if corpus == "drawn on paper" else build_tables()
+    every = network.parts(whole)
+    everything = network.assemble(every, node_types=node_types, edge_types=edge_types)
+    expected = network.without_isolates(everything)
+    linked = network.assemble(every, node_types=node_types, edge_types=edge_types, linked_only=True)
+    assert 0 < len(linked) < len(everything)
+    nodes, edges = _contents(linked)[1:]
+    assert [n for n, _, _ in nodes] == [n for n in everything if n in expected]  # in the order of the whole graph
+    assert sorted(nodes) == sorted(_contents(expected)[1]) and sorted(edges) == sorted(_contents(expected)[2])
+
+
 @pytest.mark.parametrize(
     ("steps", "expected"),
     [
