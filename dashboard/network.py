@@ -170,6 +170,8 @@ def _labels(frame: pd.DataFrame, node_type: str) -> list[str]:
 # What keeps a sentence behind a link (see `Parts`): its article, its meeting, or (an organisation's country only,
 # when nothing else is left) its article as a fallback.
 BY_ARTICLE, BY_MEETING, FALLBACK = 0, 1, 2
+# The codes of `Parts`' sentence rows: 32 bits hold them, in half the memory (millions of rows at 100,000 articles).
+_CODES = {"node": "int32", "link": "int32", "kind": "int8", "meeting": "int32", "article": "int32", "sentence": "int32"}
 # The frames `Parts.frames` writes.
 PARTS_FRAMES = ("countries", "nodes", "links", "node_sentences", "link_sentences", "articles", "meetings")
 
@@ -294,6 +296,10 @@ def _types(node_types: Iterable[str], edge_types: Iterable[str]) -> tuple[set[st
     return node_types, edge_types
 
 
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({column: _CODES[column] for column in frame.columns})
+
+
 @dataclass(frozen=True, eq=False)
 class Parts:
     """Every node and link of some tables and the sentences behind each, as columns, for `assemble`.
@@ -345,20 +351,20 @@ class Parts:
                 values = frame[column].to_numpy()
                 if values.dtype.kind not in "iu" or (len(values) and (values.min() < (-1 if column == "meeting" else 0) or values.max() >= upper)):
                     raise ValueError(f"{column} codes out of range")
-            return frame.astype("int64")
+            return _coded(frame)
 
         nodes = strings(frames["nodes"], ["id", "type", "label", "country", "entity_id"])
         nodes["country"] = nodes["country"].where(nodes["country"].notna(), None)
         links = strings(frames["links"], ["u", "v", "relation"]).assign(fallback=frames["links"]["fallback"].astype(bool))
         articles, meetings = (strings(frames[name], [column])[column].to_numpy() for name, column in (("articles", "article_id"), ("meetings", "meeting_id")))
         countries = strings(frames["countries"], ["country", "name"])
-        node_sentences = codes(frames["node_sentences"], {"node": len(nodes), "article": len(articles), "sentence": 2**62})
-        link_sentences = codes(frames["link_sentences"], {"link": len(links), "kind": FALLBACK + 1, "meeting": len(meetings), "article": len(articles), "sentence": 2**62})
+        node_sentences = codes(frames["node_sentences"], {"node": len(nodes), "article": len(articles), "sentence": 2**31})
+        link_sentences = codes(frames["link_sentences"], {"link": len(links), "kind": FALLBACK + 1, "meeting": len(meetings), "article": len(articles), "sentence": 2**31})
         if not (set(nodes["type"]) <= set(NODE_TYPES) and set(links["relation"]) <= set(EDGE_TYPES) and nodes["id"].is_unique
                 and all(pd.Index(sorted_ids).is_monotonic_increasing and pd.Index(sorted_ids).is_unique for sorted_ids in (articles, meetings))
                 and node_sentences["node"].is_monotonic_increasing and link_sentences["link"].is_monotonic_increasing):
             raise ValueError("the network parts do not hold together")
-        return cls(dict(zip(countries["country"], countries["name"])), nodes, links, node_sentences, link_sentences.astype({"kind": "int8"}), articles, meetings)
+        return cls(dict(zip(countries["country"], countries["name"])), nodes, links, node_sentences, link_sentences, articles, meetings)
 
     @cached_property
     def _node_rows(self) -> dict[str, int]:
@@ -415,8 +421,7 @@ def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_T
     link_sentences = link_sentences.drop_duplicates().sort_values(["link", "article", "sentence", "kind", "meeting"], ignore_index=True)
     return Parts(
         dict(zip(tables["countries"]["country"], tables["countries"]["name"])), nodes, links,
-        node_sentences.astype({"node": "int64", "article": "int64"}), link_sentences.astype({"link": "int64", "meeting": "int64", "article": "int64"}),
-        np.asarray(articles, dtype=object), np.asarray(meetings, dtype=object),
+        _coded(node_sentences), _coded(link_sentences), np.asarray(articles, dtype=object), np.asarray(meetings, dtype=object),
     )
 
 

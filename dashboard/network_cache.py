@@ -30,7 +30,7 @@ __all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "
 # Bumped when the layout or community code changes, so an old file is not mistaken for the new figures.
 FORMAT = "network-overview-3"
 # Bumped when what `network.parts` holds changes.
-PARTS_FORMAT = "network-parts-1"
+PARTS_FORMAT = "network-parts-2"
 FOLDER = "dashboard"
 # The Parquet metadata key naming the format and data version a file was written for.
 STAMP = b"quad-network-cache"
