@@ -254,8 +254,8 @@ def small_graph(edges, isolated=()):
     """Nodes need the attributes build_graph gives them."""
     graph = nx.Graph()
     for n in sorted({n for e in edges for n in e} | set(isolated)):
-        graph.add_node(n, type="person", label=n.upper(), country=None, evidence=[])
-    graph.add_edges_from(edges, relation="co_attended", evidence=[])
+        graph.add_node(n, type="person", label=n.upper(), country=None)
+    graph.add_edges_from(edges, relation="co_attended")
     return graph
 
 
@@ -448,7 +448,7 @@ def test_only_the_largest_nodes_carry_a_written_label_and_every_node_hovers():
     nx.set_node_attributes(graph, {n: {"label": f"node {n:02d} " + "x" * 40, "type": "person", "country": None} for n in graph})
     graph = nx.relabel_nodes(graph, {n: f"person:{n}" for n in graph})
     for u, v in graph.edges:
-        graph.edges[u, v].update(relation="attended", evidence=[])
+        graph.edges[u, v].update(relation="attended")
     figure = network.network_figure(graph, network.layout(graph, seed=1))
     points = [(text, hover) for trace in figure.data if trace.mode == "markers+text" for text, hover in zip(trace.text, trace.hovertext)]
     written = [text for text, _ in points if text]

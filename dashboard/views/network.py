@@ -4,7 +4,8 @@ Thin: controls → `dashboard.network` (graph, communities, layout, figure) → 
 Communities, positions and betweenness come from the whole network of the data
 version (`network_cache`, on disk), so a filter only picks which nodes to draw and
 never recomputes the slow parts; a node the whole network lacks (none should) gets
-a layout of the view. The chart draws only the view's most linked nodes ("Draw at
+a layout of the view. Each graph is assembled from the version's nodes and links
+(`network.Parts`, also kept on disk) and the ids the filters keep. The chart draws only the view's most linked nodes ("Draw at
 most"), since thousands of dots cost the browser seconds and tell an analyst nothing
 more; everything else (focus, minimum links, connect tool, table) uses the whole
 view. A click on the chart only sets the "Sentences behind"
