@@ -132,6 +132,15 @@ class Tables(Mapping[str, pd.DataFrame]):
         chosen = f"SELECT * FROM ({sql}) WHERE list_contains($chosen_values, {column}) ORDER BY {filters.ROW}"
         return schema.conform(name, self._query(chosen, params | {"chosen_values": values}))
 
+    def matching(self, name: str, condition: str, params: dict) -> pd.DataFrame:
+        """The rows of a table for which `condition` may hold (SQL over its columns, our own text; every value a
+        `$name` in `params`), in the table's order, asked of DuckDB: a search's candidates without reading the whole
+        table into pandas. A table already read is returned whole: the caller applies its exact rule to what it gets."""
+        if name in self._read:
+            return self._read[name]
+        sql, base = filters.table_query(name, self._stages, self._article_id)
+        return schema.conform(name, self._query(f"SELECT * FROM ({sql}) WHERE {condition} ORDER BY {filters.ROW}", base | params))
+
     def head(self, name: str, rows: int) -> pd.DataFrame:
         """The first `rows` rows of a table, in its order, without reading the others."""
         if name in self._read:

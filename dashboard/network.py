@@ -7,10 +7,12 @@ seeded positions, so the picture does not jump on every rerun) and
 (tables → nodes and links with what keeps each) then `assemble`, so the page reads
 a data version's parts once and assembles the graph of any filters from the ids
 they keep, the same graph as built from the filtered tables. Every node and edge
-carries `evidence`, the (article_id, sentence_id) pairs it rests on, because an
-analyst trusts a link only when they can read the sentence behind it;
-`evidence_for` turns those pairs back into sentences. Nothing here imports
-streamlit or mutates its inputs.
+rests on (article_id, sentence_id) pairs, because an analyst trusts a link only
+when they can read the sentence behind it: a graph holds how many each link has
+(`sentences`), `evidence` reads the pairs of one node or link from the graph's
+parts (millions of pairs at 100,000 articles stay arrays, never Python objects),
+and `evidence_for` turns them into sentences. Nothing here imports streamlit or
+mutates its inputs.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from __future__ import annotations
 import html
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
-from itertools import combinations, islice
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
 from typing import Callable, Iterable, Union
 
 import networkx as nx
@@ -27,7 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import colors
+from dashboard import colors, table_access
 from dashboard.timeline import date_label
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "Kept",
     "kept",
     "assemble",
+    "evidence",
     "without_isolates",
     "at_least_links",
     "focus",
@@ -163,62 +167,262 @@ def _labels(frame: pd.DataFrame, node_type: str) -> list[str]:
     return [str(v) for v in frame[_ENTITY_TABLES[node_type][2]]]
 
 
-def _grouped_pairs(frame: pd.DataFrame, keys: list[str]) -> dict:
-    """Sorted distinct (article_id, sentence_id) pairs per key (a value, or a tuple for several keys).
+# What keeps a sentence behind a link (see `Parts`): its article, its meeting, or (an organisation's country only,
+# when nothing else is left) its article as a fallback.
+BY_ARTICLE, BY_MEETING, FALLBACK = 0, 1, 2
+# The codes of `Parts`' sentence rows: 32 bits hold them, in half the memory (millions of rows at 100,000 articles).
+_CODES = {"node": "int32", "link": "int32", "kind": "int8", "meeting": "int32", "article": "int32", "sentence": "int32"}
+# The frames `Parts.frames` writes.
+PARTS_FRAMES = ("countries", "nodes", "links", "node_sentences", "link_sentences", "articles", "meetings")
 
-    One pass over plain values: a pandas group-by per entity costs seconds on a
-    thousand articles, and the page builds the graph for every new filter.
-    """
-    found: dict = defaultdict(set)
+
+def _pairs(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The distinct rows of keys and (article_id, sentence_id) with every value known: the sentences behind each key,
+    as plain Python strings and integers."""
     rows = frame[[*keys, "article_id", "sentence_id"]].dropna()
-    # Plain Python values column by column: iterating Arrow-backed columns row by row doubled the build at 10,000 articles.
-    columns = [rows[k].to_numpy(dtype=object) for k in keys]
-    key_values = columns[0] if len(keys) == 1 else zip(*columns)
-    pairs = zip(rows["article_id"].astype(str).to_numpy(dtype=object), rows["sentence_id"].astype("int64").tolist())
-    for key, pair in zip(key_values, pairs):
-        found[key].add(pair)
-    return {key: sorted(found_pairs) for key, found_pairs in found.items()}
+    rows = pd.DataFrame({**{k: rows[k].astype(str).astype(object) for k in [*keys, "article_id"]}, "sentence_id": rows["sentence_id"].astype("int64")})
+    return rows.drop_duplicates(ignore_index=True)
 
 
-def _node_evidence(tables: dict[str, pd.DataFrame], node_type: str) -> dict[str, Evidence]:
-    """Sentences naming each entity (meetings: the sentences reporting them)."""
-    if node_type == "meeting":
-        return _grouped_pairs(tables["meeting_sources"], ["meeting_id"])
+def _prefixed(node_type: str, ids: pd.Series) -> pd.Series:
+    return (node_type + ":") + ids
+
+
+def _nodes(tables: dict[str, pd.DataFrame], node_types: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nodes (id, type, label, country, entity_id) in the order they are added, and the sentences naming each
+    (node: its row; a meeting's: the sentences reporting it)."""
+    nodes, named = [], []
+    for node_type in NODE_TYPES:
+        if node_type not in node_types:
+            continue
+        table, id_column, _, country_column = _ENTITY_TABLES[node_type]
+        rows = tables[table].sort_values(id_column)
+        countries = rows[country_column].astype(object)
+        nodes.append(pd.DataFrame({
+            "id": _prefixed(node_type, rows[id_column].astype(str).astype(object)).to_numpy(dtype=object),
+            "type": node_type,
+            "label": _labels(rows, node_type),
+            "country": [None if pd.isna(c) else str(c) for c in countries],
+            "entity_id": rows[id_column].astype(str).to_numpy(dtype=object),
+        }))
+        if node_type == "meeting":
+            found = _pairs(tables["meeting_sources"], ["meeting_id"]).rename(columns={"meeting_id": "entity_id"})
+        else:
+            mentions = tables["mentions"]
+            found = _pairs(mentions[mentions["entity_type"] == node_type], ["entity_id"])
+        named.append(found.assign(id=_prefixed(node_type, found["entity_id"]))[["id", "article_id", "sentence_id"]])
+    columns = ["id", "type", "label", "country", "entity_id"]
+    frame = pd.concat(nodes, ignore_index=True) if nodes else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = frame[columns].astype(object)
+    frame["country"] = frame["country"].where(frame["country"].notna(), None)  # concatenating turns a missing country into NaN
+    return frame, _concat(named, ["id", "article_id", "sentence_id"])
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f[columns] for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: pd.Series(dtype="int64" if c == "sentence_id" else object) for c in columns})
+
+
+_LINK_ROWS = ["u", "v", "kind", "meeting_id", "article_id", "sentence_id"]
+
+
+def _rows(found: pd.DataFrame, u: pd.Series, v: pd.Series, kind: int) -> pd.DataFrame:
+    """Link rows: both ends, what keeps the sentence, the meeting (by meeting) and the sentence."""
+    meeting = found["meeting_id"] if kind == BY_MEETING else None
+    return pd.DataFrame({"u": u, "v": v, "kind": kind, "meeting_id": meeting, "article_id": found["article_id"], "sentence_id": found["sentence_id"]})
+
+
+def _attended(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Who a participants row says took part (the person, else the organisation, else only the country) and the meeting."""
+    rows = tables["participants"]
+    attendee = pd.Series(None, index=rows.index, dtype=object)
+    for node_type, column in (("country", "country"), ("organization", "org_id"), ("person", "person_id")):  # the last known wins
+        known = rows[column].notna()
+        attendee[known] = _prefixed(node_type, rows.loc[known, column].astype(str).astype(object))
+    found = _pairs(rows.assign(attendee=attendee), ["attendee", "meeting_id"])
+    return _rows(found, found["attendee"], _prefixed("meeting", found["meeting_id"]), BY_MEETING), None
+
+
+def _holds_role(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    found = _pairs(tables["roles"], ["person_id", "org_id"])
+    return _rows(found, _prefixed("person", found["person_id"]), _prefixed("organization", found["org_id"]), BY_ARTICLE), None
+
+
+def _posts(tables: dict[str, pd.DataFrame], holder: str, node_type: str) -> list[pd.DataFrame]:
+    """(holder, country) rows of reported posts (by article) and of meeting seats (by meeting)."""
+    posts = _pairs(tables["roles"], [holder, "country"])
+    seats = _pairs(tables["participants"], ["meeting_id", holder, "country"])
+    return [_rows(found, _prefixed(node_type, found[holder]), _prefixed("country", found["country"]), kind)
+            for found, kind in ((posts, BY_ARTICLE), (seats, BY_MEETING))]
+
+
+def _represents(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A person speaks for the country of a reported post or of a meeting seat; an organisation for its own country.
+
+    An organisation's country comes from the knowledge base rather than a
+    sentence, so its link exists whatever the sentences, and its evidence is the
+    sentences pairing it with that country (roles, seats) or, failing those, the
+    sentences that name it (the link's fallback).
+    """
+    people = pd.concat(_posts(tables, "person_id", "person"), ignore_index=True)
+    own = tables["organizations"].dropna(subset=["country"])
+    own = pd.DataFrame({"u": _prefixed("organization", own["org_id"].astype(str).astype(object)),
+                        "v": _prefixed("country", own["country"].astype(str).astype(object))})
+    seats = pd.concat(_posts(tables, "org_id", "organization"), ignore_index=True).merge(own, on=["u", "v"])
     mentions = tables["mentions"]
-    return _grouped_pairs(mentions[mentions["entity_type"] == node_type], ["entity_id"])
+    named = _pairs(mentions[mentions["entity_type"] == "organization"], ["entity_id"])
+    named = own.merge(named.assign(u=_prefixed("organization", named["entity_id"])), on="u")
+    fallback = _rows(named, named["u"], named["v"], FALLBACK)
+    links = pd.concat([people[["u", "v"]].assign(fallback=False), own.assign(fallback=True)], ignore_index=True)
+    return pd.concat([people, seats, fallback], ignore_index=True), links
 
 
-@dataclass(frozen=True)
-class _Node:
-    id: str
-    type: str
-    label: str
-    country: str | None
-    entity_id: str
-    evidence: Evidence  # a meeting's: kept with the meeting; any other's: each pair kept with its article
+def _co_attended(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Pairs of people at the same meeting, with both people's participation sentences of each meeting shared."""
+    seen = _pairs(tables["participants"], ["meeting_id", "person_id"])
+    people = seen[["meeting_id", "person_id"]].drop_duplicates()
+    pairs = people.merge(people, on="meeting_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["person_id_a"] < pairs["person_id_b"]]
+    found = pd.concat([pairs.merge(seen, left_on=["meeting_id", end], right_on=["meeting_id", "person_id"]) for end in ("person_id_a", "person_id_b")],
+                      ignore_index=True)
+    return _rows(found, _prefixed("person", found["person_id_a"]), _prefixed("person", found["person_id_b"]), BY_MEETING), None
 
 
-@dataclass(frozen=True)
-class _Link:
-    """A link and the sentences it may rest on, each kept by what the filters keep of the table it came from:
-    `by_article` from article rows (mentions, roles), `by_meeting` from meeting rows (participants). A link with
-    no sentence left goes, unless it has a `fallback` (an organisation's country: the sentences naming it)."""
-
-    u: str
-    v: str
-    relation: str
-    by_article: Evidence = ()
-    by_meeting: dict[str, Evidence] = field(default_factory=dict)
-    fallback: Evidence | None = None
+def _types(node_types: Iterable[str], edge_types: Iterable[str]) -> tuple[set[str], set[str]]:
+    node_types, edge_types = set(node_types), set(edge_types)
+    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
+    if unknown:
+        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
+    return node_types, edge_types
 
 
-@dataclass(frozen=True)
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({column: _CODES[column] for column in frame.columns})
+
+
+@dataclass(frozen=True, eq=False)
 class Parts:
-    """What `assemble` makes a graph of: the nodes, and the links in the order they are added."""
+    """Every node and link of some tables and the sentences behind each, as columns, for `assemble`.
+
+    `nodes` (id, type, label, country, entity_id) and `links` (u, v, relation,
+    fallback) are in the order they are added to a graph. The sentences are rows
+    of codes, sorted by the node or link they belong to, so that millions of them
+    cost arrays rather than Python objects: `node_sentences` (node: row of
+    `nodes`, article: index into `articles`, sentence) and `link_sentences` (link:
+    row of `links`, kind: BY_ARTICLE, BY_MEETING or FALLBACK, meeting: index into
+    `meetings` or -1, article, sentence). A sentence of a link stays in a filtered
+    graph when its article (by article), or its meeting (by meeting), is kept; a
+    link with none left goes, unless it has a fallback (an organisation's
+    country), whose sentences then stand in, each kept with its article. A
+    meeting node's sentences stay with the meeting; any other node's with their
+    article. `articles` and `meetings` are sorted, so codes sort as the ids do.
+    """
 
     country_names: dict[str, str]
-    nodes: list[_Node]
-    links: list[_Link]
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    node_sentences: pd.DataFrame
+    link_sentences: pd.DataFrame
+    articles: np.ndarray
+    meetings: np.ndarray
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The parts as frames (to keep on disk: `network_cache`); `from_frames` reads them back."""
+        return {
+            "countries": pd.DataFrame({"country": list(self.country_names), "name": list(self.country_names.values())}, dtype=object),
+            "nodes": self.nodes, "links": self.links, "node_sentences": self.node_sentences, "link_sentences": self.link_sentences,
+            "articles": pd.DataFrame({"article_id": self.articles}, dtype=object),
+            "meetings": pd.DataFrame({"meeting_id": self.meetings}, dtype=object),
+        }
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Parts:
+        """The parts `frames` wrote, after checking that they hold together (ValueError or KeyError when they do not):
+        every code points at a row, rows are sorted as the lookups need, types are known."""
+        def strings(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+            frame = frame[columns]
+            if not all(pd.api.types.is_string_dtype(frame[c]) and (c == "country" or frame[c].notna().all()) for c in columns):
+                raise ValueError(f"missing or non-text values in {columns}")
+            return frame.astype(object)
+
+        def codes(frame: pd.DataFrame, columns: dict[str, int]) -> pd.DataFrame:
+            frame = frame[list(columns)]
+            for column, upper in columns.items():
+                values = frame[column].to_numpy()
+                if values.dtype.kind not in "iu" or (len(values) and (values.min() < (-1 if column == "meeting" else 0) or values.max() >= upper)):
+                    raise ValueError(f"{column} codes out of range")
+            return _coded(frame)
+
+        nodes = strings(frames["nodes"], ["id", "type", "label", "country", "entity_id"])
+        nodes["country"] = nodes["country"].where(nodes["country"].notna(), None)
+        links = strings(frames["links"], ["u", "v", "relation"]).assign(fallback=frames["links"]["fallback"].astype(bool))
+        articles, meetings = (strings(frames[name], [column])[column].to_numpy() for name, column in (("articles", "article_id"), ("meetings", "meeting_id")))
+        countries = strings(frames["countries"], ["country", "name"])
+        node_sentences = codes(frames["node_sentences"], {"node": len(nodes), "article": len(articles), "sentence": 2**31})
+        link_sentences = codes(frames["link_sentences"], {"link": len(links), "kind": FALLBACK + 1, "meeting": len(meetings), "article": len(articles), "sentence": 2**31})
+        if not (set(nodes["type"]) <= set(NODE_TYPES) and set(links["relation"]) <= set(EDGE_TYPES) and nodes["id"].is_unique
+                and all(pd.Index(sorted_ids).is_monotonic_increasing and pd.Index(sorted_ids).is_unique for sorted_ids in (articles, meetings))
+                and node_sentences["node"].is_monotonic_increasing and link_sentences["link"].is_monotonic_increasing):
+            raise ValueError("the network parts do not hold together")
+        return cls(dict(zip(countries["country"], countries["name"])), nodes, links, node_sentences, link_sentences, articles, meetings)
+
+    @cached_property
+    def _node_rows(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.nodes["id"])}
+
+    @cached_property
+    def _link_rows(self) -> dict[tuple[str, str], int]:
+        return {(min(u, v), max(u, v)): i for i, (u, v) in enumerate(zip(self.links["u"], self.links["v"]))}
+
+    @cached_property
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each link's ends as rows of `nodes` (-1: an end that is no node, such as an organisation missing from its table)."""
+        index = pd.Index(self.nodes["id"])
+        return index.get_indexer(self.links["u"]), index.get_indexer(self.links["v"])
+
+    @cached_property
+    def _starts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each node's and each link's sentence rows start (and the next one's begin)."""
+        return (np.searchsorted(self.node_sentences["node"].to_numpy(), np.arange(len(self.nodes) + 1)),
+                np.searchsorted(self.link_sentences["link"].to_numpy(), np.arange(len(self.links) + 1)))
+
+
+def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_TYPES, edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> Parts:
+    """The nodes and links of these tables, limited to the types asked for, with the sentences each rests on: `assemble`
+    makes the graph, of all of it or of what filters keep. Built once for a data version's whole tables (and kept on
+    disk, `network_cache`), it gives every filtered graph without reading the filtered tables again."""
+    node_types, edge_types = _types(node_types, edge_types)
+    nodes, named = _nodes(tables, node_types)
+    sources = {"attended": _attended, "holds_role": _holds_role, "represents": _represents, "co_attended": _co_attended}
+    rows, links = [], []
+    for edge_type in EDGE_TYPES:
+        if edge_type not in edge_types:
+            continue
+        found, ends = sources[edge_type](tables)
+        ends = found[["u", "v"]].assign(fallback=False) if ends is None else ends
+        ends = ends.sort_values("fallback", ascending=False).drop_duplicates(["u", "v"]).sort_values(["u", "v"], ignore_index=True)
+        links.append(ends.assign(relation=edge_type))
+        rows.append(found.assign(relation=edge_type))
+    links = _concat(links, ["u", "v", "relation", "fallback"]).astype({"fallback": bool})
+    rows = _concat(rows, [*_LINK_ROWS, "relation"])
+    rows["link"] = pd.MultiIndex.from_frame(links[["u", "v", "relation"]]).get_indexer(pd.MultiIndex.from_frame(rows[["u", "v", "relation"]]))
+    article_codes, articles = pd.factorize(pd.concat([named["article_id"], rows["article_id"]], ignore_index=True), sort=True)
+    meeting_codes, meetings = pd.factorize(rows["meeting_id"], sort=True)
+    node_sentences = pd.DataFrame({
+        "node": pd.Index(nodes["id"]).get_indexer(named["id"]),
+        "article": article_codes[: len(named)],
+        "sentence": named["sentence_id"].to_numpy(dtype="int64"),
+    })
+    link_sentences = pd.DataFrame({
+        "link": rows["link"].to_numpy(), "kind": rows["kind"].to_numpy(dtype="int8"), "meeting": meeting_codes,
+        "article": article_codes[len(named):], "sentence": rows["sentence_id"].to_numpy(dtype="int64"),
+    })
+    node_sentences = node_sentences[node_sentences["node"] >= 0].sort_values(["node", "article", "sentence"], ignore_index=True)
+    link_sentences = link_sentences.drop_duplicates().sort_values(["link", "article", "sentence", "kind", "meeting"], ignore_index=True)
+    return Parts(
+        dict(zip(tables["countries"]["country"], tables["countries"]["name"])), nodes, links,
+        _coded(node_sentences), _coded(link_sentences), np.asarray(articles, dtype=object), np.asarray(meetings, dtype=object),
+    )
 
 
 @dataclass(frozen=True)
@@ -237,135 +441,109 @@ def kept(read: Callable[[str, str], Iterable]) -> Kept:
     )
 
 
-def _nodes(tables: dict[str, pd.DataFrame], node_types: set[str]) -> list[_Node]:
-    nodes = []
-    for node_type in NODE_TYPES:
-        if node_type not in node_types:
-            continue
-        table, id_column, _, country_column = _ENTITY_TABLES[node_type]
-        evidence = _node_evidence(tables, node_type)
-        rows = tables[table].sort_values(id_column)
-        nodes += [
-            _Node(node_id(node_type, entity), node_type, label, None if pd.isna(country) else str(country), str(entity), evidence.get(entity, []))
-            for entity, label, country in zip(rows[id_column], _labels(rows, node_type), rows[country_column])
-        ]
-    return nodes
+def _distinct(links: np.ndarray, articles: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+    """Which rows (sorted by link, article, sentence) start a new (link, article, sentence)."""
+    new = np.ones(len(links), dtype=bool)
+    new[1:] = (links[1:] != links[:-1]) | (articles[1:] != articles[:-1]) | (sentences[1:] != sentences[:-1])
+    return new
 
 
-def _attendee(person, org, country) -> str | None:
-    """Who a participants row says took part: the person, else the organisation, else only the country."""
-    for node_type, entity in (("person", person), ("organization", org), ("country", country)):
-        if pd.notna(entity):
-            return node_id(node_type, entity)
-    return None
+@dataclass(frozen=True, eq=False)
+class _Sentences:
+    """The sentences behind a graph's nodes and links: its parts' rows, kept as `assemble` keeps them (None: all
+    articles or all meetings kept). Read for one element at a time (`evidence`), never for all at once."""
 
+    parts: Parts
+    articles: np.ndarray | None
+    meetings: np.ndarray | None
 
-def _attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
-    rows = tables["participants"]
-    attendees = [_attendee(*row) for row in rows[["person_id", "org_id", "country"]].itertuples(index=False)]
-    rows = rows.assign(attendee=pd.Series(attendees, index=rows.index, dtype="object"))
-    return {(a, node_id("meeting", m)): dict(by_meeting={m: pairs}) for (a, m), pairs in _grouped_pairs(rows, ["attendee", "meeting_id"]).items()}
+    def _kept(self, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Per link row: whether it stands as one of the link's own sentences, and whether as a fallback one."""
+        kind, article, meeting = rows["kind"].to_numpy(), rows["article"].to_numpy(), rows["meeting"].to_numpy()
+        by_article = np.ones(len(rows), dtype=bool) if self.articles is None else self.articles[article]
+        by_meeting = np.ones(len(rows), dtype=bool) if self.meetings is None else self.meetings[np.maximum(meeting, 0)]
+        return ((kind == BY_ARTICLE) & by_article) | ((kind == BY_MEETING) & by_meeting), (kind == FALLBACK) & by_article
 
+    def _pairs(self, rows: pd.DataFrame) -> list[tuple[str, int]]:
+        return sorted({(self.parts.articles[a], int(s)) for a, s in zip(rows["article"], rows["sentence"])})
 
-def _holds_role(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
-    return {
-        (node_id("person", p), node_id("organization", o)): dict(by_article=pairs)
-        for (p, o), pairs in _grouped_pairs(tables["roles"], ["person_id", "org_id"]).items()
-    }
+    def of_node(self, node: str, node_type: str) -> list[tuple[str, int]]:
+        row = self.parts._node_rows.get(node)
+        if row is None:
+            return []
+        starts = self.parts._starts[0]
+        rows = self.parts.node_sentences.iloc[starts[row]:starts[row + 1]]
+        if node_type != "meeting" and self.articles is not None:
+            rows = rows[self.articles[rows["article"].to_numpy()]]
+        return self._pairs(rows)
 
-
-def _posts(tables: dict[str, pd.DataFrame], holder: str) -> dict[tuple[str, str], dict]:
-    """(holder, country) → the sentences of reported posts (by article) and of meeting seats (by meeting)."""
-    found: dict[tuple[str, str], dict] = defaultdict(lambda: dict(by_article=[], by_meeting={}))
-    for key, pairs in _grouped_pairs(tables["roles"], [holder, "country"]).items():
-        found[key]["by_article"] = pairs
-    for (meeting, *key), pairs in _grouped_pairs(tables["participants"], ["meeting_id", holder, "country"]).items():
-        found[tuple(key)]["by_meeting"][meeting] = pairs
-    return found
-
-
-def _represents(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
-    """A person speaks for the country of a reported post or of a meeting seat; an organisation for its own country.
-
-    An organisation's country comes from the knowledge base rather than a
-    sentence, so its evidence is the sentences pairing it with that country
-    (roles, seats) or, failing those, the sentences that name it.
-    """
-    found = {(node_id("person", p), node_id("country", c)): sources for (p, c), sources in _posts(tables, "person_id").items()}
-    seats = _posts(tables, "org_id")
-    named = _node_evidence(tables, "organization")
-    for org, country in tables["organizations"].dropna(subset=["country"])[["org_id", "country"]].itertuples(index=False):
-        found[(node_id("organization", org), node_id("country", country))] = dict(seats.get((org, country), {}), fallback=named.get(org, []))
-    return found
-
-
-def _co_attended(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
-    """Pairs of people at the same meeting, with both people's participation sentences per meeting shared."""
-    seen = _grouped_pairs(tables["participants"], ["meeting_id", "person_id"])
-    attendees: dict[str, list[str]] = defaultdict(list)
-    for meeting, person in sorted(seen):
-        attendees[meeting].append(person)
-    found: dict[tuple[str, str], dict] = {}
-    for meeting, people in attendees.items():
-        for a, b in combinations(people, 2):
-            shared = found.setdefault((node_id("person", a), node_id("person", b)), dict(by_meeting={}))
-            shared["by_meeting"][meeting] = sorted(set(seen[(meeting, a)]).union(seen[(meeting, b)]))
-    return found
-
-
-def _types(node_types: Iterable[str], edge_types: Iterable[str]) -> tuple[set[str], set[str]]:
-    node_types, edge_types = set(node_types), set(edge_types)
-    unknown = (node_types - set(NODE_TYPES)) | (edge_types - set(EDGE_TYPES))
-    if unknown:
-        raise ValueError(f"unknown node or edge type(s): {sorted(unknown)}")
-    return node_types, edge_types
-
-
-def parts(tables: dict[str, pd.DataFrame], *, node_types: Iterable[str] = NODE_TYPES, edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> Parts:
-    """The nodes and links of these tables, limited to the types asked for, with what each rests on: `assemble` makes
-    the graph, of all of it or of what filters keep. Built once for a data version's whole tables, it gives every
-    filtered graph without reading the filtered tables again (seconds at thousands of articles)."""
-    node_types, edge_types = _types(node_types, edge_types)
-    sources = {"attended": _attended, "holds_role": _holds_role, "represents": _represents, "co_attended": _co_attended}
-    links = [
-        _Link(u, v, edge_type, **found)
-        for edge_type in EDGE_TYPES if edge_type in edge_types
-        for (u, v), found in sorted(sources[edge_type](tables).items())
-    ]
-    return Parts(dict(zip(tables["countries"]["country"], tables["countries"]["name"])), _nodes(tables, node_types), links)
+    def of_link(self, u: str, v: str) -> list[tuple[str, int]]:
+        row = self.parts._link_rows.get((min(u, v), max(u, v)))
+        if row is None:
+            return []
+        starts = self.parts._starts[1]
+        rows = self.parts.link_sentences.iloc[starts[row]:starts[row + 1]]
+        own, fallback = self._kept(rows)
+        return self._pairs(rows[own] if own.any() else rows[fallback])
 
 
 def assemble(parts: Parts, kept: Kept | None = None, *, node_types: Iterable[str] = NODE_TYPES,
-             edge_types: Iterable[str] = tuple(EDGE_TYPES)) -> nx.Graph:
+             edge_types: Iterable[str] = tuple(EDGE_TYPES), linked_only: bool = False) -> nx.Graph:
     """The graph of `parts`, or of what the filters keep of them, with only these node and edge types: the same graph,
     in the same order, as `build_graph` makes of the filtered tables with those types (a sentence stays when its
-    article, or its meeting, is kept; the tests check this). Attribute values may be shared with `parts`: neither
-    may be changed."""
+    article, or its meeting, is kept; the tests check this). Counted with arrays: the sentences themselves are read
+    only for the node or link asked for (`evidence`). `linked_only` leaves out unlinked nodes: the nodes and links of
+    `without_isolates` of that graph, without building it first (its links then come in the order they were found,
+    not in the order of the copy's adjacency). Neither the parts nor the graph's values may be changed."""
     node_types, edge_types = _types(node_types, edge_types)
-
-    def by_article(pairs: Evidence) -> Evidence:
-        return list(pairs) if kept is None else [pair for pair in pairs if pair[0] in kept.articles]
-
+    nodes = parts.nodes
+    chosen = nodes["type"].isin(node_types).to_numpy().copy()
+    if kept is not None:
+        chosen &= np.fromiter((e in kept.ids[t] for t, e in zip(nodes["type"], nodes["entity_id"])), dtype=bool, count=len(nodes))
+    sentences = _Sentences(parts, None if kept is None else pd.Index(parts.articles).isin(list(kept.articles)),
+                           None if kept is None else pd.Index(parts.meetings).isin(list(kept.ids["meeting"])))
     names = parts.country_names if kept is None else {c: n for c, n in parts.country_names.items() if c in kept.ids["country"]}
-    graph = nx.Graph(country_names=names)
-    graph.add_nodes_from(
-        (node.id, dict(type=node.type, label=node.label, country=node.country, entity_id=node.entity_id,
-                       evidence=node.evidence if node.type == "meeting" else by_article(node.evidence)))
-        for node in parts.nodes if node.type in node_types and (kept is None or node.entity_id in kept.ids[node.type])
+
+    links, (u_row, v_row) = parts.links, parts._ends
+    wanted = links["relation"].isin(edge_types).to_numpy().copy() & (u_row >= 0) & (v_row >= 0)
+    wanted[wanted] &= chosen[u_row[wanted]] & chosen[v_row[wanted]]
+    rows = parts.link_sentences
+    link = rows["link"].to_numpy()
+    own, fallback = sentences._kept(rows)
+    counts = []
+    for keep in (own & wanted[link], fallback & wanted[link]):
+        picked = [rows[column].to_numpy()[keep] for column in ("link", "article", "sentence")]
+        counts.append(np.bincount(picked[0][_distinct(*picked)], minlength=len(links)))
+    count = np.where(counts[0] > 0, counts[0], counts[1])
+    wanted &= (counts[0] > 0) | links["fallback"].to_numpy()
+    shared = rows.loc[own & wanted[link] & (rows["kind"].to_numpy() == BY_MEETING), ["link", "meeting"]].drop_duplicates()
+    shared = shared[links["relation"].to_numpy()[shared["link"].to_numpy()] == "co_attended"].sort_values(["link", "meeting"])
+    meetings = {row: [node_id("meeting", parts.meetings[m]) for m in group] for row, group in shared.groupby("link")["meeting"]}
+    if linked_only:
+        linked = np.zeros(len(nodes), dtype=bool)
+        linked[u_row[wanted]] = linked[v_row[wanted]] = True
+        chosen &= linked
+    graph = nx.Graph(country_names=names, sentences=sentences)
+    graph.add_nodes_from((n, dict(type=t, label=label, country=country, entity_id=entity))
+                         for n, t, label, country, entity in nodes[chosen].itertuples(index=False))
+    graph.add_edges_from(
+        (u, v, dict(relation=relation, weight=len(meetings[row]), meetings=meetings[row], sentences=int(count[row])) if relation == "co_attended"
+         else dict(relation=relation, weight=int(count[row]), sentences=int(count[row])))
+        for row, u, v, relation in zip(np.flatnonzero(wanted), *(links[c].to_numpy()[wanted] for c in ("u", "v", "relation")))
     )
-    for link in parts.links:
-        if link.relation not in edge_types or link.u not in graph or link.v not in graph:
-            continue
-        meetings = [m for m in link.by_meeting if kept is None or m in kept.ids["meeting"]]
-        evidence = sorted(set(by_article(link.by_article)).union(*(link.by_meeting[m] for m in meetings)))
-        if not evidence and link.fallback is None:
-            continue
-        evidence = evidence or by_article(link.fallback)
-        if link.relation == "co_attended":
-            graph.add_edge(link.u, link.v, relation=link.relation, evidence=evidence, meetings=sorted(node_id("meeting", m) for m in meetings), weight=len(meetings))
-        else:
-            graph.add_edge(link.u, link.v, relation=link.relation, evidence=evidence, weight=len(evidence))
     return graph
+
+
+def evidence(graph: nx.Graph, element: Element) -> Evidence:
+    """The (article_id, sentence_id) pairs a node or link of a graph made by `assemble` rests on, sorted: a node's are
+    the sentences naming it (a meeting's: reporting it), a link's those of the rows behind it. None for a graph
+    built by hand."""
+    sentences = graph.graph.get("sentences")
+    if sentences is None:
+        return []
+    if isinstance(element, str):
+        return sentences.of_node(element, graph.nodes[element]["type"])
+    return sentences.of_link(*element)
 
 
 def build_graph(
@@ -389,7 +567,7 @@ def build_graph(
 
 
 def without_isolates(graph: nx.Graph) -> nx.Graph:
-    """A copy without unlinked nodes, which only crowd the picture."""
+    """A copy without unlinked nodes, which only crowd the picture (`assemble` can leave them out at once)."""
     return graph.subgraph([n for n in graph if graph.degree(n) > 0]).copy()
 
 
@@ -670,7 +848,7 @@ def _edge_traces(graph: nx.Graph, positions: dict, scatter) -> list:
                 showlegend=False,
                 marker=dict(size=7, color=colour, opacity=0.35, symbol="circle-open"),
                 customdata=np.array(edges, dtype=object),
-                hovertext=[f"{html.escape(graph.nodes[u]['label'])} — {name} — {html.escape(graph.nodes[v]['label'])}<br>{len(graph.edges[u, v]['evidence'])} sentence(s)" for u, v in edges],
+                hovertext=[f"{html.escape(graph.nodes[u]['label'])} — {name} — {html.escape(graph.nodes[v]['label'])}<br>{graph.edges[u, v].get('sentences', 0)} sentence(s)" for u, v in edges],
                 hoverinfo="text",
             )
         )
@@ -874,12 +1052,13 @@ def evidence_for(graph: nx.Graph, tables: dict[str, pd.DataFrame], element: Elem
     this graph: a country may never be named yet be the one an official speaks for.
     """
     if isinstance(element, str):
-        evidence = sorted(set(graph.nodes[element]["evidence"]).union(*(graph.edges[element, n]["evidence"] for n in graph[element])))
+        pairs = sorted(set(evidence(graph, element)).union(*(evidence(graph, (element, n)) for n in graph[element])))
     else:
-        evidence = graph.edges[element]["evidence"]
-    keys = pd.DataFrame(evidence, columns=["article_id", "sentence_id"]).astype({"article_id": "string", "sentence_id": "Int64"})
-    sentences = tables["sentences"][["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
-    titles = tables["articles"][["article_id", "title", "published"]]
+        pairs = evidence(graph, element)
+    keys = pd.DataFrame(pairs, columns=["article_id", "sentence_id"]).astype({"article_id": "string", "sentence_id": "Int64"})
+    articles = keys["article_id"].unique()  # only their rows are read: the tables hold millions of sentences
+    sentences = table_access.rows(tables, "sentences", "article_id", articles)[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"})
+    titles = table_access.rows(tables, "articles", "article_id", articles)[["article_id", "title", "published"]]
     found = keys.merge(sentences, on=["article_id", "sentence_id"], how="inner").merge(titles, on="article_id", how="left")
     return found[["title", "published", "sentence", "article_id", "sentence_id"]].sort_values(["article_id", "sentence_id"], ignore_index=True)
 
@@ -891,13 +1070,19 @@ def _flat(value):
     return value
 
 
+def _attributes(graph: nx.Graph, element: Element, data: dict) -> dict:
+    """An element's flat attributes with its evidence (read now: the graph holds only how many sentences there are)."""
+    found = {k: _flat(v) for k, v in data.items() if v is not None and k != "sentences"}
+    return found | {"evidence": _flat(evidence(graph, element))} if "sentences" in graph.graph else found
+
+
 def _serialisable(graph: nx.Graph) -> nx.Graph:
     """A copy with flat attributes and no missing values (the writers reject None)."""
     flat = nx.Graph()
     for n, data in graph.nodes(data=True):
-        flat.add_node(n, **{k: _flat(v) for k, v in data.items() if v is not None})
+        flat.add_node(n, **_attributes(graph, n, data))
     for u, v, data in graph.edges(data=True):
-        flat.add_edge(u, v, **{k: _flat(value) for k, value in data.items() if value is not None})
+        flat.add_edge(u, v, **_attributes(graph, (u, v), data))
     return flat
 
 

@@ -1,12 +1,16 @@
-"""The network's slow figures (communities, layout, centrality) kept on disk beside the data version they describe.
+"""What the network page computes once per data version, kept on disk beside the version it describes.
 
-They depend only on the data version and the node and link types shown, never
-on the filters, so they are computed once per version and kept in
-`<version>/dashboard/`, which goes when the pipeline retires the version. A
-server restart, or a second server on the same folder, reads them instead of
-spending minutes on a large graph. The file is written to a temporary name and
-renamed, so a reader never sees half of it; a folder the server may not write
-(a read-only mount) only means they are computed again after a restart.
+The network's slow figures (communities, layout, centrality) depend only on the
+data version and the node and link types shown, never on the filters; the
+version's nodes and links with the sentences behind them (`network.Parts`,
+20 s of reading at 100,000 articles) depend only on the version. Both are kept
+in `<version>/dashboard/`, which goes when the pipeline retires the version, so
+a server restart, or a second server on the same folder, reads them instead of
+spending minutes on a large graph. A cache is data (Parquet), never code. Each
+file is written to a temporary name and renamed, so a reader never sees half of
+it; a file that cannot be read, was written for another version or format, or
+does not hold what it should is ignored and written again; a folder the server
+may not write (a read-only mount) only means they are computed again after a restart.
 """
 
 from __future__ import annotations
@@ -15,16 +19,22 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-__all__ = ["FORMAT", "overview_path", "cached"]
+__all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "cached_frames"]
 
 # Bumped when the layout or community code changes, so an old file is not mistaken for the new figures.
 FORMAT = "network-overview-3"
+# Bumped when what `network.parts` holds changes.
+PARTS_FORMAT = "network-parts-2"
 FOLDER = "dashboard"
+# The Parquet metadata key naming the format and data version a file was written for.
+STAMP = b"quad-network-cache"
+T = TypeVar("T")
 
 
 def overview_path(version: Path, node_types: Iterable[str], edge_types: Iterable[str]) -> Path:
@@ -40,16 +50,53 @@ def cached(path: Path, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     except (OSError, ValueError, pa.ArrowException):
         pass  # missing or unreadable: computed again below
     frame = compute()
+    _write(path, pa.Table.from_pandas(frame, preserve_index=False))
+    return frame
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    """`table` written to `path` through a temporary file, or nothing written when the folder cannot be."""
     try:
         path.parent.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
         os.close(handle)
         try:
-            frame.to_parquet(temporary, index=False)
+            pq.write_table(table, temporary)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
     except OSError:
-        pass  # a read-only data folder: the figures stay in memory only
-    return frame
+        pass  # a read-only data folder: what was computed stays in memory only
+
+
+def parts_paths(version: Path, names: Iterable[str]) -> dict[str, Path]:
+    """Where each frame of the version's network parts lives."""
+    return {name: Path(version) / FOLDER / f"{PARTS_FORMAT}-{name}.parquet" for name in names}
+
+
+def cached_frames(paths: dict[str, Path], build_id: str, read: Callable[[dict[str, pd.DataFrame]], T],
+                  compute: Callable[[], T], frames: Callable[[T], dict[str, pd.DataFrame]]) -> T:
+    """`read` of the frames stored at `paths` for this data version, or `compute()` with its `frames` stored there.
+
+    Each file carries the format and the version's `build_id` in its metadata:
+    a file copied from another version, or left by an older format, is not
+    read. `read` checks that the frames hold together (raising ValueError or
+    KeyError when they do not), so a damaged set is computed again, never shown.
+    """
+    stamp = f"{PARTS_FORMAT}|{build_id}".encode()
+    try:
+        found = {}
+        for name, path in paths.items():
+            table = pq.read_table(path)
+            if (table.schema.metadata or {}).get(STAMP) != stamp:
+                raise ValueError(f"{path} was written for another data version or format")
+            found[name] = table.to_pandas()
+        return read(found)
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        pass  # missing, unreadable, foreign or inconsistent: computed again below
+    value = compute()
+    for name, frame in frames(value).items():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        _write(paths[name], table.replace_schema_metadata({**(table.schema.metadata or {}), STAMP: stamp}))
+    return value

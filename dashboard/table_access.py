@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["column", "columns", "count", "rows"]
+__all__ = ["column", "columns", "count", "rows", "candidates"]
 
 
 def column(tables: Mapping[str, pd.DataFrame], name: str, column_name: str) -> pd.Series:
@@ -42,3 +42,10 @@ def rows(tables: Mapping[str, pd.DataFrame], name: str, column_name: str, values
         return read(name, column_name, values)
     frame = tables[name]
     return frame[frame[column_name].isin(set(values))]
+
+
+def candidates(tables: Mapping[str, pd.DataFrame], name: str, condition: str, params: dict) -> pd.DataFrame:
+    """The rows of one table for which the SQL `condition` may hold: those DuckDB finds in `data.Tables`, every row of
+    a plain frame. Only a first cut: the caller applies its exact rule to what it gets."""
+    read = getattr(tables, "matching", None)
+    return read(name, condition, params) if read is not None else tables[name]

@@ -1,12 +1,15 @@
 """The reader's HTML: article text is always escaped, only our own marks are markup, spans land on the right words."""
 
+import datetime as dt
 import html
 import re
 from html.parser import HTMLParser
 
 import pandas as pd
+import pytest
 
-from dashboard import sources
+from dashboard import data, sources, table_access
+from dashboard.filters import Filters, stages
 from dashboard_fixtures import CANBERRA_ART, HOSTILE_ART, TOKYO_ART, build_tables
 
 TABLES = build_tables()
@@ -106,3 +109,55 @@ def test_article_list_counts_meetings_and_mentions_newest_first():
     assert list(listing["article_id"]) == [HOSTILE_ART, CANBERRA_ART, TOKYO_ART]
     assert dict(zip(listing["article_id"], listing["meetings"])) == {HOSTILE_ART: 0, CANBERRA_ART: 1, TOKYO_ART: 1}
     assert listing.set_index("article_id").loc[CANBERRA_ART, "mentions"] == 11
+
+
+# ---- the search, asked of DuckDB: the same sentences as Python's case-blind match over every sentence ---------------
+
+# Sentences where DuckDB's lower() and Python's casefold() part ways ("ß" folds to "ss", "ﬁ" to "fi", the Kelvin sign
+# to "k", a final sigma to "σ"), and one where only the case differs; added to the fixture's Canberra article.
+FOLDED = ["Die Straße nach Canberra war lang.", "The ﬁrst Quad meeting on cyber.", "ΣΊΣΥΦΟΣ read the communiqué.",
+          "A 5 \u212a rise, said HOME AFFAIRS.", "Officials met in TOKYO; 100% agreed_on it."]
+
+
+def _with_folded_sentences() -> dict[str, pd.DataFrame]:
+    tables = build_tables()
+    sentences = tables["sentences"]
+    last = int(sentences["sentence_id"].max()) + 1
+    added = pd.DataFrame([dict(article_id=CANBERRA_ART, sentence_id=last + i, start=0, end=len(text), text=text) for i, text in enumerate(FOLDED)])
+    return {**tables, "sentences": pd.concat([sentences, added.astype(sentences.dtypes.to_dict())], ignore_index=True)}
+
+
+FOLDED_TABLES = _with_folded_sentences()
+SEARCHES = ["strasse", "STRASSE", "Straße", "first", "ﬁrst", "σίσυφος", "ΣΊΣΥΦΟΣ", "k", "\u212a", "home affairs", "Canberra",
+            "ravi kumar", "tokyo", "100%", "_on", "%", "'", "\\", "<b>", "a", "nothing matches this"]
+
+
+@pytest.fixture(scope="module")
+def connection(tmp_path_factory):
+    """A data version of the fixture with the folded sentences, and a DuckDB connection to it as the dashboard makes."""
+    folder = tmp_path_factory.mktemp("version")
+    for name, frame in FOLDED_TABLES.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    return data.connect(folder)
+
+
+@pytest.mark.parametrize("chosen", [Filters(), Filters(date_from=dt.date(2024, 1, 1)), Filters(countries=("JPN",))])
+def test_the_search_asked_of_duckdb_finds_what_python_finds_in_every_sentence(connection, chosen):
+    in_pandas = dict(data.Tables(connection, stages(chosen, {})))  # every filtered table read, as the search did before
+    found_any = False
+    for query in SEARCHES:
+        lazy = data.Tables(connection, stages(chosen, {}))
+        asked = sources.search_sentences(lazy, query)
+        assert "sentences" not in lazy._read  # asked of DuckDB, not read whole
+        pd.testing.assert_frame_equal(asked, sources.search_sentences(in_pandas, query), obj=query)
+        found_any |= not asked.empty
+    assert found_any
+
+
+def test_the_search_brings_into_pandas_only_the_sentences_that_may_match(connection):
+    needle = "ravi kumar"
+    candidates = table_access.candidates(data.Tables(connection), "sentences", sources._MAY_CONTAIN, {"search_needle": needle})
+    every = FOLDED_TABLES["sentences"]
+    # the ASCII sentences that match, and every sentence with another character, for Python's rule to decide
+    expected = {(a, s) for a, s, t in zip(every["article_id"], every["sentence_id"], every["text"]) if needle in t.casefold() or not t.isascii()}
+    assert set(zip(candidates["article_id"], candidates["sentence_id"])) == expected and len(expected) < len(every)

@@ -117,9 +117,10 @@ def pairs(*edges):
 def test_every_entity_row_becomes_a_typed_node(tables):
     graph = network.build_graph(tables)
     assert set(graph) == {ANN, RAJ, KENJI, HOME, NSCS, QUAD, M1, M2} | {f"country:{c}" for c in ["AUS", "IND", "JPN", "USA", "CHN"]}
-    assert graph.nodes[NSCS] == dict(type="organization", label="National Security Council Secretariat", country="IND", entity_id="org-ind-nscs", evidence=[("art-a", 1)])
+    assert graph.nodes[NSCS] == dict(type="organization", label="National Security Council Secretariat", country="IND", entity_id="org-ind-nscs")
+    assert network.evidence(graph, NSCS) == [("art-a", 1)]
     assert graph.nodes[M2]["country"] == "JPN" and graph.nodes[QUAD]["country"] is None
-    assert graph.nodes[ANN]["evidence"] == [("art-a", 0), ("art-b", 0)]
+    assert network.evidence(graph, ANN) == [("art-a", 0), ("art-b", 0)]
 
 
 def test_edges_of_each_type(tables):
@@ -133,17 +134,17 @@ def test_edges_of_each_type(tables):
 def test_edges_carry_the_sentences_behind_them(tables):
     graph = network.build_graph(tables)
     both_meetings = graph.edges[ANN, KENJI]
-    assert both_meetings["evidence"] == [("art-a", 1), ("art-a", 2), ("art-b", 0)]
-    assert both_meetings["meetings"] == [M1, M2] and both_meetings["weight"] == 2
-    assert graph.edges[KENJI, "country:JPN"]["evidence"] == [("art-a", 2), ("art-b", 0), ("art-b", 2)]
-    assert graph.edges[NSCS, "country:IND"]["evidence"] == [("art-a", 1), ("art-a", 3)]
-    assert graph.edges["country:USA", M1]["evidence"] == [("art-a", 2)]
+    assert network.evidence(graph, (ANN, KENJI)) == network.evidence(graph, (KENJI, ANN)) == [("art-a", 1), ("art-a", 2), ("art-b", 0)]
+    assert both_meetings["meetings"] == [M1, M2] and both_meetings["weight"] == 2 and both_meetings["sentences"] == 3
+    assert network.evidence(graph, (KENJI, "country:JPN")) == [("art-a", 2), ("art-b", 0), ("art-b", 2)]
+    assert network.evidence(graph, (NSCS, "country:IND")) == [("art-a", 1), ("art-a", 3)]
+    assert network.evidence(graph, ("country:USA", M1)) == [("art-a", 2)]
 
 
 def test_an_organisation_placed_only_by_the_knowledge_base_rests_on_the_sentences_naming_it(tables):
     only_kb = {**tables, "roles": tables["roles"].iloc[0:0], "participants": tables["participants"].iloc[0:0]}
     graph = network.build_graph(only_kb, edge_types=["represents"])
-    assert graph.edges[HOME, "country:AUS"]["evidence"] == [("art-a", 0)]
+    assert network.evidence(graph, (HOME, "country:AUS")) == [("art-a", 0)]
 
 
 def test_leaving_out_a_node_type_drops_its_edges_but_not_the_others(tables):
@@ -181,7 +182,10 @@ def test_empty_tables_give_an_empty_graph_and_figure():
 
 
 def _contents(graph):
-    return graph.graph, list(graph.nodes(data=True)), list(graph.edges(data=True))
+    """Everything a graph says, in order: its attributes, and each node and edge with its attributes and evidence."""
+    return ({k: v for k, v in graph.graph.items() if k != "sentences"},
+            [(n, data, network.evidence(graph, n)) for n, data in graph.nodes(data=True)],
+            [(u, v, data, network.evidence(graph, (u, v))) for u, v, data in graph.edges(data=True)])
 
 
 @pytest.mark.parametrize("node_types, edge_types", [
@@ -205,6 +209,21 @@ def test_without_isolates_drops_unlinked_nodes_only(tables):
     linked = network.without_isolates(graph)
     assert set(graph) - set(linked) == {"country:CHN"}
     assert "country:CHN" in graph
+
+
+@pytest.mark.parametrize("corpus", ["drawn on paper", "dashboard fixture"])
+@pytest.mark.parametrize("node_types, edge_types", [(network.NODE_TYPES, network.EDGE_TYPES), (("person", "country"), ["represents"]), (network.NODE_TYPES, ["holds_role"])])
+def test_assembling_only_the_linked_nodes_gives_the_graph_without_its_isolates(tables, corpus, node_types, edge_types):
+    whole = tables if corpus == "drawn on paper" else build_tables()
+    every = network.parts(whole)
+    everything = network.assemble(every, node_types=node_types, edge_types=edge_types)
+    expected = network.without_isolates(everything)
+    linked = network.assemble(every, node_types=node_types, edge_types=edge_types, linked_only=True)
+    assert 0 < len(linked) < len(everything)
+    nodes, edges = _contents(linked)[1:]
+    assert [n for n, _, _ in nodes] == [n for n in everything if n in expected]  # in the order of the whole graph
+    ends = lambda edges: sorted((tuple(sorted((u, v))), data, pairs) for u, v, data, pairs in edges)  # noqa: E731  (either way round)
+    assert sorted(nodes) == sorted(_contents(expected)[1]) and ends(edges) == ends(_contents(expected)[2])
 
 
 @pytest.mark.parametrize(
@@ -235,8 +254,8 @@ def small_graph(edges, isolated=()):
     """Nodes need the attributes build_graph gives them."""
     graph = nx.Graph()
     for n in sorted({n for e in edges for n in e} | set(isolated)):
-        graph.add_node(n, type="person", label=n.upper(), country=None, evidence=[])
-    graph.add_edges_from(edges, relation="co_attended", evidence=[])
+        graph.add_node(n, type="person", label=n.upper(), country=None)
+    graph.add_edges_from(edges, relation="co_attended")
     return graph
 
 
@@ -350,7 +369,7 @@ def test_exports_parse_back_with_networkx(tables, tmp_path, write_, read):
     assert back.edges[ANN, KENJI]["evidence"] == "art-a#1; art-a#2; art-b#0"
     assert back.edges[ANN, KENJI]["relation"] == "co_attended"
     assert "country" not in back.nodes[QUAD]  # unknown stays absent rather than "None"
-    assert graph.edges[ANN, KENJI]["evidence"] == [("art-a", 1), ("art-a", 2), ("art-b", 0)]  # input untouched
+    assert network.evidence(graph, (ANN, KENJI)) == [("art-a", 1), ("art-a", 2), ("art-b", 0)]  # input untouched
 
 
 # ---- the page, run headless on the dashboard fixture ---------------------------------------------
@@ -429,7 +448,7 @@ def test_only_the_largest_nodes_carry_a_written_label_and_every_node_hovers():
     nx.set_node_attributes(graph, {n: {"label": f"node {n:02d} " + "x" * 40, "type": "person", "country": None} for n in graph})
     graph = nx.relabel_nodes(graph, {n: f"person:{n}" for n in graph})
     for u, v in graph.edges:
-        graph.edges[u, v].update(relation="attended", evidence=[])
+        graph.edges[u, v].update(relation="attended")
     figure = network.network_figure(graph, network.layout(graph, seed=1))
     points = [(text, hover) for trace in figure.data if trace.mode == "markers+text" for text, hover in zip(trace.text, trace.hovertext)]
     written = [text for text, _ in points if text]
@@ -482,5 +501,5 @@ def test_filters_change_the_assembled_graph(tables):
     view = network.assemble(network.parts(tables), network.kept(lambda table, column: filtered[table][column]))
     assert 0 < len(view) < len(everything) and 0 < view.number_of_edges() < everything.number_of_edges()
     assert M1 not in view and M2 in view
-    shrunk = [n for n in view if view.nodes[n]["evidence"] != everything.nodes[n]["evidence"]]
-    assert shrunk and all(set(view.nodes[n]["evidence"]) < set(everything.nodes[n]["evidence"]) for n in shrunk)
+    shrunk = [n for n in view if network.evidence(view, n) != network.evidence(everything, n)]
+    assert shrunk and all(set(network.evidence(view, n)) < set(network.evidence(everything, n)) for n in shrunk)

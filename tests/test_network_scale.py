@@ -17,18 +17,18 @@ def two_teams(size=6):
     graph = nx.Graph(country_names={"AUS": "Australia", "JPN": "Japan"})
     for team, country in (("a", "AUS"), ("b", "JPN")):
         for i in range(size):
-            graph.add_node(f"person:{team}{i}", type="person", label=f"{team.upper()} official {i}", country=country, evidence=[])
+            graph.add_node(f"person:{team}{i}", type="person", label=f"{team.upper()} official {i}", country=country)
         for i in range(size):
             for j in range(i + 1, size):
-                graph.add_edge(f"person:{team}{i}", f"person:{team}{j}", relation="co_attended", evidence=[], weight=1)
-    graph.add_edge("person:a0", "person:b0", relation="co_attended", evidence=[], weight=1)
+                graph.add_edge(f"person:{team}{i}", f"person:{team}{j}", relation="co_attended", weight=1)
+    graph.add_edge("person:a0", "person:b0", relation="co_attended", weight=1)
     return graph
 
 
 def test_louvain_finds_the_two_teams_numbered_largest_first_and_seeded():
     graph = two_teams()
-    graph.add_edge("person:a1", "person:a9", relation="co_attended", evidence=[], weight=1)  # team a is larger
-    nx.set_node_attributes(graph, {"person:a9": {"type": "person", "label": "A official 9", "country": "AUS", "evidence": []}})
+    graph.add_edge("person:a1", "person:a9", relation="co_attended", weight=1)  # team a is larger
+    nx.set_node_attributes(graph, {"person:a9": {"type": "person", "label": "A official 9", "country": "AUS"}})
     found = network.communities(graph)
     assert {n for n, c in found.items() if c == 0} == {n for n in graph if n.startswith("person:a")}
     assert {n for n, c in found.items() if c == 1} == {n for n in graph if n.startswith("person:b")}
@@ -106,7 +106,7 @@ def test_large_views_are_drawn_with_webgl():
     small = two_teams()
     big = nx.relabel_nodes(nx.path_graph(network.WEBGL_ABOVE + 1), lambda n: f"person:{n}")
     nx.set_node_attributes(big, {n: {"label": n, "type": "person", "country": None} for n in big})
-    nx.set_edge_attributes(big, {e: {"relation": "co_attended", "evidence": []} for e in big.edges})
+    nx.set_edge_attributes(big, {e: {"relation": "co_attended"} for e in big.edges})
     assert {t.type for t in network.network_figure(small, network.layout(small)).data} == {"scatter"}
     assert {t.type for t in network.network_figure(big, network.layout(big)).data} == {"scattergl"}
 

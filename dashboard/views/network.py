@@ -4,7 +4,8 @@ Thin: controls → `dashboard.network` (graph, communities, layout, figure) → 
 Communities, positions and betweenness come from the whole network of the data
 version (`network_cache`, on disk), so a filter only picks which nodes to draw and
 never recomputes the slow parts; a node the whole network lacks (none should) gets
-a layout of the view. The chart draws only the view's most linked nodes ("Draw at
+a layout of the view. Each graph is assembled from the version's nodes and links
+(`network.Parts`, also kept on disk) and the ids the filters keep. The chart draws only the view's most linked nodes ("Draw at
 most"), since thousands of dots cost the browser seconds and tell an analyst nothing
 more; everything else (focus, minimum links, connect tool, table) uses the whole
 view. A click on the chart only sets the "Sentences behind"
@@ -21,7 +22,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, data, downloads, network, network_cache, state
+from dashboard import blocks, data, downloads, network, network_cache, state, table_access
 from dashboard.url_settings import Setting, bind, flag
 from data_pipeline import store
 
@@ -58,35 +59,46 @@ SETTINGS = {
 }
 
 
+def _version(folder: str, build_id: str) -> Path | None:
+    """The folder of this data version, where its caches are kept; None when a newer version landed meanwhile (what
+    is computed for this one then stays in memory)."""
+    version = store.current(Path(folder))
+    return version if store.read_manifest(version).get("build_id") == build_id else None
+
+
 @st.cache_resource(max_entries=8, show_spinner="Finding communities and laying out the network (once per data version)…")
 def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_types: tuple[str, ...]) -> pd.DataFrame:
-    """Communities, positions and centrality of the whole network of this version and these types, from disk when kept."""
-    everything = network.build_graph(state.dataset().tables, node_types=node_types, edge_types=edge_types)
-    compute = partial(network.overview, everything, seed=SEED)
-    version = store.current(Path(folder))
-    if store.read_manifest(version).get("build_id") != build_id:  # a newer version landed meanwhile: keep it in memory
-        return compute()
-    return network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
+    """Communities, positions and centrality of the whole network of this version and these types, from disk when kept
+    (the whole graph is assembled only when they are not)."""
+    def compute() -> pd.DataFrame:
+        everything = network.assemble(_parts(folder, build_id, state.dataset()), node_types=node_types, edge_types=edge_types)
+        return network.overview(everything, seed=SEED)
+
+    version = _version(folder, build_id)
+    return compute() if version is None else network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the network of this data version (once)…")
 def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
     """Every node and link of the version with the sentences behind them, read from the whole tables once per version
-    and process (seconds at thousands of articles): each filtered graph is assembled from them."""
-    return network.parts(_ds.tables)
+    (20 s at 100,000 articles) and kept on disk beside it, so that a new server process reads them in a second: each
+    filtered graph is assembled from them."""
+    compute = partial(network.parts, _ds.tables)
+    version = _version(folder, build_id)
+    if version is None:
+        return compute()
+    paths = network_cache.parts_paths(version, network.PARTS_FRAMES)
+    return network_cache.cached_frames(paths, build_id, network.Parts.from_frames, compute, network.Parts.frames)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...],
            linked_only: bool, _ds: data.Dataset, _tables: data.Tables) -> nx.Graph:
     """The graph of the filtered tables with these types, once per data version, filters and types: the version's parts
-    with what the filters keep (only ids are read), and without its unlinked nodes taken from that (a copy of
-    thousands of nodes is most of a second); shared between reruns and sessions: the page's steps copy it, never
-    change it."""
-    if linked_only:
-        return network.without_isolates(_graph(folder, build_id, params_key, node_types, edge_types, False, _ds, _tables))
+    with what the filters keep (only ids are read); shared between reruns and sessions: the page's steps copy it,
+    never change it."""
     kept = network.kept(_tables.column) if _tables.filtered else None
-    return network.assemble(_parts(folder, build_id, _ds), kept, node_types=node_types, edge_types=edge_types)
+    return network.assemble(_parts(folder, build_id, _ds), kept, node_types=node_types, edge_types=edge_types, linked_only=linked_only)
 
 
 def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
@@ -239,7 +251,7 @@ def main() -> None:
     state.linked_notice()
     st.caption("Officials, organisations, countries and meetings, linked as the articles report them. Click a node, or the small ring in the middle of a link, to read the sentences behind it.")
     tables = state.filtered_tables()
-    if tables["articles"].empty:
+    if table_access.count(tables, "articles") == 0:  # counted, not read: the articles carry every text (3 s at 100,000)
         st.info(state.NOTHING_MATCHES)
         return
     with st.container(border=True):

@@ -108,5 +108,5 @@ def test_uploaded_article_puts_its_meeting_and_officials_on_every_page(private_s
     page.get_by_text(path, exact=True).click()  # and met there: the sentence that names them both
     expect(page.get_by_role("link", name="Read in source").first).to_be_visible()
     sentences = tables["sentences"].set_index(["article_id", "sentence_id"])["text"]
-    (met,) = [sentences.loc[key] for key in everything.edges[a, b]["evidence"]]
+    (met,) = [sentences.loc[key] for key in network.evidence(everything, (a, b))]
     assert all(name in met for name in OFFICIALS) and met in main_text(page)
