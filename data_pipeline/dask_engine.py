@@ -15,6 +15,8 @@ stops it at the end.
 from __future__ import annotations
 
 import functools
+import itertools
+from collections import deque
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
@@ -26,6 +28,7 @@ from .readers import InputProblem
 ARTICLES_PER_TASK = 64
 CONNECT_TIMEOUT = "20s"  # how long to wait for a scheduler given by address
 BLOCK_TASKS_PER_WORKER = 4  # merging tasks per worker: enough to balance, few enough to keep overheads small
+TASKS_AHEAD = 4  # tasks per worker submitted ahead of the one gathered next: the cluster stays busy, its memory bounded
 
 
 class DaskEngineError(ValueError):
@@ -57,22 +60,35 @@ class DaskEngine:
     def __init__(self, client):
         self.client = client
 
-    def _gathered(self, futures) -> Iterator:
-        """Results in submission order, each task's memory released on the cluster once it is here."""
-        for future in futures:
-            batch = future.result()
+    def _workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def _gathered(self, task: Callable, batches: Iterable[list], **arguments) -> Iterator:
+        """`task(batch, **arguments)` of each batch on the cluster, its results in submission order, with at most
+        `TASKS_AHEAD` tasks per worker submitted and not yet gathered: the build takes results one at a time (it
+        streams them into linking), so the cluster never holds a whole corpus's results waiting for it. Each
+        task's memory is released on the cluster once its results are here."""
+        batches, pending = iter(batches), deque()
+
+        def submit(count: int) -> None:
+            for batch in itertools.islice(batches, count):
+                pending.append(self.client.submit(task, batch, pure=False, **arguments))
+
+        submit(self._workers() * TASKS_AHEAD)
+        while pending:
+            future = pending.popleft()
+            results = future.result()
             future.release()
-            yield from batch
+            submit(1)
+            yield from results
 
     def extract(self, articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...]) -> Iterator[ArticleExtraction | InputProblem]:
-        batches = _chunks(articles, ARTICLES_PER_TASK)
-        return self._gathered(self.client.map(_extract_batch, batches, kb_files=kb_files, pure=False))
+        return self._gathered(_extract_batch, _chunks(articles, ARTICLES_PER_TASK), kb_files=kb_files)
 
     def map(self, function: Callable, items: Iterable) -> Iterator:
         items = list(items)
-        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        size = max(1, -(-len(items) // (workers * BLOCK_TASKS_PER_WORKER)))
-        return self._gathered(self.client.map(_apply, _chunks(items, size), function=function, pure=False))
+        size = max(1, -(-len(items) // (self._workers() * BLOCK_TASKS_PER_WORKER)))
+        return self._gathered(_apply, _chunks(items, size), function=function)
 
 
 @contextmanager

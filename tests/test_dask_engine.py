@@ -9,6 +9,8 @@ from data_pipeline import cli, dask_engine, store
 from data_pipeline.build import LocalEngine, build_tables
 from data_pipeline.dask_engine import DaskEngine
 from data_pipeline.extraction_store import PARTS
+from data_pipeline.kb import load_kb
+from data_pipeline.readers import read_inputs
 from data_pipeline.update import update
 from tests.conftest import ARTICLES, ROOT, SEED
 
@@ -69,3 +71,39 @@ def test_build_engine_dask_starts_a_local_cluster_of_processes_and_gives_the_loc
     dask_tables, local_tables = store.read_tables(tmp_path / "dask"), store.read_tables(tmp_path / "local")
     for name in local_tables:
         pd.testing.assert_frame_equal(dask_tables[name], local_tables[name], obj=name)
+
+
+class _CountingClient:
+    """Stands in for a Dask client: a task runs when its result is asked for, and the client counts the tasks
+    submitted and not yet gathered."""
+
+    def __init__(self, workers: int):
+        self.workers, self.waiting, self.most = workers, 0, 0
+
+    def scheduler_info(self):
+        return {"workers": dict.fromkeys(range(self.workers))}
+
+    def submit(self, function, batch, pure, **arguments):
+        client = self
+        client.waiting += 1
+        client.most = max(client.most, client.waiting)
+
+        class Future:
+            def result(self):
+                client.waiting -= 1
+                return function(batch, **arguments)
+
+            def release(self):
+                pass
+
+        return Future()
+
+
+def test_the_cluster_is_given_a_few_tasks_per_worker_ahead_not_the_whole_corpus(monkeypatch):
+    """The build streams results into linking; a cluster handed every task at once would hold them all."""
+    monkeypatch.setattr(dask_engine, "ARTICLES_PER_TASK", 1)
+    articles = read_inputs([ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))])[0]
+    client = _CountingClient(workers=2)
+    found = list(DaskEngine(client).extract(articles, load_kb(), ()))
+    assert [e.document.article_id for e in found] == [a.article_id for a in articles]
+    assert client.most == 2 * dask_engine.TASKS_AHEAD < len(articles)
