@@ -13,8 +13,10 @@ and not the extractions.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import multiprocessing
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -92,7 +94,19 @@ def extraction_modules() -> list[Traversable]:
     """The package's source files an extraction runs: `__init__`, `extract` and every module it imports within
     the package, followed to the end (read from the source, imports inside functions included; a subpackage
     counts whole). Linking, storage and the command line are not among them, so a change to those keeps every
-    stored extraction: at 100,000 articles, extracting again is most of an hour."""
+    stored extraction: at 100,000 articles, extracting again is most of an hour.
+
+    Found once per process, under a lock: `ast.parse` in two threads at once (two sessions uploading) fails in
+    CPython 3.11."""
+    with _PARSING:
+        return _extraction_modules()
+
+
+_PARSING = threading.Lock()
+
+
+@functools.cache
+def _extraction_modules() -> list[Traversable]:
     package = resources.files("data_pipeline")
     todo, found = ["extract"], {}
     while todo:

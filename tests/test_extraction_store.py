@@ -1,8 +1,11 @@
 """Extractions kept as Parquet parts: exact round trip, no code run on reading, the text stored once, adds write only
 what changed, and damaged parts mean extracting again, not a failed build."""
 
+import ast
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -127,3 +130,34 @@ def test_the_fingerprint_covers_the_code_extraction_runs_and_not_linking_or_stor
     assert {"meetings.py", "people.py", "ner.py"} <= {Path(path).name for path in ran_by_extraction}
     assert ran_by_extraction <= hashed
     assert not {Path(path).name for path in hashed} & not_extraction
+
+
+def test_two_sessions_uploading_at_once_never_parse_the_source_at_the_same_time(monkeypatch):
+    """Sessions of one server uploading together ask for the fingerprint at the same moment; finding the extraction
+    code parses the package's source, which two threads at once must not do (`ast.parse` fails in CPython 3.11:
+    "AST constructor recursion depth mismatch", seen when two uploads landed together)."""
+    parse, inside, most = ast.parse, [], []
+
+    def slow_parse(*args, **kwargs):
+        inside.append(1)
+        most.append(len(inside))
+        time.sleep(0.001)  # lets another thread in, if anything would
+        try:
+            return parse(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(ast, "parse", slow_parse)
+    build_module._extraction_modules.cache_clear()
+    start, found = threading.Barrier(8), []
+
+    def ask():
+        start.wait()
+        found.append(fingerprint(()))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 8 and len(set(found)) == 1 and max(most) == 1
