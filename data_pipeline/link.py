@@ -186,17 +186,18 @@ class _ArticleRows:
             self._flush()
         tables = {name: pd.concat(self._frames.pop(name), ignore_index=True) for name in self.TABLES}
         mentions, roles = tables["mentions"], tables["roles"]
-        _join(mentions, "entity_id", joined, mentions["entity_type"] == "person")
-        _join(roles, "person_id", joined, pd.Series(True, index=roles.index))
+        _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
+        _join(roles, "person_id", joined)
         slots = pd.concat(self._slots, ignore_index=True)
         tables["topic_mentions"]["meeting_id"] = slots.map(meeting_of).astype("string")
         return tables
 
 
-def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series) -> None:
-    """Replace, in place, the ids of `column` that `joined` maps, in the rows `among` selects."""
+def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series | None = None) -> None:
+    """Replace, in place, the ids of `column` that `joined` maps, in the rows `among` selects (every row if None)."""
     if joined:
-        hit = among.fillna(False) & frame[column].isin(list(joined))
+        hit = frame[column].isin(list(joined))
+        hit &= among.fillna(False) if among is not None else True
         frame.loc[hit, column] = frame.loc[hit, column].map(joined)
 
 
