@@ -72,7 +72,8 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
         "seconds": seconds,
         "link_seconds": sum(linking),
         "articles": len(articles),
-        "words": int(articles["text"].str.split().str.len().sum()),
+        # counted by Arrow: splitting 57 million words into Python strings was 2.3 GB of the 100,000 build's peak
+        "words": int(articles["text"].str.count(r"\S+").sum()),
         "meetings": len(result.tables["meetings"]),
         "refused": [str(p) for p in result.problems if p.fatal],
         "cpu_seconds": sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
