@@ -152,8 +152,8 @@ class Extraction:
 
     `each()` yields the extraction of every article that can be extracted, once, as soon as it is ready: those a
     previous version stored, part by part (`cache`), then those this update extracted already (`ready`, in parts of
-    its own), then the
-    rest as the engine's workers finish them, written into parts (`parts_to`) batch by batch. Nothing here holds
+    its own), then the rest as the engine's workers finish them, written into parts (`parts_to`) batch by batch.
+    Nothing here holds
     them all: linking takes them one by one (`link`), so a build's memory does not grow with the extraction
     objects of its corpus (5 GB at 100,000 synthetic articles). The articles read are kept (their text once) since
     a stored extraction takes its text from its article. The parts, the count extracted now, the problems and the
@@ -178,15 +178,12 @@ class Extraction:
 
     def each(self) -> Iterator[ArticleExtraction]:
         seen: set[str] = set()
-        for part, key, extraction in self._cache.each(self._by_key):
-            self.parts.add(part)
-            seen.add(key)
-            yield self._noted(key, extraction)
-        for part, key, extraction in self._ready.each({k: a for k, a in self._by_key.items() if k not in seen}):
-            self.parts.add(part)
-            seen.add(key)
-            self.extracted += 1
-            yield self._noted(key, extraction)
+        for stored, made_now in ((self._cache, False), (self._ready, True)):
+            for part, key, extraction in stored.each({k: a for k, a in self._by_key.items() if k not in seen}):
+                self.parts.add(part)
+                seen.add(key)
+                self.extracted += made_now
+                yield self._noted(key, extraction)
         to_extract = [k for k in self._by_key if k not in seen]
         stream = self._engine.extract([self._by_key[k] for k in to_extract], self.kb, self.kb_files)
         writer = PartWriter(self._parts_to) if self._parts_to is not None else None

@@ -186,9 +186,6 @@ class ExtractionCache:
     def __contains__(self, key: str) -> bool:
         return key in self._index
 
-    def part_of(self, key: str) -> str:
-        return self._index[key]
-
     def each(self, wanted: Mapping[str, RawArticle]) -> Iterator[tuple[str, str, ArticleExtraction]]:
         """(part, key, extraction) for every stored extraction of `wanted` (key -> the article it was made
         from), part by part, decoded `SLICE` records at a time: a build streams them into linking, so it never
@@ -206,9 +203,8 @@ class ExtractionCache:
                 table = self._table(part, "extraction", keys)
                 for start in range(0, table.num_rows, SLICE):
                     piece = table.slice(start, SLICE)
-                    found = [(key, _extraction(row, wanted[key])) for key, row in
-                             zip(piece.column("key").to_pylist(), piece.column("extraction").to_pylist())]
-                    yield from ((part, key, extraction) for key, extraction in found)
+                    yield from [(part, key, _extraction(row, wanted[key])) for key, row in
+                                zip(piece.column("key").to_pylist(), piece.column("extraction").to_pylist())]
             except (ExtractionStoreError, TypeError, KeyError, ValueError):
                 continue
 
