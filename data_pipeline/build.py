@@ -34,8 +34,7 @@ from .link import link
 from .model import ArticleExtraction, RawArticle
 from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
-
-_worker_kb: KnowledgeBase | None = None
+from .windowed import TASKS_AHEAD, batches, submitted_ahead
 
 
 @dataclass(frozen=True)
@@ -50,23 +49,32 @@ class BuildResult:
         return any(p.fatal for p in self.problems)
 
 
-def _init_worker(kb_files: tuple[str, ...]) -> None:
-    global _worker_kb
-    _worker_kb = load_kb(kb_files)
+@functools.lru_cache(maxsize=4)
+def _worker_kb(kb_files: tuple[str, ...]) -> KnowledgeBase:
+    """Loaded once per worker process; on a cluster the knowledge-base files must be at the same paths on every
+    machine."""
+    return load_kb(kb_files)
 
 
-def _extract_in_worker(raw: RawArticle) -> ArticleExtraction | InputProblem:
-    return extract_one(raw, _worker_kb)
+def extract_batch(articles: list[RawArticle], kb_files: tuple[str, ...]) -> list[ArticleExtraction | InputProblem]:
+    """A batch of articles extracted in a worker (of either engine), each failure an `InputProblem`."""
+    kb = _worker_kb(kb_files)
+    return [extract_one(article, kb) for article in articles]
 
 
 def iter_extract(articles: list[RawArticle], kb: KnowledgeBase, kb_files: tuple[str, ...], jobs: int) -> Iterator[ArticleExtraction | InputProblem]:
-    """Extractions of `articles` (or why one failed), in order, as the workers produce them."""
+    """Extractions of `articles` (or why one failed), in order, as the workers produce them, with a few batches
+    per worker in flight (`windowed`)."""
     if jobs <= 1 or len(articles) < 2 * jobs:
         yield from (extract_one(a, kb) for a in articles)
         return
-    chunk = max(1, min(64, len(articles) // (jobs * 8)))
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(kb_files,)) as pool:
-        yield from pool.imap(_extract_in_worker, articles, chunksize=chunk)
+    size = max(1, min(64, len(articles) // (jobs * 8)))
+    with multiprocessing.Pool(jobs) as pool:
+        def submit(batch: list[RawArticle]):
+            return pool.apply_async(extract_batch, (batch, kb_files))
+
+        for task in submitted_ahead(submit, batches(articles, size), jobs * TASKS_AHEAD):
+            yield from task.get()
 
 
 @dataclass(frozen=True)

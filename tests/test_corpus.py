@@ -19,9 +19,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_pipeline import schema
+from data_pipeline import build, schema, windowed
 from data_pipeline.build import BuildResult, build_tables
 from data_pipeline.ids import article_id, person_id
+from data_pipeline.kb import load_kb
+from data_pipeline.readers import read_inputs
 from data_pipeline.store import read_tables
 from tests.conftest import ROOT, SEED, assert_traceable
 
@@ -386,6 +388,44 @@ def test_parallel_build_gives_the_same_tables():
     parallel = build_tables([ARTICLES, SEED], jobs=2)
     for name in schema.TABLES:
         assert parallel.tables[name].equals(built_corpus().tables[name]), name
+
+
+class _CountingPool:
+    """Stands in for `multiprocessing.Pool`: runs a task when its result is taken, counting the tasks submitted
+    and not yet taken."""
+
+    def __init__(self, processes: int):
+        self.waiting, self.most = 0, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *raised):
+        return False
+
+    def apply_async(self, function, args):
+        pool = self
+        pool.waiting += 1
+        pool.most = max(pool.most, pool.waiting)
+
+        class Task:
+            def get(self):
+                pool.waiting -= 1
+                return function(*args)
+
+        return Task()
+
+
+def test_the_local_workers_are_given_a_few_batches_ahead_not_the_whole_corpus(monkeypatch):
+    """Linking takes extractions one at a time; workers handed every batch at once would pile their results up in
+    the building process whenever it is slower than they are (1.1 GB at 100,000 articles)."""
+    pools: list[_CountingPool] = []
+    monkeypatch.setattr(build.multiprocessing, "Pool", lambda processes: pools.append(_CountingPool(processes)) or pools[-1])
+    articles = read_inputs([ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))])[0]
+    found = list(build.iter_extract(articles, load_kb(), (), 2))
+    assert [e.document.article_id for e in found] == [a.article_id for a in articles]
+    batches = -(-len(articles) // max(1, len(articles) // 16))
+    assert pools[0].most == 2 * windowed.TASKS_AHEAD < batches
 
 
 def test_article_ids_are_stable_across_processes(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from bench.generate import write_corpus
-from data_pipeline import cli, dask_engine, store
+from data_pipeline import cli, dask_engine, store, windowed
 from data_pipeline.build import LocalEngine, build_tables
 from data_pipeline.dask_engine import DaskEngine
 from data_pipeline.extraction_store import PARTS
@@ -106,4 +106,4 @@ def test_the_cluster_is_given_a_few_tasks_per_worker_ahead_not_the_whole_corpus(
     client = _CountingClient(workers=2)
     found = list(DaskEngine(client).extract(articles, load_kb(), ()))
     assert [e.document.article_id for e in found] == [a.article_id for a in articles]
-    assert client.most == 2 * dask_engine.TASKS_AHEAD < len(articles)
+    assert client.most == 2 * windowed.TASKS_AHEAD < len(articles)
