@@ -68,3 +68,19 @@ def test_an_article_without_a_signature_is_a_story_of_its_own():
     text = (WIRE / "outlet_a_daily_courier.txt").read_text()
     ids = stories.story_ids({"art-1": stories.signature(text), "art-2": stories.signature(text), "art-0": ()})
     assert ids == {"art-0": "sto-0", "art-1": "sto-1", "art-2": "sto-1"}
+
+
+def test_buckets_compared_a_few_rows_at_a_time_give_the_same_stories(monkeypatch):
+    """Template-made articles fill many buckets of more than one article; comparing them in slices of rows (as a
+    large corpus is) must find the same copies as comparing them at once."""
+    from bench.generate import generate_corpus
+
+    texts = [article["text"] for article in generate_corpus(120, seed=5)]
+    edited = {f"art-c{i:03d}": texts[i].replace(",", " ;").upper() for i in range(0, 120, 7)}
+    signatures = {f"art-{i:03d}": stories.signature(t) for i, t in enumerate(texts)} | {
+        aid: stories.signature(t) for aid, t in edited.items()}
+    at_once = stories.story_ids(signatures)
+    monkeypatch.setattr(stories, "COMPARED", 3)
+    assert stories.story_ids(signatures) == at_once
+    for aid in edited:
+        assert at_once[aid] == at_once[f"art-{aid[5:]}"]  # each copy is its original's story
