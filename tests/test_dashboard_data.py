@@ -138,3 +138,16 @@ def test_parts_of_a_filtered_table_are_those_of_the_whole_filtered_table(monkeyp
         assert table_access.rows(lazy, "meetings", "meeting_id", []).empty
     with pytest.raises(KeyError, match="no column"):
         lazy.where("sentences", "article_id IS NOT NULL OR TRUE", ids)
+
+
+def test_a_dataset_keeps_what_the_pages_show_of_the_manifest_not_its_list_of_inputs(monkeypatch, tmp_path):
+    from data_pipeline import cli
+
+    folder = tmp_path / "data"
+    assert cli.main(["build", str(Path(__file__).resolve().parent.parent / "seeds"), "--out", str(folder), "--jobs", "1"]) == 0
+    whole = store.read_manifest(folder)
+    assert whole["inputs"] and whole["extraction_parts"]  # what a data folder of 100,000 articles lists in 16 MB
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    ds = data.load()
+    assert ds.manifest == {key: whole[key] for key in ("build_id", "built_at", "pipeline_version", "extractor", "row_counts")}
+    assert ds.build_id == whole["build_id"] and ds.version == store.current(folder)
