@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import filters, settings
+from dashboard import filters, settings, table_access
 from data_pipeline import schema, store
 
 __all__ = [
@@ -140,6 +140,19 @@ class Tables(Mapping[str, pd.DataFrame]):
             return self._read[name]
         sql, base = filters.table_query(name, self._stages, self._article_id)
         return schema.conform(name, self._query(f"SELECT * FROM ({sql}) WHERE {condition} ORDER BY {filters.ROW}", base | params))
+
+    def sql(self, query: str, params: dict) -> pd.DataFrame:
+        """The result of `query` (SQL of our own, each table named in braces, `{topic_mentions}`; every value a `$name`
+        in `params`) over these tables, asked of DuckDB: an aggregate comes into pandas, never the rows it counts."""
+        names = table_access.named(query)
+        unknown = sorted(names - set(schema.TABLES))
+        if unknown:
+            raise KeyError(f"no table {unknown[0]!r}")
+        subqueries, base = {}, {}
+        for name in names:
+            sql, values = filters.table_query(name, self._stages, self._article_id)
+            subqueries[name], base = f"({sql})", base | values
+        return self._query(query.format(**subqueries), base | params)
 
     def head(self, name: str, rows: int) -> pd.DataFrame:
         """The first `rows` rows of a table, in its order, without reading the others."""
