@@ -16,7 +16,10 @@ import re
 from collections.abc import Iterable, Mapping
 
 import duckdb
+import numpy as np
 import pandas as pd
+
+from dashboard import filters
 
 __all__ = ["column", "columns", "count", "rows", "candidates", "named", "sql"]
 
@@ -64,8 +67,8 @@ def named(query: str) -> set[str]:
 
 
 def sql(tables: Mapping[str, pd.DataFrame], query: str, params: dict | None = None) -> pd.DataFrame:
-    """The result of `query`, SQL with each table named in braces (`{topic_mentions}`) and every value a `$name` in
-    `params`, run by DuckDB: over the filtered tables in `data.Tables`, over the frames themselves in a plain mapping.
+    """The result of `query`, SQL with each table named in braces (`{topic_mentions}`, with its rows' order in
+    `filters.ROW`) and every value a `$name` in `params`, run by DuckDB: over the filtered tables in `data.Tables`, over the frames themselves in a plain mapping.
     One query for both, so a count a page shows is the count the tests check, and only the result comes into pandas."""
     read = getattr(tables, "sql", None)
     if read is not None:
@@ -73,8 +76,8 @@ def sql(tables: Mapping[str, pd.DataFrame], query: str, params: dict | None = No
     names = named(query)
     connection = duckdb.connect(":memory:")
     try:
-        for name in names:
-            connection.register(f"frame_{name}", tables[name])
+        for name in names:  # with each row's place in its frame, as the dashboard's views have it
+            connection.register(f"frame_{name}", tables[name].assign(**{filters.ROW: np.arange(len(tables[name]))}))
         return connection.execute(query.format(**{name: f"frame_{name}" for name in names}), params or {}).df()
     finally:
         connection.close()
