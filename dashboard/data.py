@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import filters, settings
+from dashboard import filters, settings, table_access
 from data_pipeline import schema, store
 
 __all__ = [
@@ -141,6 +141,19 @@ class Tables(Mapping[str, pd.DataFrame]):
         sql, base = filters.table_query(name, self._stages, self._article_id)
         return schema.conform(name, self._query(f"SELECT * FROM ({sql}) WHERE {condition} ORDER BY {filters.ROW}", base | params))
 
+    def sql(self, query: str, params: dict) -> pd.DataFrame:
+        """The result of `query` (SQL of our own, each table named in braces, `{topic_mentions}`; every value a `$name`
+        in `params`) over these tables, asked of DuckDB: an aggregate comes into pandas, never the rows it counts."""
+        names = table_access.named(query)
+        unknown = sorted(names - set(schema.TABLES))
+        if unknown:
+            raise KeyError(f"no table {unknown[0]!r}")
+        subqueries, base = {}, {}
+        for name in names:
+            sql, values = filters.table_query(name, self._stages, self._article_id)
+            subqueries[name], base = f"({sql})", base | values
+        return self._query(query.format(**subqueries), base | params)
+
     def head(self, name: str, rows: int) -> pd.DataFrame:
         """The first `rows` rows of a table, in its order, without reading the others."""
         if name in self._read:
@@ -161,9 +174,11 @@ class Tables(Mapping[str, pd.DataFrame]):
 
 @dataclass(frozen=True)
 class Dataset:
-    """One data version and the process's connection to it (views named as the tables, see `connect`)."""
+    """One data version (`version`, a folder under `folder`), what the pages show of its manifest (`SHOWN`) and the
+    process's connection to it (views named as the tables, see `connect`)."""
 
     folder: Path
+    version: Path
     manifest: dict
     connection: duckdb.DuckDBPyConnection
 
@@ -268,16 +283,23 @@ def _help(folder: Path) -> str:
     )
 
 
+# What the pages show of a version's manifest (the Overview, the Data page and its ZIP). The rest (every input and
+# extraction part: 16 MB of JSON at 100,000 articles, about 40 MiB once parsed) is never shown, so it is not kept.
+SHOWN = ("built_at", "pipeline_version", "extractor", "row_counts")
+
+
 @lru_cache(maxsize=4)
 def _manifest(version: str) -> dict:
-    """A version's manifest, read once per process: a version folder never changes once written, and its manifest
-    lists every input (1.6 MB of JSON at 10,000 articles), so reading it on every `load` cost each run tens of ms."""
-    return store.read_manifest(Path(version))
+    """What the dashboard shows of a version's manifest (`SHOWN` and its `build_id`), read once per process: a version
+    folder never changes once written, and its manifest lists every input, so reading it on every `load` cost each run
+    tens of ms at 10,000 articles."""
+    manifest = store.read_manifest(Path(version))
+    return {key: manifest[key] for key in SHOWN if key in manifest} | {"build_id": build_id(manifest)}
 
 
 def _read(folder: Path) -> Dataset:
     version = store.current(folder)
-    return Dataset(folder, _manifest(str(version.resolve())), _connection(folder, version))
+    return Dataset(folder, version, _manifest(str(version.resolve())), _connection(folder, version))
 
 
 def _unavailable(folder: Path, local: str, hosted: str) -> DataUnavailable:

@@ -54,13 +54,20 @@ LISTED = 1000
 
 
 def article_list(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Articles newest first, with how many meetings and mentions each contributes."""
-    meetings = tables["meeting_sources"].groupby("article_id")["meeting_id"].nunique()
-    mentions = table_access.column(tables, "mentions", "article_id").value_counts()
+    """Articles newest first, with how many meetings and mentions each contributes (counted by DuckDB: 2 million
+    mentions at 100,000 articles)."""
+    meetings = _per_article(tables, "SELECT article_id, count(DISTINCT meeting_id) AS n FROM {meeting_sources} GROUP BY article_id")
+    mentions = _per_article(tables, "SELECT article_id, count(*) AS n FROM {mentions} GROUP BY article_id")
     frame = table_access.columns(tables, "articles", ["article_id", "published", "title", "source"]).copy()
     frame["meetings"] = frame["article_id"].map(meetings).fillna(0).astype(int)
     frame["mentions"] = frame["article_id"].map(mentions).fillna(0).astype(int)
     return frame.sort_values(["published", "title"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def _per_article(tables: dict[str, pd.DataFrame], query: str) -> pd.Series:
+    """Article id → the count `query` gives it."""
+    counted = table_access.sql(tables, query)
+    return pd.Series(counted["n"].to_numpy(), index=counted["article_id"].astype(str).to_numpy())
 
 
 def _page_starts(tables: dict[str, pd.DataFrame], article_id: str) -> list[int]:

@@ -60,7 +60,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, sources, timeline
+from dashboard import data, filters, sources, table_access, timeline
 
 __all__ = [
     "NEEDS_NO_DATA",
@@ -214,33 +214,33 @@ def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, s
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date], tuple[filters.MeetingDays, ...]]:
-    """The sidebar's options, date range and meeting days for one data version (`folder` and `version` are the cache
-    key): a few names per thing, read once per version rather than on every run of every session."""
-    meetings = _ds.tables["meetings"].sort_values(["start_date", "name"], na_position="last")  # the lists' order
-    days = tuple(filters.MeetingDays(*row) for row in zip(meetings["meeting_id"].astype(str), *(
-        meetings[column].astype(object).where(meetings[column].notna(), None) for column in ("start_date", "end_date"))))
-    return _options(_ds.tables, meetings), _data_span(_ds), days
+def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date]]:
+    """The sidebar's options but its meetings (`_meetings`), and its date range, for one data version (`folder` and
+    `version` are the cache key): a few names per thing, read once per version rather than on every run of every session."""
+    return _options(_ds), _data_span(_ds)
 
 
-def _options(tables: data.Tables, meetings: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others; `meetings`
-    in the order the list shows them."""
-    kinds = sorted(meetings["kind"].dropna().unique())
+def _options(ds: data.Dataset) -> dict[str, dict[str, str]]:
+    """Filter field → {value: label}, from the unfiltered tables so choosing one option keeps the others."""
+    tables = ds.tables
+    kinds = sorted(ds.query("SELECT DISTINCT kind FROM meetings WHERE kind IS NOT NULL")["kind"])
     return {
         "countries": _names(tables["countries"].sort_values("name"), "country", "name"),
         "organizations": _names(tables["organizations"].sort_values("name"), "org_id", "name"),
         "people": _names(tables["people"].sort_values("name"), "person_id", "name"),
         "topics": _names(tables["topics"].sort_values("label"), "topic_id", "label"),
         "meeting_kinds": {k: k for k in kinds},
-        "meetings": {
-            str(m): f"{timeline.date_label(start, end, precision)} · {name}"
-            for m, start, end, precision, name in zip(
-                meetings["meeting_id"], meetings["start_date"].astype(object), meetings["end_date"].astype(object),
-                meetings["date_precision"].astype(object), meetings["name"],
-            )
-        },
     }
+
+
+def _meetings(ds: data.Dataset, chosen: list[str]) -> dict[str, str]:
+    """The meetings the sidebar lists on this run (`filters.offered_meetings`: the latest within the dates and every
+    chosen one the data has), id → label, in the list's order."""
+    wanted = [st.session_state.get(_FILTER_KEYS[name]) for name in ("date_from", "date_to")]
+    rows = table_access.sql(ds.tables, *filters.offered_meetings(*wanted, chosen))
+    plain = {column: rows[column].astype(object).where(rows[column].notna(), None) for column in ("start_date", "end_date", "date_precision")}
+    return {str(m): f"{timeline.date_label(start, end, precision)} · {name}"
+            for m, start, end, precision, name in zip(rows["meeting_id"], plain["start_date"], plain["end_date"], plain["date_precision"], rows["name"])}
 
 
 def _data_span(ds: data.Dataset) -> tuple[dt.date, dt.date]:
@@ -272,7 +272,7 @@ def keep_filters() -> None:
 def sidebar() -> filters.Filters:
     """Draw the shared filters in the sidebar, write them to the URL, and return them."""
     ds = dataset()
-    options, (first, last), meeting_days = _choices(str(ds.folder), ds.build_id, ds)
+    options, (first, last) = _choices(str(ds.folder), ds.build_id, ds)
     with st.sidebar:
         st.header("Filters")
         for name in ("date_from", "date_to"):  # a linked date outside the data stays pickable
@@ -293,12 +293,10 @@ def sidebar() -> filters.Filters:
         }
         for name, (label, help_text) in labels.items():
             widget_key = _FILTER_KEYS[name]
-            names = options[name]
+            names = options[name] if name != "meetings" else _meetings(ds, st.session_state.get(widget_key) or [])
             # Values from a pasted link that this data version does not have are dropped, not an error.
-            chosen = st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
-            offered = names if name != "meetings" else filters.offered_meetings(
-                meeting_days, st.session_state.get(_FILTER_KEYS["date_from"]), st.session_state.get(_FILTER_KEYS["date_to"]), chosen)
-            st.multiselect(label, list(offered), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
+            st.session_state[widget_key] = [v for v in st.session_state.get(widget_key) or [] if v in names]
+            st.multiselect(label, list(names), format_func=lambda v, names=names: names.get(v, v), key=widget_key, help=help_text)
         st.button("Reset filters", on_click=_reset, key="filter_reset", width="stretch")
         _selection_badges(ds)
     chosen = current_filters()

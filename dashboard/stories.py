@@ -11,19 +11,24 @@ import pandas as pd
 
 from dashboard import table_access
 
-__all__ = ["story_of", "count", "copies"]
+__all__ = ["STORY_OF", "story_of", "count", "copies"]
+
+
+# Article id → story id for the articles in the tables, as SQL for `table_access.sql` (to join into a count): an
+# article without a story row is its own story.
+STORY_OF = ("SELECT a.article_id, coalesce(s.story_id, a.article_id) AS story_id "
+            "FROM {articles} a LEFT JOIN {stories} s ON s.article_id = a.article_id")
 
 
 def story_of(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Article id → story id for the articles in `tables`; an article without a story row is its own story."""
-    known = dict(zip(tables["stories"]["article_id"], tables["stories"]["story_id"]))
-    articles = list(table_access.column(tables, "articles", "article_id"))
-    return pd.Series([known.get(a, a) for a in articles], index=articles, dtype="string")
+    """Article id → story id for the articles in `tables` (`STORY_OF`)."""
+    found = table_access.sql(tables, STORY_OF)
+    return pd.Series(found["story_id"].to_numpy(), index=found["article_id"].to_numpy(), dtype="string")
 
 
 def count(tables: dict[str, pd.DataFrame]) -> int:
-    """Distinct stories among the articles in `tables`."""
-    return int(story_of(tables).nunique())
+    """Distinct stories among the articles in `tables`, counted by DuckDB (103,371 articles at 100,000)."""
+    return int(table_access.sql(tables, f"SELECT count(DISTINCT story_id) AS n FROM ({STORY_OF})")["n"].iloc[0])
 
 
 def copies(tables: dict[str, pd.DataFrame], article_id: str) -> pd.DataFrame:

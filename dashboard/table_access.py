@@ -5,16 +5,23 @@ so tests hand them frames built in memory. On the dashboard the mapping is a
 `data.Tables`, which reads a whole table from DuckDB the first time it is asked
 for: the articles table carries every text (tens of megabytes at 10,000
 articles), so a count or a column of ids should not read it. These functions ask
-`data.Tables` for just that part, and cut a plain frame in pandas.
+`data.Tables` for just that part, and cut a plain frame in pandas. An aggregate
+(`sql`) is one DuckDB query for both: over the filtered tables on the dashboard,
+over the frames themselves in the tests.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
+import duckdb
+import numpy as np
 import pandas as pd
 
-__all__ = ["column", "columns", "count", "rows", "candidates"]
+from dashboard import filters
+
+__all__ = ["column", "columns", "count", "rows", "candidates", "named", "sql"]
 
 
 def column(tables: Mapping[str, pd.DataFrame], name: str, column_name: str) -> pd.Series:
@@ -49,3 +56,28 @@ def candidates(tables: Mapping[str, pd.DataFrame], name: str, condition: str, pa
     a plain frame. Only a first cut: the caller applies its exact rule to what it gets."""
     read = getattr(tables, "matching", None)
     return read(name, condition, params) if read is not None else tables[name]
+
+
+_NAMED = re.compile(r"\{(\w+)\}")
+
+
+def named(query: str) -> set[str]:
+    """The tables a query for `sql` names in braces."""
+    return set(_NAMED.findall(query))
+
+
+def sql(tables: Mapping[str, pd.DataFrame], query: str, params: dict | None = None) -> pd.DataFrame:
+    """The result of `query`, SQL with each table named in braces (`{topic_mentions}`, with its rows' order in
+    `filters.ROW`) and every value a `$name` in `params`, run by DuckDB: over the filtered tables in `data.Tables`, over the frames themselves in a plain mapping.
+    One query for both, so a count a page shows is the count the tests check, and only the result comes into pandas."""
+    read = getattr(tables, "sql", None)
+    if read is not None:
+        return read(query, params or {})
+    names = named(query)
+    connection = duckdb.connect(":memory:")
+    try:
+        for name in names:  # with each row's place in its frame, as the dashboard's views have it
+            connection.register(f"frame_{name}", tables[name].assign(**{filters.ROW: np.arange(len(tables[name]))}))
+        return connection.execute(query.format(**{name: f"frame_{name}" for name in names}), params or {}).df()
+    finally:
+        connection.close()

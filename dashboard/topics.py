@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard import colors, table_access
 from dashboard.network import meeting_labels
-from dashboard.stories import story_of
+from dashboard.stories import STORY_OF
 
 __all__ = [
     "PERIODS",
@@ -47,22 +47,26 @@ def _labelled(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return tables["topic_mentions"].merge(tables["topics"][["topic_id", "label"]], on="topic_id", how="inner")
 
 
+# The same as SQL over the tables (`table_access.sql`), for what is counted over every topic mention: at 100,000
+# articles they are 1.2 million rows, which DuckDB counts without bringing them into pandas.
+_LABELLED = ("SELECT tm.topic_id, t.label, tm.article_id, tm.sentence_id, tm.meeting_id "
+             "FROM {topic_mentions} tm JOIN {topics} t ON t.topic_id = tm.topic_id")
+# The sentences of a set of pairs, counted once each.
+_SENTENCES = "count(DISTINCT (l.article_id, l.sentence_id))"
+
+
 def topic_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per topic: distinct meetings, stories and sentences that signal it; topics never signalled count zero.
 
-    Stories, not articles: a wire report republished by three outlets counts once.
+    Stories, not articles: a wire report republished by three outlets counts once (`stories.STORY_OF`).
     """
-    mentions = _labelled(tables)
-    mentions = mentions.assign(story_id=mentions["article_id"].map(story_of(tables)))
-    grouped = mentions.groupby("topic_id")
-    counts = pd.DataFrame(
-        {
-            "meetings": grouped["meeting_id"].nunique(),
-            "stories": grouped["story_id"].nunique(),
-            "sentences": mentions.drop_duplicates(["topic_id", "article_id", "sentence_id"]).groupby("topic_id").size(),
-        }
-    )
-    frame = tables["topics"][["topic_id", "label"]].merge(counts, left_on="topic_id", right_index=True, how="left")
+    counted = table_access.sql(tables, f"""
+        SELECT l.topic_id, count(DISTINCT l.meeting_id) AS meetings, count(DISTINCT st.story_id) AS stories, {_SENTENCES} AS sentences
+        FROM ({_LABELLED}) l
+        LEFT JOIN ({STORY_OF}) st ON st.article_id = l.article_id
+        GROUP BY l.topic_id""")
+    counted = counted.set_index(counted["topic_id"].astype("string")).drop(columns="topic_id")  # the topics table's dtype
+    frame = tables["topics"][["topic_id", "label"]].merge(counted, left_on="topic_id", right_index=True, how="left")
     frame[["meetings", "stories", "sentences"]] = frame[["meetings", "stories", "sentences"]].fillna(0).astype("int64")
     return frame.sort_values(["stories", "meetings", "label"], ascending=[False, False, True], ignore_index=True)
 
@@ -85,60 +89,54 @@ def counts_figure(counts: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def _matrix(pairs: pd.DataFrame, column: str, rows: list[str], columns: list[str]) -> pd.DataFrame:
-    """Distinct sentences per (topic label, `column`), every requested row and column present."""
-    counts = pairs.drop_duplicates(["label", column, "article_id", "sentence_id"]).groupby(["label", column]).size()
-    matrix = counts.unstack(column) if len(counts) else pd.DataFrame()
-    matrix = matrix.reindex(index=rows, columns=columns).fillna(0).astype("int64")
-    matrix.index.name, matrix.columns.name = "topic", column
-    return matrix
+# Each heatmap axis's value of a topic mention, as SQL over the labelled mentions: the month its article was
+# published (undated articles left out); a country the sentence names or that took part in the meeting it is about
+# (by the country's name); the meeting it is about.
+_BY_MONTH = (f"SELECT l.topic_id, l.label, l.article_id, l.sentence_id, substr(CAST(a.published AS VARCHAR), 1, 7) AS value "
+             f"FROM ({_LABELLED}) l JOIN {{articles}} a ON a.article_id = l.article_id WHERE a.published IS NOT NULL")
+_BY_COUNTRY = (
+    f"SELECT p.topic_id, p.label, p.article_id, p.sentence_id, c.name AS value FROM ("
+    f"SELECT l.topic_id, l.label, l.article_id, l.sentence_id, m.entity_id AS country FROM ({_LABELLED}) l "
+    f"JOIN {{mentions}} m ON m.article_id = l.article_id AND m.sentence_id = l.sentence_id WHERE m.entity_type = 'country' "
+    f"UNION ALL SELECT l.topic_id, l.label, l.article_id, l.sentence_id, s.country FROM ({_LABELLED}) l "
+    f"JOIN (SELECT DISTINCT meeting_id, country FROM {{participants}} WHERE meeting_id IS NOT NULL AND country IS NOT NULL) s "
+    f"ON s.meeting_id = l.meeting_id"
+    f") p JOIN {{countries}} c ON c.country = p.country WHERE c.name IS NOT NULL"
+)
+_BY_MEETING = f"SELECT l.topic_id, l.label, l.article_id, l.sentence_id, l.meeting_id AS value FROM ({_LABELLED}) l WHERE l.meeting_id IS NOT NULL"
 
-
-def _meeting_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
-    """Topic mentions about a meeting, with the meeting's label; the labels of those meetings in date order."""
-    mentions = _labelled(tables).dropna(subset=["meeting_id"])
-    meetings = tables["meetings"][tables["meetings"]["meeting_id"].isin(mentions["meeting_id"])]
-    meetings = meetings.sort_values(["start_date", "meeting_id"], na_position="last")
-    labels = meeting_labels(meetings)
-    pairs = mentions.assign(meeting=mentions["meeting_id"].map(labels)).dropna(subset=["meeting"])
-    return pairs, [labels[m] for m in meetings["meeting_id"]]
-
-
-def _country_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
-    """Topic mentions per country name: the sentence names the country or is about a meeting it took part in."""
-    mentions = _labelled(tables)
-    named = tables["mentions"][tables["mentions"]["entity_type"] == "country"][["article_id", "sentence_id", "entity_id"]]
-    by_name = mentions.merge(named.rename(columns={"entity_id": "country"}), on=["article_id", "sentence_id"])
-    seats = tables["participants"][["meeting_id", "country"]].dropna().drop_duplicates()
-    by_meeting = mentions.dropna(subset=["meeting_id"]).merge(seats, on="meeting_id")
-    pairs = pd.concat([by_name, by_meeting], ignore_index=True)
-    names = tables["countries"].set_index("country")["name"]
-    pairs = pairs.assign(country=pairs["country"].map(names)).dropna(subset=["country"])
-    return pairs, sorted(set(pairs["country"]))
-
-
-def _month_pairs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
-    """Topic mentions per month the article was published ("2023-08"); undated articles are left out."""
-    mentions = _labelled(tables).merge(table_access.columns(tables, "articles", ["article_id", "published"]), on="article_id")
-    pairs = mentions.dropna(subset=["published"]).assign(month=lambda f: f["published"].astype(str).str.slice(0, 7))
-    return pairs, sorted(set(pairs["month"]))
-
-
-# Heatmap axis → (the column it adds, how the pairs are found, what the axis is called).
+# Heatmap axis → (the column it adds, its topic mentions as SQL, what the axis is called).
 HEATMAPS = {
-    "month": ("month", _month_pairs, "month the article was published"),
-    "country": ("country", _country_pairs, "country"),
-    "meeting": ("meeting", _meeting_pairs, "meeting"),
+    "month": ("month", _BY_MONTH, "month the article was published"),
+    "country": ("country", _BY_COUNTRY, "country"),
+    "meeting": ("meeting", _BY_MEETING, "meeting"),
 }
 # Beyond this many meetings a column per meeting is unreadable: the page asks to narrow the filters first.
 MAX_MEETING_COLUMNS = 60
 
 
+def _named(tables: dict[str, pd.DataFrame], axis: str) -> tuple[str, dict, list[str] | None]:
+    """The axis's topic mentions as SQL with each one's column `name`, its parameters, and the columns in order (None:
+    the names sorted). A month or a country is its own name; a meeting is named by `meeting_labels`, in date order."""
+    values = HEATMAPS[axis][1]
+    if axis != "meeting":
+        return f"SELECT *, value AS name FROM ({values})", {}, None
+    ids = table_access.sql(tables, f"SELECT DISTINCT value FROM ({values})")["value"]
+    meetings = table_access.rows(tables, "meetings", "meeting_id", ids).sort_values(["start_date", "meeting_id"], na_position="last")
+    labels = meeting_labels(meetings)
+    named = f"SELECT p.*, n.name FROM ({values}) p JOIN (SELECT unnest($ids) AS id, unnest($names) AS name) n ON n.id = p.value"
+    return named, {"ids": list(labels), "names": list(labels.values())}, [labels[m] for m in meetings["meeting_id"]]
+
+
 def topic_matrix(tables: dict[str, pd.DataFrame], axis: str) -> pd.DataFrame:
-    """Distinct sentences per topic (rows, by label) and month, country or meeting (columns, in order)."""
-    column, find, _ = HEATMAPS[axis]
-    pairs, columns = find(tables)
-    return _matrix(pairs, column, sorted(set(pairs["label"])), columns)
+    """Distinct sentences per topic (rows, by label) and month, country or meeting (columns, in order), counted by DuckDB."""
+    named, params, columns = _named(tables, axis)
+    counts = table_access.sql(tables, f"SELECT label, name, {_SENTENCES} AS n FROM ({named}) l GROUP BY label, name", params)
+    matrix = counts.pivot(index="label", columns="name", values="n") if len(counts) else pd.DataFrame()
+    matrix = matrix.reindex(index=sorted(set(counts["label"])), columns=sorted(set(counts["name"])) if columns is None else columns)
+    matrix = matrix.fillna(0).astype("int64")
+    matrix.index.name, matrix.columns.name = "topic", HEATMAPS[axis][0]
+    return matrix
 
 
 def topic_meeting_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -154,13 +152,13 @@ def topic_country_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def cell_sentences(tables: dict[str, pd.DataFrame], axis: str, topic_label: str, value: str) -> pd.DataFrame:
     """The sentences counted in one heatmap cell, as `topic_sentences` lists them: what a click on the cell opens."""
-    column, find, _ = HEATMAPS[axis]
-    pairs, _ = find(tables)
-    chosen = pairs[(pairs["label"] == topic_label) & (pairs[column] == value)]
-    topic_ids = chosen["topic_id"].unique()
-    if len(topic_ids) == 0:
+    named, params, _ = _named(tables, axis)
+    chosen = table_access.sql(tables, f"SELECT DISTINCT topic_id, article_id, sentence_id FROM ({named}) WHERE label = $label AND name = $name",
+                              params | {"label": topic_label, "name": value})
+    topic_ids = sorted(chosen["topic_id"].unique())
+    if not topic_ids:
         return topic_sentences(tables, "")
-    keys = chosen[["article_id", "sentence_id"]].drop_duplicates()
+    keys = chosen[["article_id", "sentence_id"]].drop_duplicates().astype({"article_id": "string", "sentence_id": "Int64"})
     return topic_sentences(tables, str(topic_ids[0])).merge(keys, on=["article_id", "sentence_id"])
 
 
@@ -218,7 +216,7 @@ def _dated(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
     """Topic mentions with the date they are counted at, its precision and the unit counted (article or meeting)."""
     mentions = _labelled(tables)
     if by == "article":
-        articles = tables["articles"][["article_id", "published"]].rename(columns={"published": "date"})
+        articles = table_access.columns(tables, "articles", ["article_id", "published"]).rename(columns={"published": "date"})
         return mentions.merge(articles, on="article_id").assign(precision="day", unit=lambda f: f["article_id"])
     meetings = tables["meetings"][["meeting_id", "start_date", "date_precision"]].rename(columns={"start_date": "date", "date_precision": "precision"})
     return mentions.dropna(subset=["meeting_id"]).merge(meetings, on="meeting_id").assign(unit=lambda f: f["meeting_id"])
@@ -286,15 +284,15 @@ def _joined_per_sentence(mentions: pd.DataFrame, column: str) -> dict[tuple, str
 def topic_sentences(tables: dict[str, pd.DataFrame], topic_id: str, first: int | None = None) -> pd.DataFrame:
     """Each sentence signalling the topic once, with the phrases that matched and the meeting it is about, oldest
     first; only the `first` of them when given (a page shows a few: their texts alone are read)."""
-    mentions = tables["topic_mentions"][tables["topic_mentions"]["topic_id"] == topic_id]
+    mentions = table_access.rows(tables, "topic_mentions", "topic_id", [topic_id])
     keys = ["article_id", "sentence_id"]
     articles = table_access.columns(tables, "articles", ["article_id", "title", "published"])
     order = ["published", "article_id", "sentence_id"]
     grouped = mentions[keys].drop_duplicates().merge(articles, on="article_id", how="left")
     grouped = grouped.sort_values(order, na_position="last", ignore_index=True).head(first)
     mentions = mentions.merge(grouped[keys], on=keys)
-    meetings = tables["meetings"]
-    mentions = mentions.assign(meeting=mentions["meeting_id"].map(meeting_labels(meetings[meetings["meeting_id"].isin(mentions["meeting_id"])])))
+    meetings = table_access.rows(tables, "meetings", "meeting_id", mentions["meeting_id"].dropna().unique())
+    mentions = mentions.assign(meeting=mentions["meeting_id"].map(meeting_labels(meetings)))
     grouped = grouped.assign(**{column: [joined.get(key, "") for key in zip(grouped["article_id"], grouped["sentence_id"])]
                                 for column, joined in (("matched", _joined_per_sentence(mentions, "matched")),
                                                        ("meeting", _joined_per_sentence(mentions, "meeting")))})

@@ -138,3 +138,36 @@ def test_parts_of_a_filtered_table_are_those_of_the_whole_filtered_table(monkeyp
         assert table_access.rows(lazy, "meetings", "meeting_id", []).empty
     with pytest.raises(KeyError, match="no column"):
         lazy.where("sentences", "article_id IS NOT NULL OR TRUE", ids)
+
+
+def test_an_aggregate_over_the_filtered_tables_is_the_one_over_plain_frames(monkeypatch, tmp_path):
+    """`table_access.sql` runs one query over `data.Tables` (the filtered views, in DuckDB) and over plain frames: the
+    same result, the rows' order (`filters.ROW`) included; a table the query names that does not exist is refused."""
+    from dashboard import table_access
+
+    tables = build_tables()
+    monkeypatch.setenv(data.ENV_VAR, str(write_version(tmp_path / "data", "first")))
+    connection = data.load().connection
+    query = ("SELECT s.article_id, count(*) AS n, string_agg(CAST(s.sentence_id AS VARCHAR), ',' ORDER BY s.file_row_number) AS seen "
+             "FROM {sentences} s JOIN {articles} a ON a.article_id = s.article_id WHERE s.sentence_id >= $first GROUP BY s.article_id "
+             "ORDER BY s.article_id")
+    for chosen in (Filters(), Filters(countries=("JPN",)), Filters(topics=("supply-chain-security",))):
+        lazy = table_access.sql(data.Tables(connection, stages(chosen, {})), query, {"first": 1})
+        plain = table_access.sql(queried(tables, chosen), query, {"first": 1})
+        pd.testing.assert_frame_equal(lazy, plain)
+        assert len(plain) and (plain["n"] >= 1).all()
+    with pytest.raises(KeyError, match="no table"):
+        data.Tables(connection).sql("SELECT * FROM {secrets}", {})
+
+
+def test_a_dataset_keeps_what_the_pages_show_of_the_manifest_not_its_list_of_inputs(monkeypatch, tmp_path):
+    from data_pipeline import cli
+
+    folder = tmp_path / "data"
+    assert cli.main(["build", str(Path(__file__).resolve().parent.parent / "seeds"), "--out", str(folder), "--jobs", "1"]) == 0
+    whole = store.read_manifest(folder)
+    assert whole["inputs"] and whole["extraction_parts"]  # what a data folder of 100,000 articles lists in 16 MB
+    monkeypatch.setenv(data.ENV_VAR, str(folder))
+    ds = data.load()
+    assert ds.manifest == {key: whole[key] for key in ("build_id", "built_at", "pipeline_version", "extractor", "row_counts")}
+    assert ds.build_id == whole["build_id"] and ds.version == store.current(folder)

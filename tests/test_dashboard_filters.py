@@ -235,14 +235,22 @@ def test_a_selection_keeps_the_contract_and_only_removes_rows(filters, selection
 
 
 def test_the_sidebar_lists_the_latest_meetings_within_the_dates_and_every_chosen_one(monkeypatch):
-    from dashboard import filters
+    from dashboard import filters, table_access
 
-    days = [filters.MeetingDays(f"m{n}", f"2023-0{n}-10", f"2023-0{n}-11") for n in range(1, 8)] + [filters.MeetingDays("undated", None, None)]
+    rows = [(f"m{n}", f"2023-0{n}-10", f"2023-0{n}-11") for n in range(1, 8)] + [("undated", None, None)]
+    meetings = pd.DataFrame(
+        [dict(meeting_id=m, name=f"Talks {m}", start_date=start, end_date=end, date_precision="day") for m, start, end in reversed(rows)]
+    ).astype("string")  # in no particular order: the list sorts by first day, undated last
+
+    def offered(*args) -> list[str]:
+        return list(table_access.sql({"meetings": meetings}, *filters.offered_meetings(*args))["meeting_id"])
+
     monkeypatch.setattr(filters, "MEETING_CHOICES", 3)
-    assert filters.offered_meetings(days, None, None, []) == ["m6", "m7", "undated"]
-    assert filters.offered_meetings(days, None, None, ["m1"]) == ["m1", "m6", "m7", "undated"]  # a chosen one stays listed
+    assert offered(None, None, []) == ["m6", "m7", "undated"]
+    assert offered(None, None, ["m1"]) == ["m1", "m6", "m7", "undated"]  # a chosen one stays listed
+    assert offered(None, None, ["m1", "' OR 1=1 --", "gone"]) == ["m1", "m6", "m7", "undated"]  # one the data lacks is not
     # the date filter's rule: ends on or after From, starts on or before To; an undated meeting matches no date
-    assert filters.offered_meetings(days, dt.date(2023, 2, 11), dt.date(2023, 5, 10), []) == ["m3", "m4", "m5"]
-    assert filters.offered_meetings(days, dt.date(2023, 2, 11), dt.date(2023, 3, 1), []) == ["m2"]
+    assert offered(dt.date(2023, 2, 11), dt.date(2023, 5, 10), []) == ["m3", "m4", "m5"]
+    assert offered(dt.date(2023, 2, 11), dt.date(2023, 3, 1), []) == ["m2"]
     monkeypatch.setattr(filters, "MEETING_CHOICES", 100)
-    assert filters.offered_meetings(days, None, None, []) == [d.meeting_id for d in days]
+    assert offered(None, None, []) == [m for m, _, _ in rows]

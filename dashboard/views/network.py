@@ -24,7 +24,6 @@ import streamlit as st
 
 from dashboard import blocks, data, downloads, network, network_cache, state, table_access
 from dashboard.url_settings import Setting, bind, flag
-from data_pipeline import store
 
 PAGE = "network"
 KEYS = {name: state.key(PAGE, name) for name in (
@@ -59,11 +58,11 @@ SETTINGS = {
 }
 
 
-def _version(folder: str, build_id: str) -> Path | None:
+def _version(build_id: str) -> Path | None:
     """The folder of this data version, where its caches are kept; None when a newer version landed meanwhile (what
     is computed for this one then stays in memory)."""
-    version = store.current(Path(folder))
-    return version if store.read_manifest(version).get("build_id") == build_id else None
+    ds = state.dataset()
+    return ds.version if ds.build_id == build_id else None
 
 
 @st.cache_resource(max_entries=8, show_spinner="Finding communities and laying out the network (once per data version)…")
@@ -74,7 +73,7 @@ def _overview(folder: str, build_id: str, node_types: tuple[str, ...], edge_type
         everything = network.assemble(_parts(folder, build_id, state.dataset()), node_types=node_types, edge_types=edge_types)
         return network.overview(everything, seed=SEED)
 
-    version = _version(folder, build_id)
+    version = _version(build_id)
     return compute() if version is None else network_cache.cached(network_cache.overview_path(version, node_types, edge_types), compute)
 
 
@@ -84,7 +83,7 @@ def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
     (20 s at 100,000 articles) and kept on disk beside it, so that a new server process reads them in a second: each
     filtered graph is assembled from them."""
     compute = partial(network.parts, _ds.tables)
-    version = _version(folder, build_id)
+    version = _version(build_id)
     if version is None:
         return compute()
     paths = network_cache.parts_paths(version, network.PARTS_FRAMES)

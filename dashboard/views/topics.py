@@ -55,7 +55,7 @@ st.caption("Cyber-policy topics signalled in the articles, counted as distinct m
 
 tables = state.filtered_tables()
 counts = topics.topic_counts(tables)
-if tables["articles"].empty or counts.empty:
+if not tables.count("articles") or counts.empty:  # counted, not read: the articles carry every text
     st.info(state.NOTHING_MATCHES)
     st.stop()
 if counts["sentences"].sum() == 0:
