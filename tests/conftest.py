@@ -53,6 +53,31 @@ def assert_traceable(tables) -> None:
         assert row.matched.lower() in sentences.loc[(row.article_id, row.sentence_id), "text"].lower()
 
 
+class InFlight:
+    """Counts tasks handed to stand-in workers and not yet taken back, and the most at once: a task runs when its
+    result is asked for (`get`, as a pool's result; `result`, as a Dask future's)."""
+
+    def __init__(self):
+        self.waiting, self.most = 0, 0
+
+    def handed(self, run):
+        counter = self
+        counter.waiting += 1
+        counter.most = max(counter.most, counter.waiting)
+
+        class Task:
+            def get(self):
+                counter.waiting -= 1
+                return run()
+
+            result = get
+
+            def release(self):
+                pass
+
+        return Task()
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of a data folder that holds data (not the lock or staging), to show nothing changed."""
     folder = Path(folder)

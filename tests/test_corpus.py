@@ -25,7 +25,7 @@ from data_pipeline.ids import article_id, person_id
 from data_pipeline.kb import load_kb
 from data_pipeline.readers import read_inputs
 from data_pipeline.store import read_tables
-from tests.conftest import ROOT, SEED, assert_traceable
+from tests.conftest import ROOT, SEED, InFlight, assert_traceable
 
 ARTICLES = ROOT / "tests" / "articles"
 QUAD = frozenset({"AUS", "IND", "JPN", "USA"})
@@ -390,12 +390,11 @@ def test_parallel_build_gives_the_same_tables():
         assert parallel.tables[name].equals(built_corpus().tables[name]), name
 
 
-class _CountingPool:
-    """Stands in for `multiprocessing.Pool`: runs a task when its result is taken, counting the tasks submitted
-    and not yet taken."""
+class _CountingPool(InFlight):
+    """Stands in for `multiprocessing.Pool`, counting the tasks submitted and not yet taken."""
 
     def __init__(self, processes: int):
-        self.waiting, self.most = 0, 0
+        super().__init__()
 
     def __enter__(self):
         return self
@@ -404,16 +403,7 @@ class _CountingPool:
         return False
 
     def apply_async(self, function, args):
-        pool = self
-        pool.waiting += 1
-        pool.most = max(pool.most, pool.waiting)
-
-        class Task:
-            def get(self):
-                pool.waiting -= 1
-                return function(*args)
-
-        return Task()
+        return self.handed(lambda: function(*args))
 
 
 def test_the_local_workers_are_given_a_few_batches_ahead_not_the_whole_corpus(monkeypatch):

@@ -12,7 +12,7 @@ from data_pipeline.extraction_store import PARTS
 from data_pipeline.kb import load_kb
 from data_pipeline.readers import read_inputs
 from data_pipeline.update import update
-from tests.conftest import ARTICLES, ROOT, SEED
+from tests.conftest import ARTICLES, ROOT, SEED, InFlight
 
 
 @pytest.fixture(scope="module")
@@ -73,30 +73,18 @@ def test_build_engine_dask_starts_a_local_cluster_of_processes_and_gives_the_loc
         pd.testing.assert_frame_equal(dask_tables[name], local_tables[name], obj=name)
 
 
-class _CountingClient:
-    """Stands in for a Dask client: a task runs when its result is asked for, and the client counts the tasks
-    submitted and not yet gathered."""
+class _CountingClient(InFlight):
+    """Stands in for a Dask client, counting the tasks submitted and not yet gathered."""
 
     def __init__(self, workers: int):
-        self.workers, self.waiting, self.most = workers, 0, 0
+        super().__init__()
+        self.workers = workers
 
     def scheduler_info(self):
         return {"workers": dict.fromkeys(range(self.workers))}
 
     def submit(self, function, batch, pure, **arguments):
-        client = self
-        client.waiting += 1
-        client.most = max(client.most, client.waiting)
-
-        class Future:
-            def result(self):
-                client.waiting -= 1
-                return function(batch, **arguments)
-
-            def release(self):
-                pass
-
-        return Future()
+        return self.handed(lambda: function(batch, **arguments))
 
 
 def test_the_cluster_is_given_a_few_tasks_per_worker_ahead_not_the_whole_corpus(monkeypatch):
