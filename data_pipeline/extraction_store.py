@@ -186,10 +186,11 @@ class ExtractionCache:
     def __contains__(self, key: str) -> bool:
         return key in self._index
 
-    def each(self, wanted: Mapping[str, RawArticle]) -> Iterator[tuple[str, str, ArticleExtraction]]:
+    def each(self, wanted: dict[str, RawArticle]) -> Iterator[tuple[str, str, ArticleExtraction]]:
         """(part, key, extraction) for every stored extraction of `wanted` (key -> the article it was made
         from), part by part, decoded `SLICE` records at a time: a build streams them into linking, so it never
-        holds more than a slice's objects for reuse.
+        holds more than a slice's objects for reuse. Each article leaves `wanted` as its extraction is decoded
+        (the extraction takes its text), so the mapping does not keep every text to the end.
 
         A part that cannot be read, or a record that no longer fits the model, is
         left out from there on: its articles are extracted again, as when nothing was stored.
@@ -203,7 +204,7 @@ class ExtractionCache:
                 table = self._table(part, "extraction", keys)
                 for start in range(0, table.num_rows, SLICE):
                     piece = table.slice(start, SLICE)
-                    yield from [(part, key, _extraction(row, wanted[key])) for key, row in
+                    yield from [(part, key, _extraction(row, wanted.pop(key))) for key, row in
                                 zip(piece.column("key").to_pylist(), piece.column("extraction").to_pylist())]
             except (ExtractionStoreError, TypeError, KeyError, ValueError):
                 continue

@@ -16,9 +16,10 @@ Handle = TypeVar("Handle")
 TASKS_AHEAD = 4  # batches per worker submitted ahead of the one taken next: the workers stay busy, the memory bounded
 
 
-def batches(items: list, size: int) -> list[list]:
-    """`items` in consecutive batches of `size` (the last one shorter)."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def batches(items: list, size: int) -> Iterator[list]:
+    """`items` in consecutive batches of `size` (the last one shorter), each cut when it is asked for: a build lets
+    each input go once its extraction is back (`build.Extraction`), and a batch cut ahead would hold it."""
+    return (items[i:i + size] for i in range(0, len(items), size))
 
 
 def submitted_ahead(submit: Callable[[list], Handle], work: Iterable[list], ahead: int) -> Iterator[Handle]:
