@@ -412,7 +412,7 @@ class _CountingPool(InFlight):
 
 def test_the_local_workers_are_given_a_few_batches_ahead_not_the_whole_corpus(monkeypatch):
     """Linking takes extractions one at a time; workers handed every batch at once would pile their results up in
-    the building process whenever it is slower than they are (1.1 GB at 100,000 articles)."""
+    the building process whenever it is slower than they are (a loaded machine, many workers)."""
     pools: list[_CountingPool] = []
     monkeypatch.setattr(build.multiprocessing, "Pool", lambda processes: pools.append(_CountingPool(processes)) or pools[-1])
     articles = read_inputs([ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))])[0]
