@@ -30,7 +30,8 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the che
 
 from bench.generate import DEFAULT_OUT, generate_corpus  # noqa: E402
 from data_pipeline.readers import read_inputs  # noqa: E402
-from data_pipeline.stories import signature, story_ids  # noqa: E402
+from data_pipeline.stories import signature  # noqa: E402
+from data_pipeline.story_groups import story_ids  # noqa: E402
 
 FEED_ITEMS = 25
 _NAV = "".join(f'<li><a href="/{s}">{s.title()}</a></li>' for s in ("world", "business", "politics", "technology", "opinion"))

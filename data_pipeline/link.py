@@ -29,7 +29,7 @@ from .meeting_blocks import Report, cluster_meetings, most_specific
 from .model import ArticleExtraction, Dateline, DateSpan, Entities, MeetingFinding
 from .name_forms import shorter_forms
 from .pages import page_spans
-from .stories import story_ids
+from .story_groups import story_ids
 
 def _frame(name: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=schema.TABLES[name].column_names)

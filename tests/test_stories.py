@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from data_pipeline import stories
+from data_pipeline import stories, story_groups
 from data_pipeline.build import build_tables
 from tests.conftest import ARTICLES, ROOT, assert_traceable
 
@@ -30,7 +30,7 @@ def test_three_outlets_republishing_a_wire_story_make_one_story_and_keep_every_c
 def test_signatures_are_the_same_in_every_process_and_estimate_jaccard():
     text = (WIRE / "outlet_a_daily_courier.txt").read_text()
     assert stories.signature(text) == stories.signature(text)
-    assert len(stories.signature(text)) == stories.NUM_PERM == stories.BANDS * stories.ROWS
+    assert len(stories.signature(text)) == stories.NUM_PERM == story_groups.BANDS * story_groups.ROWS
     other = (WIRE / "outlet_b_pacific_herald.txt").read_text()
     first, second = stories.shingles(text), stories.shingles(other)
     exact = len(first & second) / len(first | second)
@@ -40,14 +40,14 @@ def test_signatures_are_the_same_in_every_process_and_estimate_jaccard():
 def test_case_and_punctuation_edits_do_not_make_a_new_story():
     text = (WIRE / "outlet_b_pacific_herald.txt").read_text()
     edited = text.upper().replace(",", " ;").replace("\n\n", "\n")
-    ids = stories.story_ids({"art-b": stories.signature(text), "art-a": stories.signature(edited)})
+    ids = story_groups.story_ids({"art-b": stories.signature(text), "art-a": stories.signature(edited)})
     assert ids == {"art-a": "sto-a", "art-b": "sto-a"}
 
 
 @given(st.lists(st.text(alphabet="abcdefgh ", min_size=1, max_size=60), min_size=1, max_size=6))
 def test_every_article_gets_a_story_named_after_one_of_its_copies(texts):
     signatures = {f"art-{i:02d}": stories.signature(t) for i, t in enumerate(texts)}
-    ids = stories.story_ids(signatures)
+    ids = story_groups.story_ids(signatures)
     assert set(ids) == set(signatures)
     for story in set(ids.values()):
         members = [a for a, s in ids.items() if s == story]
@@ -66,7 +66,7 @@ def test_one_article_in_every_format_is_one_story(tmp_path):
 
 def test_an_article_without_a_signature_is_a_story_of_its_own():
     text = (WIRE / "outlet_a_daily_courier.txt").read_text()
-    ids = stories.story_ids({"art-1": stories.signature(text), "art-2": stories.signature(text), "art-0": ()})
+    ids = story_groups.story_ids({"art-1": stories.signature(text), "art-2": stories.signature(text), "art-0": ()})
     assert ids == {"art-0": "sto-0", "art-1": "sto-1", "art-2": "sto-1"}
 
 
@@ -79,8 +79,8 @@ def test_buckets_compared_a_few_rows_at_a_time_give_the_same_stories(monkeypatch
     edited = {f"art-c{i:03d}": texts[i].replace(",", " ;").upper() for i in range(0, 120, 7)}
     signatures = {f"art-{i:03d}": stories.signature(t) for i, t in enumerate(texts)} | {
         aid: stories.signature(t) for aid, t in edited.items()}
-    at_once = stories.story_ids(signatures)
-    monkeypatch.setattr(stories, "COMPARED", 3)
-    assert stories.story_ids(signatures) == at_once
+    at_once = story_groups.story_ids(signatures)
+    monkeypatch.setattr(story_groups, "COMPARED", 3)
+    assert story_groups.story_ids(signatures) == at_once
     for aid in edited:
         assert at_once[aid] == at_once[f"art-{aid[5:]}"]  # each copy is its original's story
