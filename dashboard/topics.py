@@ -42,13 +42,9 @@ DATE_BASES = ("article", "meeting")  # date an analyst reads time by: publicatio
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 
-def _labelled(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Topic mentions with the topic's label, restricted to topics present in the (filtered) topics table."""
-    return tables["topic_mentions"].merge(tables["topics"][["topic_id", "label"]], on="topic_id", how="inner")
-
-
-# The same as SQL over the tables (`table_access.sql`), for what is counted over every topic mention: at 100,000
-# articles they are 1.2 million rows, which DuckDB counts without bringing them into pandas.
+# Topic mentions with their topic's label (topics absent from the filtered topics table left out), as SQL over the
+# tables (`table_access.sql`): at 100,000 articles they are 1.2 million rows, which DuckDB counts without bringing
+# them into pandas.
 _LABELLED = ("SELECT tm.topic_id, t.label, tm.article_id, tm.sentence_id, tm.meeting_id "
              "FROM {topic_mentions} tm JOIN {topics} t ON t.topic_id = tm.topic_id")
 # The sentences of a set of pairs, counted once each.
@@ -212,29 +208,27 @@ def cell_from_selection(selection: dict | None) -> tuple[str, str] | None:
     return None
 
 
-def _dated(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
-    """Topic mentions with the date they are counted at, its precision and the unit counted (article or meeting)."""
-    mentions = _labelled(tables)
-    if by == "article":
-        articles = table_access.columns(tables, "articles", ["article_id", "published"]).rename(columns={"published": "date"})
-        return mentions.merge(articles, on="article_id").assign(precision="day", unit=lambda f: f["article_id"])
-    meetings = tables["meetings"][["meeting_id", "start_date", "date_precision"]].rename(columns={"start_date": "date", "date_precision": "precision"})
-    return mentions.dropna(subset=["meeting_id"]).merge(meetings, on="meeting_id").assign(unit=lambda f: f["meeting_id"])
+# Each topic mention with the date it is counted at, that date's precision rank (`_PRECISION_RANK`) and the unit counted.
+_DATED = {
+    "article": (f"SELECT l.topic_id, l.label, CAST(a.published AS VARCHAR) AS date, {_PRECISION_RANK['day']} AS rank, "
+                f"l.article_id AS unit FROM ({_LABELLED}) l JOIN {{articles}} a ON a.article_id = l.article_id"),
+    "meeting": (f"SELECT l.topic_id, l.label, CAST(m.start_date AS VARCHAR) AS date, "
+                f"CASE m.date_precision {' '.join(f'WHEN {p!r} THEN {r}' for p, r in _PRECISION_RANK.items())} ELSE -1 END AS rank, "
+                f"l.meeting_id AS unit FROM ({_LABELLED}) l JOIN {{meetings}} m ON m.meeting_id = l.meeting_id"),
+}
 
 
 def topics_over_time(tables: dict[str, pd.DataFrame], *, by: str = "article", period: str = "year") -> pd.DataFrame:
-    """Distinct articles (by publication date) or meetings (by first day) per period and topic.
+    """Distinct articles (by publication date) or meetings (by first day) per period and topic, counted by DuckDB.
 
     Undated ones are left out, and so are meetings known only to a coarser
     precision than the period: a meeting dated "2023" belongs to no month.
     """
     if by not in DATE_BASES or period not in PERIODS:
         raise ValueError(f"by must be one of {DATE_BASES} and period one of {tuple(PERIODS)}")
-    dated = _dated(tables, by).dropna(subset=["date"])
-    precise = dated["precision"].map(_PRECISION_RANK).fillna(-1) >= _PRECISION_RANK[period]
-    dated = dated[precise]
-    dated = dated.assign(period=dated["date"].str.slice(0, PERIODS[period]))
-    counts = dated.groupby(["period", "topic_id", "label"])["unit"].nunique().rename("count").reset_index()
+    counts = table_access.sql(tables, f"""
+        SELECT substr(date, 1, $length) AS period, topic_id, label, count(DISTINCT unit) AS count FROM ({_DATED[by]})
+        WHERE date IS NOT NULL AND rank >= $rank GROUP BY 1, 2, 3""", {"length": PERIODS[period], "rank": _PRECISION_RANK[period]})
     return counts.astype({"period": "string", "topic_id": "string", "label": "string", "count": "int64"}).sort_values(["period", "label"], ignore_index=True)
 
 
