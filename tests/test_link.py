@@ -104,11 +104,15 @@ def test_streamed_in_any_order_and_in_small_batches_the_tables_are_the_same(tmp_
     extractions = [full, *extract_all(articles, KB, (), 1), short]
     whole = link(extractions, KB)
     monkeypatch.setattr(_ArticleRows, "BATCH", 7)
+    monkeypatch.setattr("data_pipeline.link.CUT", 5)  # sentences' texts cut from their articles' a few at a time
     streamed = link((ex for ex in reversed(extractions)), KB)
     assert whole["topic_mentions"]["meeting_id"].notna().any() and len(whole["meetings"]) > 20
     assert "per-halvorsen" not in set(streamed["mentions"]["entity_id"]) | set(streamed["roles"]["person_id"])
     for name in whole:
         assert whole[name].equals(streamed[name]), name
+    found = {(ex.document.article_id, s.index): s.text for ex in extractions for s in ex.document.sentences}
+    sentences = streamed["sentences"]
+    assert list(sentences["text"]) == [found[key] for key in zip(sentences["article_id"], sentences["sentence_id"])]
 
 
 def test_what_linking_hides_from_the_garbage_collector_is_given_back_even_when_the_stream_fails(monkeypatch):
