@@ -64,9 +64,21 @@ class FileOutcome:
     new_people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
 
-    def concerns(self, problem: InputProblem) -> bool:
-        """Whether a build problem is about this file (the file itself, or one of its records or lines)."""
-        return self.stored_as is not None and re.match(re.escape(self.stored_as) + r"($|[:#])", problem.path) is not None
+
+def _files_of(problem: InputProblem) -> set[str]:
+    """The files a build problem can be about: its path, and what comes before each `:` (a line or record) or `#`
+    (a part of a file), so that a file's problems are found in one lookup (`_by_file`), not by trying every file
+    on every problem (a first build of 90,000 files)."""
+    return {problem.path} | {problem.path[:at] for at, char in enumerate(problem.path) if char in ":#"}
+
+
+def _by_file(problems: list[InputProblem]) -> dict[str, list[InputProblem]]:
+    """The problems about each file (the file itself, or one of its records or lines), in their order."""
+    found: dict[str, list[InputProblem]] = {}
+    for problem in problems:
+        for path in _files_of(problem):
+            found.setdefault(path, []).append(problem)
+    return found
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,8 @@ class UpdateResult:
     def other_problems(self) -> list[InputProblem]:
         """Build problems not already in a file's outcome (about articles added earlier)."""
         problems = self.build.problems if self.build else []
-        return [p for p in problems if not any(o.concerns(p) for o in self.outcomes)]
+        stored = {o.stored_as for o in self.outcomes if o.stored_as is not None}
+        return [p for p in problems if stored.isdisjoint(_files_of(p))]
 
 
 def safe_name(name: str) -> str:
@@ -250,7 +263,9 @@ class Known:
 
 class Contributions:
     """The rows of the new tables that the added articles are behind, selected once for all files of a change,
-    so describing one file costs in proportion to its own rows, not to the tables."""
+    and their meetings labelled and put in date order once, so describing one file costs in proportion to its own
+    rows, not to the tables or to the other files (a first build of 90,000 files described each in milliseconds of
+    pandas, 20 minutes in all)."""
 
     def __init__(self, after: dict[str, pd.DataFrame], article_ids: set[str]):
         def rows(table: str) -> pd.DataFrame:
@@ -261,17 +276,25 @@ class Contributions:
         self.people_of = mentions[mentions.entity_type == "person"].groupby("article_id").entity_id.agg(set).to_dict()
         self.topics_of = rows("topic_mentions").groupby("article_id").topic_id.agg(set).to_dict()
         meeting_ids = set().union(*self.meetings_of.values())
-        self.meetings = after["meetings"][after["meetings"].meeting_id.isin(meeting_ids)]
-        self.people = after["people"].set_index("person_id").name
-        self.topics = after["topics"].set_index("topic_id").label
+        meetings = after["meetings"][after["meetings"].meeting_id.isin(meeting_ids)].sort_values(["start_date", "meeting_id"])
+        self._labels = dict(zip(meetings.meeting_id, map(_meeting_label, meetings.itertuples())))
+        self._order = {meeting_id: n for n, meeting_id in enumerate(meetings.meeting_id)}  # date order
+        self.people = dict(zip(after["people"].person_id, after["people"].name))
+        self.topics = dict(zip(after["topics"].topic_id, after["topics"].label))
 
     @staticmethod
     def of(ids: set[str], by_article: dict[str, set]) -> set:
         return set().union(*(by_article.get(i, set()) for i in ids))
 
     @staticmethod
-    def names(ids: set[str], names: pd.Series) -> tuple[str, ...]:
-        return tuple(sorted(names[i] for i in ids if i in names.index))
+    def names(ids: set[str], names: dict[str, str]) -> tuple[str, ...]:
+        return tuple(sorted(names[i] for i in ids if i in names))
+
+    def meetings(self, ids: set[str], before: Known) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Labels of the meetings these articles report, new and already known, each in date order."""
+        sourced = sorted(self.of(ids, self.meetings_of), key=self._order.__getitem__)
+        return (tuple(self._labels[m] for m in sourced if m not in before.meetings),
+                tuple(self._labels[m] for m in sourced if m in before.meetings))
 
 
 def describe(outcome: FileOutcome, before: Known, added: Contributions) -> FileOutcome:
@@ -279,22 +302,19 @@ def describe(outcome: FileOutcome, before: Known, added: Contributions) -> FileO
     if outcome.status != ADDED:
         return outcome
     ids = set(outcome.article_ids)
-    sourced = added.of(ids, added.meetings_of)
-    meetings = added.meetings[added.meetings.meeting_id.isin(sourced)].sort_values(["start_date", "meeting_id"])
-    is_new = ~meetings.meeting_id.isin(before.meetings)
+    new_meetings, known_meetings = added.meetings(ids, before)
     return FileOutcome(
         outcome.name, outcome.status, outcome.messages, outcome.stored_as, outcome.article_ids,
-        new_meetings=tuple(_meeting_label(r) for r in meetings[is_new].itertuples()),
-        known_meetings=tuple(_meeting_label(r) for r in meetings[~is_new].itertuples()),
+        new_meetings=new_meetings, known_meetings=known_meetings,
         new_people=added.names(added.of(ids, added.people_of) - before.people, added.people),
         topics=added.names(added.of(ids, added.topics_of), added.topics),
     )
 
 
 def _with_warnings(outcome: FileOutcome, problems: list[InputProblem]) -> FileOutcome:
-    """Build warnings about this file's articles (no publication date…) join its messages, each once: the build
-    reads the file again and repeats what reading it on arrival said (a feed item without text)."""
-    mine = tuple(dict.fromkeys(p.message for p in problems if outcome.concerns(p) and p.message not in outcome.messages))
+    """Build warnings about this file's articles (`problems`: no publication date…) join its messages, each once:
+    the build reads the file again and repeats what reading it on arrival said (a feed item without text)."""
+    mine = tuple(dict.fromkeys(p.message for p in problems if p.message not in outcome.messages))
     if not mine:
         return outcome
     return dataclasses.replace(outcome, messages=outcome.messages + mine)
@@ -385,5 +405,6 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
     if result is None:
         return UpdateResult(outcomes, None, None)
     added = Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids})
-    outcomes = [_with_warnings(describe(o, before, added), result.problems) for o in outcomes]
+    by_file = _by_file(result.problems)
+    outcomes = [_with_warnings(describe(o, before, added), by_file.get(o.stored_as, [])) for o in outcomes]
     return UpdateResult(outcomes, result, version)

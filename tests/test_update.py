@@ -1,5 +1,6 @@
 """Adding articles to a data folder: originals kept, incremental builds, concurrency, crashes, hostile names."""
 
+import json
 import multiprocessing
 import shutil
 import signal
@@ -204,3 +205,18 @@ def test_files_added_together_are_described_each_by_its_own_articles(seeded):
     assert not set(second.new_people) & set(first.new_people)
     assert all("Tokyo" in m for m in tokyo.new_meetings) and tokyo.new_meetings and tokyo.known_meetings == ()
     assert "Kenji Haramoto" in tokyo.new_people and "Kenji Haramoto" not in second.new_people
+
+
+def test_each_file_is_told_the_warnings_about_its_own_articles_and_no_others(seeded):
+    """Build warnings are matched to files by path: the file itself, or one of its lines or records."""
+    dated = json.dumps({"title": "Talks", "date": "2024-02-01", "text": "Officials met in Canberra on Monday."})
+    undated = json.dumps({"title": "More talks", "text": "Officials met in Tokyo on Monday."})
+    result = update(seeded, [Upload("feed.jsonl", f"{dated}\n{undated}\n".encode()),
+                             Upload("notes.txt", b"Talks\nOfficials met in Delhi on Monday.\n"),
+                             Upload("dated.txt", b"date 2024-02-02 Talks\nOfficials met in Perth on Monday.\n")])
+    feed, notes, dated_file = result.outcomes
+    assert [o.status for o in result.outcomes] == [ADDED] * 3
+    assert sum("no publication date" in m for m in feed.messages) == 1
+    assert sum("no publication date" in m for m in notes.messages) == 1
+    assert not any("no publication date" in m for m in dated_file.messages)
+    assert not any(p.path.startswith(("inbox/feed.jsonl", "inbox/notes.txt")) for p in result.other_problems)
