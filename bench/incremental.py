@@ -7,6 +7,13 @@ folder once (a full build, timed), then, `--repeats` times, one new synthetic
 article is added (timed: check, keep, extract the one article, link all N+1,
 write the version), and finally `build --full` re-extracts everything (timed).
 Reports medians, and checks that the incremental tables equal the full rebuild's.
+
+    python bench/incremental.py --folder DATA --repeats 3
+
+adds one new synthetic article at a time to an existing data folder (they stay in it: use a copy or a bench
+folder, e.g. one built from `bench/out/corpus-100000-seed0`) and reports the median add with the wall time of its
+steps: extracting the new file (before the folder's lock), reading every original again, linking every article
+(decoding the stored extractions included), validating and writing the version.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the che
 
 from bench.generate import DEFAULT_OUT, generate_article  # noqa: E402
 from bench.run import corpus_for  # noqa: E402
-from data_pipeline import store  # noqa: E402
+from data_pipeline import build, store  # noqa: E402
+from data_pipeline import update as update_module  # noqa: E402
 from data_pipeline.update import Upload, update  # noqa: E402
 
 
@@ -63,13 +71,59 @@ def measure(size: int, repeats: int, jobs: int, root: Path) -> dict:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
+STEPS = {  # what an add spends its time on, by the function that does it
+    "extract the new file": (update_module, "_extract_first"),
+    "read every original": (build, "read_inputs"),
+    "link every article": (build, "link"),
+    "validate and write": (store, "write_tables"),
+}
+
+
+def _clocked_steps() -> dict[str, list[float]]:
+    """Wall seconds of each of `STEPS` per call, from now on in this process."""
+    spent: dict[str, list[float]] = {step: [] for step in STEPS}
+
+    def clocked(step, function):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[step].append(time.perf_counter() - started)
+        return call
+
+    for step, (owner, name) in STEPS.items():
+        setattr(owner, name, clocked(step, getattr(owner, name)))
+    return spent
+
+
+def measure_folder(folder: Path, repeats: int, jobs: int) -> int:
+    """Median add of one article to an existing folder, and its steps."""
+    articles = len(store.read_column(folder, "articles", "article_id"))
+    spent, adds = _clocked_steps(), []
+    for index in range(repeats):
+        seconds, result = _timed(lambda: update(folder, [_new_article(articles + index)], jobs=jobs))
+        assert result.build.extracted == 1, result.build.extracted
+        adds.append(seconds)
+    print(f"adding one article to {folder} ({articles} articles), jobs={jobs}, {os.cpu_count()} CPUs, "
+          f"median of {repeats}\n")
+    print("| step | seconds |\n|---|---:|")
+    for step, seconds in spent.items():
+        print(f"| {step} | {statistics.median(seconds):.1f} |")
+    print(f"| **add one article, in all** | **{statistics.median(adds):.1f}** |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--folder", type=Path, help="add to this existing data folder instead (the adds stay in it)")
     args = parser.parse_args(argv)
+    if args.folder:
+        return measure_folder(args.folder, args.repeats, args.jobs)
     rows = [measure(size, args.repeats, args.jobs, args.out) for size in args.sizes]
     print(f"adding one article to a data folder, jobs={args.jobs}, {os.cpu_count()} CPUs\n")
     print("| articles | first build (s) | add one (s, median) | full rebuild (s) | full / add | incremental = full |")
