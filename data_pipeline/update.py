@@ -289,8 +289,8 @@ class Known:
 class Contributions:
     """The rows of the new tables that the added articles are behind, selected once for all files of a change,
     and their meetings labelled and put in date order once, so describing one file costs in proportion to its own
-    rows, not to the tables or to the other files (a first build of 90,000 files described each in milliseconds of
-    pandas, 20 minutes in all)."""
+    rows, not to the tables or to the other files (a first build of 90,000 files spent 6.4 ms of pandas on each,
+    about ten minutes in all)."""
 
     def __init__(self, after: dict[str, pd.DataFrame], article_ids: set[str]):
         def rows(table: str) -> pd.DataFrame:
