@@ -30,6 +30,7 @@ from dataclasses import dataclass, fields
 
 __all__ = [
     "BY_ARTICLE",
+    "ENTITY_CHOICES",
     "ENTITY_FACETS",
     "Filters",
     "MEETING_CHOICES",
@@ -37,6 +38,7 @@ __all__ = [
     "ROW",
     "from_query_params",
     "kept_statements",
+    "offered_entities",
     "offered_meetings",
     "selection_filters",
     "stages",
@@ -125,6 +127,39 @@ def offered_meetings(date_from: dt.date | None, date_to: dt.date | None, chosen:
         "SELECT meeting_id, name, start_date, end_date, date_precision FROM listed WHERE position IN "
         f"(SELECT position FROM listed WHERE {' AND '.join(within) or 'TRUE'} ORDER BY position DESC LIMIT $choices) "
         "OR list_contains($chosen, meeting_id) ORDER BY position"
+    ), params
+
+
+# The sidebar's People and Organisations lists hold at most this many each (the most mentioned within the chosen dates)
+# besides those chosen: a real corpus names thousands of officials, each a label sent on every run of every page.
+ENTITY_CHOICES = 500
+# Facet listed by `offered_entities` → its table, id column and the mentions' entity type.
+_LISTED = {"people": ("people", "person_id", "person"), "organizations": ("organizations", "org_id", "organization")}
+
+
+def offered_entities(facet: str, date_from: dt.date | None, date_to: dt.date | None, chosen: Iterable[str],
+                     choices: int) -> tuple[str, dict[str, object]]:
+    """SQL (for `table_access.sql`, over the unfiltered tables) and its parameters: the people or organisations (`facet`)
+    the sidebar lists, id and name in name order (ties in table order), and how many the table holds (`listed`, for
+    its caption). The `choices` (`ENTITY_CHOICES` on the sidebar) most mentioned in the articles the dates keep (by
+    the date filter's rule for articles: published on or after `date_from`, on or before `date_to`), and every
+    chosen one the data has."""
+    table, id_column, entity_type = _LISTED[facet]
+    within, params = [], {"chosen": list(_canonical(chosen)), "choices": choices, "type": entity_type}
+    if isinstance(date_from, dt.date):
+        within.append("published >= $since")
+        params["since"] = date_from.isoformat()
+    if isinstance(date_to, dt.date):
+        within.append("published <= $until")
+        params["until"] = date_to.isoformat()
+    articles = f" AND article_id IN (SELECT article_id FROM {{articles}} WHERE {' AND '.join(within)})" if within else ""
+    return (
+        f"WITH counted AS (SELECT entity_id, count(*) AS mentioned FROM {{mentions}} WHERE entity_type = $type{articles} GROUP BY entity_id), "
+        f"listed AS (SELECT {id_column} AS id, name, {ROW} AS position, coalesce(mentioned, 0) AS mentioned "
+        f"FROM {{{table}}} LEFT JOIN counted ON entity_id = {id_column}) "
+        "SELECT id, name, (SELECT count(*) FROM listed) AS listed FROM listed WHERE id IN "
+        "(SELECT id FROM listed ORDER BY mentioned DESC, name, position LIMIT $choices) OR list_contains($chosen, id) "
+        "ORDER BY name, position"
     ), params
 
 
