@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import downloads, table_access, timeline
+from dashboard.filters import ROW
 
 __all__ = ["precise_date", "meeting_rows", "meeting_csv", "latest_meetings"]
 
@@ -75,9 +76,10 @@ def _of_meetings(tables: Mapping[str, pd.DataFrame], meeting_ids) -> Mapping[str
 
 
 def latest_meetings(tables: dict[str, pd.DataFrame], count: int) -> list[str]:
-    """The ids of the `count` first rows of `meeting_rows(tables)` (latest first, ties in table order), without building the rest."""
-    order = tables["meetings"]["start_date"].fillna("").astype(str).reset_index(drop=True)
-    return tables["meetings"]["meeting_id"].iloc[order.sort_values(ascending=False, kind="stable").index[:count]].tolist()
+    """The ids of the `count` first rows of `meeting_rows(tables)` (latest first, ties in table order, undated last),
+    asked of DuckDB without reading the meetings (58,742 at 100,000 articles)."""
+    query = f"SELECT meeting_id FROM {{meetings}} ORDER BY coalesce(start_date, '') DESC, {ROW} LIMIT $count"
+    return [str(m) for m in table_access.sql(tables, query, {"count": count})["meeting_id"]]
 
 
 def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The Overview's latest meetings and a person's page read only the rows they need, and show what reading every row showed.
+"""The Overview's latest meetings, a person's page and an article's copies read only the rows they need, and show what
+reading every row showed.
 
 Each is run through `dashboard.data.Tables` over a generated corpus's Parquet
 files, as the server runs it, with every query's result counted; and again over
@@ -12,7 +13,8 @@ import pandas as pd
 import pytest
 
 from bench.dashboard_corpus import build as build_corpus
-from dashboard import data, exports, person, timeline
+from dashboard import data, exports, person, stories, timeline
+from dashboard_fixtures import CANBERRA_ART, HOSTILE_ART, TOKYO_ART, build_tables
 from data_pipeline import schema, store
 
 
@@ -78,6 +80,8 @@ def test_titles_at_the_time_read_only_the_reports_they_can_choose(tables, whole)
 
 def test_the_latest_meetings_read_only_their_officials_titles(tables, whole):
     latest = exports.latest_meetings(tables, 10)
+    assert "meetings" not in tables._read and _rows_of(tables, "meetings") == 10  # found by DuckDB
+    assert latest == exports.latest_meetings(whole, 10)
     rows = exports.meeting_rows(tables, latest)
     assert rows.equals(exports.meeting_rows(whole).head(10))
     assert rows["Officials"].str.contains(r"\(", regex=True).any()  # titles were found
@@ -94,3 +98,18 @@ def test_a_persons_meetings_read_only_the_rows_of_those_meetings(tables, whole):
     assert {"participants", "meetings"}.isdisjoint(tables._read)  # never read whole
     theirs = whole["participants"]["meeting_id"].isin(attended["meeting_id"]).sum()
     assert _rows_of(tables, "participants") == 2 * theirs  # each function reads the rows of those meetings, and no others
+
+
+def test_the_other_copies_of_an_article_read_only_its_story(tmp_path):
+    fixture = build_tables()
+    fixture["stories"] = schema.conform("stories", pd.DataFrame({"article_id": [CANBERRA_ART, TOKYO_ART, HOSTILE_ART],
+                                                                  "story_id": ["sto-a", "sto-b", "sto-a"]}))
+    for name, frame in fixture.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    connection = data.connect(tmp_path)
+    tables = Counted(connection)
+    for article in (CANBERRA_ART, TOKYO_ART, HOSTILE_ART, "art-none"):
+        assert stories.copies(tables, article).equals(stories.copies(fixture, article))
+    assert list(stories.copies(tables, CANBERRA_ART)["article_id"]) == [HOSTILE_ART]
+    assert "stories" not in tables._read and _rows_of(tables, "stories") == 3 + 2 + 3 + 0 + 3  # its row, then its story's
+    connection.close()
