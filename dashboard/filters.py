@@ -103,6 +103,16 @@ class Filters:
         return any(getattr(self, f.name) for f in fields(self))
 
 
+def _dated(date_from: dt.date | None, date_to: dt.date | None, since: str, until: str, params: dict[str, object]) -> list[str]:
+    """The SQL conditions (`since` with `$since`, `until` with `$until`) of the dates that are set, their values put in `params`."""
+    within = []
+    for day, condition, name in ((date_from, since, "since"), (date_to, until, "until")):
+        if isinstance(day, dt.date):
+            within.append(condition)
+            params[name] = day.isoformat()
+    return within
+
+
 # The sidebar's Meetings list holds at most this many (the latest within the chosen dates) besides those chosen:
 # at 10,000 articles the whole list was 5,800 meetings, 200 kB sent to the browser on every run of every page.
 MEETING_CHOICES = 500
@@ -114,13 +124,8 @@ def offered_meetings(date_from: dt.date | None, date_to: dt.date | None, chosen:
     that the dates keep (by the date filter's own rule: ending on or after `date_from`, starting on or before
     `date_to`), and every chosen one the data has: asked on each run, so that no process keeps every meeting's label
     (58,742 at 100,000 articles)."""
-    within, params = [], {"chosen": list(_canonical(chosen)), "choices": MEETING_CHOICES}
-    if isinstance(date_from, dt.date):
-        within.append("end_date >= $since")
-        params["since"] = date_from.isoformat()
-    if isinstance(date_to, dt.date):
-        within.append("start_date <= $until")
-        params["until"] = date_to.isoformat()
+    params = {"chosen": list(_canonical(chosen)), "choices": MEETING_CHOICES}
+    within = _dated(date_from, date_to, "end_date >= $since", "start_date <= $until", params)
     return (
         "WITH listed AS (SELECT meeting_id, name, start_date, end_date, date_precision, "
         "row_number() OVER (ORDER BY start_date NULLS LAST, name, meeting_id) AS position FROM {meetings}) "
@@ -145,13 +150,8 @@ def offered_entities(facet: str, date_from: dt.date | None, date_to: dt.date | N
     the date filter's rule for articles: published on or after `date_from`, on or before `date_to`), and every
     chosen one the data has."""
     table, id_column, entity_type = _LISTED[facet]
-    within, params = [], {"chosen": list(_canonical(chosen)), "choices": choices, "type": entity_type}
-    if isinstance(date_from, dt.date):
-        within.append("published >= $since")
-        params["since"] = date_from.isoformat()
-    if isinstance(date_to, dt.date):
-        within.append("published <= $until")
-        params["until"] = date_to.isoformat()
+    params = {"chosen": list(_canonical(chosen)), "choices": choices, "type": entity_type}
+    within = _dated(date_from, date_to, "published >= $since", "published <= $until", params)
     articles = f" AND article_id IN (SELECT article_id FROM {{articles}} WHERE {' AND '.join(within)})" if within else ""
     return (
         f"WITH counted AS (SELECT entity_id, count(*) AS mentioned FROM {{mentions}} WHERE entity_type = $type{articles} GROUP BY entity_id), "
