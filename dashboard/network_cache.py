@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "cached_frames", "Budgeted"]
+__all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "cached_frames", "GRAPH_BUDGET", "Budgeted"]
 
 # Bumped when the layout or community code changes, so an old file is not mistaken for the new figures.
 FORMAT = "network-overview-3"
@@ -106,6 +106,12 @@ def cached_frames(paths: dict[str, Path], build_id: str, read: Callable[[dict[st
     return value
 
 
+# The bytes of filtered graphs the Network page keeps per server process (`Budgeted`, counted by `network.graph_bytes`):
+# at 100,000 articles the page's three graphs of the whole network (the view's types, the entities, every type) hold
+# 325 MiB, so that an unfiltered rerun finds them all; narrower filters' graphs are far smaller.
+GRAPH_BUDGET = 384 * 2**20
+
+
 class Budgeted(Generic[T]):
     """Values kept in memory while their sizes add up to at most `budget` bytes, the least recently used dropped first.
 
@@ -127,6 +133,10 @@ class Budgeted(Generic[T]):
         """The bytes of the values kept now."""
         with self._lock:
             return sum(size for _, size in self._kept.values())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._kept)
 
     def __contains__(self, key: Hashable) -> bool:
         with self._lock:

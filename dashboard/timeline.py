@@ -305,18 +305,20 @@ def meeting_from_selection(selection: dict | None) -> str | None:
     return _first_customdata(selection)
 
 
-def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame, on: str = "person_id") -> pd.DataFrame:
     """For each row of `pairs` (person_id, start, end): the title reported nearest to those dates, and when (as_of).
 
     Titles change; the role reported closest in time to the meeting is the best
     evidence of the post held then. Ties go to the later report; without a
     meeting date, the latest report counts. One merge for every pair, so a
     table of a thousand meetings costs no more than one person's lookup.
+    `on` is the column that matches a pair's rows of `roles`: the person, or
+    the pair itself when `roles` holds each pair's own candidates (`titles_of`).
     """
     # A post is reported once per sentence (13,500 rows per official at 100,000 articles): each (title, day) once is enough.
-    held = roles.loc[roles["title"].notna(), ["person_id", "title", "as_of"]].drop_duplicates()
-    keyed = pairs[["person_id", "start", "end"]].assign(_row=range(len(pairs)))
-    found = keyed.merge(held, on="person_id")
+    held = roles.loc[roles["title"].notna(), [on, "title", "as_of"]].drop_duplicates()
+    keyed = pairs[[on, "start", "end"]].assign(_row=range(len(pairs)))
+    found = keyed.merge(held, on=on)
     as_of = pd.to_datetime(found["as_of"], errors="coerce")
     first = pd.to_datetime(found["start"], errors="coerce")
     last = pd.to_datetime(found["end"].where(found["end"].notna(), found["start"]), errors="coerce")
@@ -329,32 +331,43 @@ def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     return chosen.astype(object).where(chosen.notna(), None)
 
 
-# The only role rows `titles_at` can choose for some pairs (person, start, end), asked of DuckDB: at 100,000 articles an
-# official's posts are reported in 13,500 rows, and ten meetings' officials have 176,000. For each pair, the latest
-# dated report on or before its last day (its first, when the dates are reversed; any, when it has no date) and the
-# earliest after it, each as the first row of that person and day (the one `titles_at` takes among equals), and each
-# person's first undated row (chosen only when no report is dated). Dates are ISO days, so text compares as dates do.
+# The only role rows `titles_at` can choose for each pair (person, last day), asked of DuckDB: at 100,000 articles an
+# official's posts are reported in 13,500 rows, and ten meetings' officials have 176,000. Of each person's rows, the
+# first of each day (the one `titles_at` takes among equals); of those, for each pair, the latest dated on or before its
+# last day and the earliest after it (running max and min over the person's days and pairs in date order, a day's
+# reports before its pairs), or the latest of all when it has no date, and the first undated one (chosen only when no
+# report is dated). Dates are ISO days, so text compares as dates do.
 _CANDIDATE_TITLES = (
-    "WITH pairs AS (SELECT DISTINCT unnest($people) AS person_id, unnest($lasts) AS last), "
-    "dated AS (SELECT person_id, as_of FROM {roles} WHERE title IS NOT NULL AND as_of IS NOT NULL AND list_contains($people, person_id)), "
-    "wanted AS (SELECT p.person_id, (SELECT max(d.as_of) FROM dated d WHERE d.person_id = p.person_id "
-    "AND (p.last IS NULL OR d.as_of <= p.last)) AS as_of FROM pairs p "
-    "UNION SELECT p.person_id, (SELECT min(d.as_of) FROM dated d WHERE d.person_id = p.person_id AND d.as_of > p.last) FROM pairs p) "
-    "SELECT person_id, title, as_of FROM {roles} WHERE title IS NOT NULL AND list_contains($people, person_id) "
-    "AND (as_of IS NULL OR (person_id, as_of) IN (SELECT person_id, as_of FROM wanted)) "
-    f"QUALIFY row_number() OVER (PARTITION BY person_id, as_of ORDER BY {ROW}) = 1 ORDER BY {ROW}"
+    "WITH pairs AS (SELECT unnest($pairs) AS pair, unnest($people) AS person_id, unnest($lasts) AS last), "
+    f"firsts AS (SELECT person_id, title, as_of, {ROW} AS position FROM {{roles}} WHERE title IS NOT NULL "
+    f"AND list_contains($who, person_id) QUALIFY row_number() OVER (PARTITION BY person_id, as_of ORDER BY {ROW}) = 1), "
+    "days AS (SELECT person_id, as_of AS day, 0 AS kind, NULL AS pair, as_of FROM firsts WHERE as_of IS NOT NULL "
+    "UNION ALL SELECT person_id, last, 1, pair, NULL FROM pairs WHERE last IS NOT NULL), "
+    "nearest AS (SELECT pair, person_id, "
+    "max(as_of) OVER (PARTITION BY person_id ORDER BY day, kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS before, "
+    "min(as_of) OVER (PARTITION BY person_id ORDER BY day, kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS after "
+    "FROM days QUALIFY kind = 1), "
+    "wanted AS (SELECT pair, person_id, before AS as_of FROM nearest UNION ALL SELECT pair, person_id, after FROM nearest "
+    "UNION ALL SELECT p.pair, p.person_id, (SELECT max(as_of) FROM firsts f WHERE f.person_id = p.person_id) FROM pairs p WHERE p.last IS NULL) "
+    "SELECT w.pair, f.title, f.as_of FROM wanted w JOIN firsts f ON f.person_id = w.person_id AND f.as_of = w.as_of "
+    "UNION ALL SELECT p.pair, f.title, f.as_of FROM pairs p JOIN firsts f ON f.person_id = p.person_id AND f.as_of IS NULL "
+    "ORDER BY pair, as_of NULLS LAST"
 )
 
 
 def titles_of(tables: dict[str, pd.DataFrame], pairs: pd.DataFrame) -> pd.DataFrame:
-    """`titles_at` of `pairs` (person_id, start, end) over the roles of `tables`, reading only the rows it can choose."""
-    dated = pairs.dropna(subset=["person_id"])
-    if dated.empty:
-        return titles_at(pd.DataFrame({"person_id": [], "title": [], "as_of": []}, dtype=object), pairs)
-    start = dated["start"].astype(object).where(dated["start"].notna(), None)
-    end = dated["end"].astype(object).where(dated["end"].notna(), start)
-    lasts = [None if s is None else max(s, e or s) for s, e in zip(start, end)]
-    return titles_at(table_access.sql(tables, _CANDIDATE_TITLES, {"people": dated["person_id"].astype(str).tolist(), "lasts": lasts}), pairs)
+    """`titles_at` of `pairs` (person_id, start, end) over the roles of `tables`, reading only the few rows each pair
+    can choose, and matching each pair with its own (so a table of every meeting costs rows per pair, not per post)."""
+    keyed = pairs.assign(pair=range(len(pairs)))
+    named = keyed.dropna(subset=["person_id"])
+    if named.empty:
+        return titles_at(pd.DataFrame({"pair": [], "title": [], "as_of": []}, dtype=object), keyed, on="pair")
+    start = named["start"].astype(object).where(named["start"].notna(), None)
+    end = named["end"].astype(object).where(named["end"].notna(), start)
+    people = named["person_id"].astype(str).tolist()
+    params = {"pairs": named["pair"].tolist(), "people": people, "who": sorted(set(people)),
+              "lasts": [None if s is None else max(s, e or s) for s, e in zip(start, end)]}
+    return titles_at(table_access.sql(tables, _CANDIDATE_TITLES, params), keyed, on="pair")
 
 
 def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:

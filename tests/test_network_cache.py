@@ -117,7 +117,7 @@ def test_graphs_are_kept_within_a_budget_of_bytes_the_least_recently_used_droppe
     def get(key):
         return kept.get(key, lambda: assembled.append(key) or graphs[key])
 
-    assert get("a") is graphs["a"] and get("c") is graphs["c"] and kept.held == sizes["a"] + sizes["c"]
+    assert get("a") is graphs["a"] and get("c") is graphs["c"] and kept.held == sizes["a"] + sizes["c"] and len(kept) == 2
     assert get("a") is graphs["a"] and assembled == ["a", "c"]  # found, not assembled again
     get("d")  # over budget: "c", used least recently, goes
     assert "c" not in kept and "a" in kept and "d" in kept and kept.held == sizes["a"] + sizes["d"] <= kept.budget

@@ -90,15 +90,10 @@ def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
     return network_cache.cached_frames(paths, build_id, network.Parts.from_frames, compute, network.Parts.frames)
 
 
-# The filtered graphs kept in memory by each server process, shared by its sessions: at 100,000 articles the page's
-# three graphs of the whole network (the view's types, the entities, every type) hold 325 MiB, so that an unfiltered
-# rerun finds them all; narrower filters' graphs are far smaller, and the least recently used go first.
-GRAPH_BUDGET = 384 * 2**20
-
-
 @st.cache_resource(show_spinner=False)
 def _graphs() -> network_cache.Budgeted[nx.Graph]:
-    return network_cache.Budgeted(GRAPH_BUDGET, network.graph_bytes)
+    """The filtered graphs kept by this server process, shared by its sessions, within `network_cache.GRAPH_BUDGET`."""
+    return network_cache.Budgeted(network_cache.GRAPH_BUDGET, network.graph_bytes)
 
 
 def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
