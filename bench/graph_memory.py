@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     budgeted = network_cache.Budgeted(network_cache.GRAPH_BUDGET, network.graph_bytes)
     counted: OrderedDict[tuple, tuple] = OrderedDict()
     print(f"{args.mode}: parts read, {rss_mib()} MiB")
-    print("| combination | graphs' nodes | seconds | kept | bytes kept | server RSS |\n|---:|---:|---:|---:|---:|---:|")
+    print("| combination | graphs' nodes | seconds | kept | bytes kept | process RSS |\n|---:|---:|---:|---:|---:|---:|")
     for number, chosen in enumerate(combos, start=1):
         started = time.perf_counter()
         tables = data.Tables(connection, filters.stages(chosen, {}))
