@@ -3,8 +3,8 @@
     python bench/graph_memory.py --data /work/bench-data/dashboard-100000/data --mode count
     python bench/graph_memory.py --data /work/bench-data/dashboard-100000/data --mode bytes
 
-Run each mode in a fresh process. For each combination (a different "From" date, a year back from the last one,
-then a month earlier each time; the first is no filter) it assembles the three graphs a first visit of the Network
+Run each mode in a fresh process. For each combination (no filter first, then a different "From" date two months
+after the first meeting's, then two months later each time: broad filters, each keeping most of the network) it assembles the three graphs a first visit of the Network
 page assembles (the view's default types without unlinked nodes, the entities, every type) from the version's parts,
 as the page does, and keeps them: `count` as the page did before (`st.cache_resource(max_entries=16)`: the last 16
 graphs, whatever their size), `bytes` as it does now (`network_cache.Budgeted` within `network_cache.GRAPH_BUDGET`).
@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"{args.data}: the network's parts are not kept yet; open its Network page once")
     stamp = data.build_id(store.read_manifest(version))
     parts = network_cache.cached_frames(paths, stamp, network.Parts.from_frames, lambda: sys.exit("parts unreadable"), network.Parts.frames)
-    last = dt.date.fromisoformat(data.query(connection, "SELECT max(start_date) AS day FROM meetings")["day"].iloc[0])
-    combos = [filters.Filters()] + [filters.Filters(date_from=last - dt.timedelta(days=365 + 30 * i)) for i in range(args.combinations - 1)]
+    first = dt.date.fromisoformat(data.query(connection, "SELECT min(start_date) AS day FROM meetings")["day"].iloc[0])
+    combos = [filters.Filters()] + [filters.Filters(date_from=first + dt.timedelta(days=60 * i)) for i in range(1, args.combinations)]
     views = [dict(node_types=network.DEFAULT_NODE_TYPES, linked_only=True), dict(edge_types=()), {}]
     budgeted = network_cache.Budgeted(network_cache.GRAPH_BUDGET, network.graph_bytes)
     counted: OrderedDict[tuple, tuple] = OrderedDict()
