@@ -215,8 +215,9 @@ def _names(frame: pd.DataFrame, id_column: str, name_column: str) -> dict[str, s
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _choices(folder: str, version: str, _ds: data.Dataset) -> tuple[dict[str, dict[str, str]], tuple[dt.date, dt.date]]:
-    """The sidebar's options but its meetings, people and organisations (`_meetings`, `_entities`), and its date range, for one data version (`folder` and
-    `version` are the cache key): a few names per thing, read once per version rather than on every run of every session."""
+    """The sidebar's options but its meetings, people and organisations (`_meetings`, `_entities`), and its date range,
+    for one data version (`folder` and `version` are the cache key): a few names per thing, read once per version
+    rather than on every run of every session."""
     return _options(_ds), _data_span(_ds)
 
 
