@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import downloads, table_access, timeline
+from dashboard.filters import ROW
 
 __all__ = ["precise_date", "meeting_rows", "meeting_csv", "latest_meetings"]
 
@@ -34,12 +35,13 @@ def precise_date(start, end, precision) -> str:
     return first if first == last else f"{first} to {last}"
 
 
-def _officials(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Per meeting: "Name (title at the time)" of each named official, in order of appearance."""
+def _officials(tables: Mapping[str, pd.DataFrame], everything: Mapping[str, pd.DataFrame]) -> pd.Series:
+    """Per meeting: "Name (title at the time)" of each named official, in order of appearance; the titles are asked of
+    `everything` (the tables not cut by `_of_meetings`), which reads only the role rows they can be."""
     seats = tables["participants"].dropna(subset=["person_id"]).drop_duplicates(["meeting_id", "person_id"])
     dates = tables["meetings"][["meeting_id", "start_date", "end_date"]].rename(columns={"start_date": "start", "end_date": "end"})
     seats = seats[["meeting_id", "person_id"]].merge(dates, on="meeting_id", how="left")
-    titles = timeline.titles_at(tables["roles"], seats)["title"]
+    titles = timeline.titles_of(everything, seats)["title"]
     names = seats["person_id"].map(dict(zip(tables["people"]["person_id"], tables["people"]["name"]))).fillna(seats["person_id"])
     seats = seats.assign(who=[f"{n} ({t})" if t else n for n, t in zip(names, titles)])
     return seats.groupby("meeting_id", sort=False)["who"].agg("; ".join)
@@ -64,24 +66,25 @@ def _text(series: pd.Series) -> list[str]:
 
 def _of_meetings(tables: Mapping[str, pd.DataFrame], meeting_ids) -> Mapping[str, pd.DataFrame]:
     """The tables a row reads, cut to these meetings first (and to their officials and reporting articles): ten
-    rows then cost ten meetings' lookups, not all of them."""
+    rows then cost ten meetings' lookups, not all of them. The officials' titles read their own few rows (`timeline.titles_of`)."""
     ids = list(meeting_ids)
     cut = {name: table_access.rows(tables, name, "meeting_id", ids) for name in ("meetings", "participants", "meeting_sources", "topic_mentions")}
-    officials = cut["participants"]["person_id"].dropna().unique()
-    cut |= {name: table_access.rows(tables, name, "person_id", officials) for name in ("people", "roles")}
+    cut["people"] = table_access.rows(tables, "people", "person_id", cut["participants"]["person_id"].dropna().unique())
     reporting = cut["meeting_sources"]["article_id"].unique()
     cut |= {name: table_access.rows(tables, name, "article_id", reporting) for name in ("articles", "sentences")}
     return ChainMap(cut, tables)  # the small tables (countries, places, topics) as they are
 
 
 def latest_meetings(tables: dict[str, pd.DataFrame], count: int) -> list[str]:
-    """The ids of the `count` first rows of `meeting_rows(tables)` (latest first, ties in table order), without building the rest."""
-    order = tables["meetings"]["start_date"].fillna("").astype(str).reset_index(drop=True)
-    return tables["meetings"]["meeting_id"].iloc[order.sort_values(ascending=False, kind="stable").index[:count]].tolist()
+    """The ids of the `count` first rows of `meeting_rows(tables)` (latest first, ties in table order, undated last),
+    asked of DuckDB without reading the meetings (58,742 at 100,000 articles)."""
+    query = f"SELECT meeting_id FROM {{meetings}} ORDER BY coalesce(start_date, '') DESC, {ROW} LIMIT $count"
+    return [str(m) for m in table_access.sql(tables, query, {"count": count})["meeting_id"]]
 
 
 def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFrame:
     """One row per meeting (all of `tables`, or those of `meeting_ids`), latest first, with the columns in COLUMNS."""
+    everything = tables
     if meeting_ids is not None:
         tables = _of_meetings(tables, meeting_ids)
     meetings = tables["meetings"]
@@ -89,7 +92,7 @@ def meeting_rows(tables: dict[str, pd.DataFrame], meeting_ids=None) -> pd.DataFr
     places = dict(zip(tables["places"]["place_id"], tables["places"]["name"]))
     seats = tables["participants"].assign(country_name=tables["participants"]["country"].map(countries))
     topics = tables["topic_mentions"].merge(tables["topics"][["topic_id", "label"]], on="topic_id")
-    officials, taking_part, topic_names, source = _officials(tables), _joined(seats, "country_name"), _joined(topics, "label"), _first_source(tables)
+    officials, taking_part, topic_names, source = _officials(tables, everything), _joined(seats, "country_name"), _joined(topics, "label"), _first_source(tables)
     ids = meetings["meeting_id"]
     plain = lambda series: series.astype(object).where(series.notna(), None)  # noqa: E731
     frame = pd.DataFrame({

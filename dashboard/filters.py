@@ -30,6 +30,7 @@ from dataclasses import dataclass, fields
 
 __all__ = [
     "BY_ARTICLE",
+    "ENTITY_CHOICES",
     "ENTITY_FACETS",
     "Filters",
     "MEETING_CHOICES",
@@ -37,6 +38,7 @@ __all__ = [
     "ROW",
     "from_query_params",
     "kept_statements",
+    "offered_entities",
     "offered_meetings",
     "selection_filters",
     "stages",
@@ -101,6 +103,16 @@ class Filters:
         return any(getattr(self, f.name) for f in fields(self))
 
 
+def _dated(date_from: dt.date | None, date_to: dt.date | None, since: str, until: str, params: dict[str, object]) -> list[str]:
+    """The SQL conditions (`since` with `$since`, `until` with `$until`) of the dates that are set, their values put in `params`."""
+    within = []
+    for day, condition, name in ((date_from, since, "since"), (date_to, until, "until")):
+        if isinstance(day, dt.date):
+            within.append(condition)
+            params[name] = day.isoformat()
+    return within
+
+
 # The sidebar's Meetings list holds at most this many (the latest within the chosen dates) besides those chosen:
 # at 10,000 articles the whole list was 5,800 meetings, 200 kB sent to the browser on every run of every page.
 MEETING_CHOICES = 500
@@ -112,19 +124,42 @@ def offered_meetings(date_from: dt.date | None, date_to: dt.date | None, chosen:
     that the dates keep (by the date filter's own rule: ending on or after `date_from`, starting on or before
     `date_to`), and every chosen one the data has: asked on each run, so that no process keeps every meeting's label
     (58,742 at 100,000 articles)."""
-    within, params = [], {"chosen": list(_canonical(chosen)), "choices": MEETING_CHOICES}
-    if isinstance(date_from, dt.date):
-        within.append("end_date >= $since")
-        params["since"] = date_from.isoformat()
-    if isinstance(date_to, dt.date):
-        within.append("start_date <= $until")
-        params["until"] = date_to.isoformat()
+    params = {"chosen": list(_canonical(chosen)), "choices": MEETING_CHOICES}
+    within = _dated(date_from, date_to, "end_date >= $since", "start_date <= $until", params)
     return (
         "WITH listed AS (SELECT meeting_id, name, start_date, end_date, date_precision, "
         "row_number() OVER (ORDER BY start_date NULLS LAST, name, meeting_id) AS position FROM {meetings}) "
         "SELECT meeting_id, name, start_date, end_date, date_precision FROM listed WHERE position IN "
         f"(SELECT position FROM listed WHERE {' AND '.join(within) or 'TRUE'} ORDER BY position DESC LIMIT $choices) "
         "OR list_contains($chosen, meeting_id) ORDER BY position"
+    ), params
+
+
+# The sidebar's People and Organisations lists hold at most this many each (the most mentioned within the chosen dates)
+# besides those chosen: a real corpus names thousands of officials, each a label sent on every run of every page.
+ENTITY_CHOICES = 500
+# Facet listed by `offered_entities` → its table, id column and the mentions' entity type.
+_LISTED = {"people": ("people", "person_id", "person"), "organizations": ("organizations", "org_id", "organization")}
+
+
+def offered_entities(facet: str, date_from: dt.date | None, date_to: dt.date | None, chosen: Iterable[str],
+                     choices: int) -> tuple[str, dict[str, object]]:
+    """SQL (for `table_access.sql`, over the unfiltered tables) and its parameters: the people or organisations (`facet`)
+    the sidebar lists, id and name in name order (ties in table order), and how many the table holds (`listed`, for
+    its caption). The `choices` (`ENTITY_CHOICES` on the sidebar) most mentioned in the articles the dates keep (by
+    the date filter's rule for articles: published on or after `date_from`, on or before `date_to`), and every
+    chosen one the data has."""
+    table, id_column, entity_type = _LISTED[facet]
+    params = {"chosen": list(_canonical(chosen)), "choices": choices, "type": entity_type}
+    within = _dated(date_from, date_to, "published >= $since", "published <= $until", params)
+    articles = f" AND article_id IN (SELECT article_id FROM {{articles}} WHERE {' AND '.join(within)})" if within else ""
+    return (
+        f"WITH counted AS (SELECT entity_id, count(*) AS mentioned FROM {{mentions}} WHERE entity_type = $type{articles} GROUP BY entity_id), "
+        f"listed AS (SELECT {id_column} AS id, name, {ROW} AS position, coalesce(mentioned, 0) AS mentioned "
+        f"FROM {{{table}}} LEFT JOIN counted ON entity_id = {id_column}) "
+        "SELECT id, name, (SELECT count(*) FROM listed) AS listed FROM listed WHERE id IN "
+        "(SELECT id FROM listed ORDER BY mentioned DESC, name, position LIMIT $choices) OR list_contains($chosen, id) "
+        "ORDER BY name, position"
     ), params
 
 

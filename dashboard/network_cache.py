@@ -1,4 +1,5 @@
-"""What the network page computes once per data version, kept on disk beside the version it describes.
+"""What the network page computes once per data version, kept on disk beside the version it describes; and the
+filtered graphs it keeps in memory, within a budget of bytes (`Budgeted`).
 
 The network's slow figures (communities, layout, centrality) depend only on the
 data version and the node and link types shown, never on the filters; the
@@ -18,14 +19,17 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Generic, Iterable, TypeVar
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "cached_frames"]
+__all__ = ["FORMAT", "overview_path", "cached", "PARTS_FORMAT", "parts_paths", "cached_frames", "GRAPH_BUDGET", "Budgeted"]
 
 # Bumped when the layout or community code changes, so an old file is not mistaken for the new figures.
 FORMAT = "network-overview-3"
@@ -100,3 +104,59 @@ def cached_frames(paths: dict[str, Path], build_id: str, read: Callable[[dict[st
         table = pa.Table.from_pandas(frame, preserve_index=False)
         _write(paths[name], table.replace_schema_metadata({**(table.schema.metadata or {}), STAMP: stamp}))
     return value
+
+
+# The bytes of filtered graphs the Network page keeps per server process (`Budgeted`, counted by `network.graph_bytes`):
+# at 100,000 articles the page's three graphs of the whole network (the view's types, the entities, every type) hold
+# 325 MiB, so that an unfiltered rerun finds them all; narrower filters' graphs are far smaller.
+GRAPH_BUDGET = 384 * 2**20
+
+
+class Budgeted(Generic[T]):
+    """Values kept in memory while their sizes add up to at most `budget` bytes, the least recently used dropped first.
+
+    The network page keeps each filtered graph it assembled, shared by every
+    session, so that a rerun does not assemble it again; a count of entries did
+    not bound its memory, since one graph is a few kB for a narrow filter and
+    about 100 MiB for the whole network at 100,000 articles. A value larger than
+    the whole budget is returned but not kept. Thread-safe (Streamlit runs
+    sessions in threads); two sessions asking for the same new key may both compute it.
+    """
+
+    def __init__(self, budget: int, size: Callable[[T], int]) -> None:
+        self.budget, self._size = budget, size
+        self._kept: OrderedDict[Hashable, tuple[T, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def held(self) -> int:
+        """The bytes of the values kept now."""
+        with self._lock:
+            return sum(size for _, size in self._kept.values())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._kept)
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._kept
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept for `key`, or `compute()` kept (within the budget) and returned."""
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key][0]
+        value = compute()  # outside the lock: another session's graph need not wait for this one
+        size = self._size(value)
+        if size > self.budget:
+            return value
+        with self._lock:
+            self._kept[key] = (value, size)
+            self._kept.move_to_end(key)
+            held = sum(kept for _, kept in self._kept.values())
+            while held > self.budget:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                held -= dropped
+        return value

@@ -21,6 +21,7 @@ __all__ = [
     "GROUP_BY",
     "date_label",
     "meeting_frame",
+    "meeting_facts",
     "timeline_figure",
     "AGGREGATE_ABOVE",
     "short_labels",
@@ -32,6 +33,7 @@ __all__ = [
     "meeting_from_selection",
     "title_at",
     "titles_at",
+    "titles_of",
     "participants_detail",
     "attendees",
     "topics_detail",
@@ -81,7 +83,16 @@ def _joined(tables: dict[str, pd.DataFrame], query: str) -> pd.Series:
 
 def meeting_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per meeting with what the chart and its hover need; meetings without a start date are kept with NaT."""
-    meetings = tables["meetings"]
+    frame = meeting_facts(tables, tables["meetings"])
+    frame["participants"] = frame["meeting_id"].map(_joined(tables, _WHO)).fillna("none named")
+    frame["topics"] = frame["meeting_id"].map(_joined(tables, _TOPICS)).fillna("none found")
+    frame["approximate"] = frame["precision"].isin(list(_APPROXIMATE))
+    return frame.sort_values(["start", "meeting_id"], na_position="last").reset_index(drop=True)
+
+
+def meeting_facts(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame) -> pd.DataFrame:
+    """One row per row of `meetings` (some rows of the meetings table), in its order, with its names, place and dates
+    as `meeting_frame` shows them, but not who took part or the topics (which read other tables)."""
     country_names = dict(zip(tables["countries"]["country"], tables["countries"]["name"]))
     place_names = dict(zip(tables["places"]["place_id"], tables["places"]["name"]))
     frame = pd.DataFrame(
@@ -102,10 +113,7 @@ def meeting_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
     # a meeting every report announced, not yet held, says so wherever its dates are shown
     frame["dates"] = frame["dates"].astype(str).where(meetings["status"].ne("planned").to_numpy(), frame["dates"].astype(str) + " · planned")
-    frame["participants"] = frame["meeting_id"].map(_joined(tables, _WHO)).fillna("none named")
-    frame["topics"] = frame["meeting_id"].map(_joined(tables, _TOPICS)).fillna("none found")
-    frame["approximate"] = frame["precision"].isin(list(_APPROXIMATE))
-    return frame.sort_values(["start", "meeting_id"], na_position="last").reset_index(drop=True)
+    return frame
 
 
 _HOVER = (
@@ -297,18 +305,20 @@ def meeting_from_selection(selection: dict | None) -> str | None:
     return _first_customdata(selection)
 
 
-def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame, on: str = "person_id") -> pd.DataFrame:
     """For each row of `pairs` (person_id, start, end): the title reported nearest to those dates, and when (as_of).
 
     Titles change; the role reported closest in time to the meeting is the best
     evidence of the post held then. Ties go to the later report; without a
     meeting date, the latest report counts. One merge for every pair, so a
     table of a thousand meetings costs no more than one person's lookup.
+    `on` is the column that matches a pair's rows of `roles`: the person, or
+    the pair itself when `roles` holds each pair's own candidates (`titles_of`).
     """
     # A post is reported once per sentence (13,500 rows per official at 100,000 articles): each (title, day) once is enough.
-    held = roles.loc[roles["title"].notna(), ["person_id", "title", "as_of"]].drop_duplicates()
-    keyed = pairs[["person_id", "start", "end"]].assign(_row=range(len(pairs)))
-    found = keyed.merge(held, on="person_id")
+    held = roles.loc[roles["title"].notna(), [on, "title", "as_of"]].drop_duplicates()
+    keyed = pairs[[on, "start", "end"]].assign(_row=range(len(pairs)))
+    found = keyed.merge(held, on=on)
     as_of = pd.to_datetime(found["as_of"], errors="coerce")
     first = pd.to_datetime(found["start"], errors="coerce")
     last = pd.to_datetime(found["end"].where(found["end"].notna(), found["start"]), errors="coerce")
@@ -319,6 +329,45 @@ def titles_at(roles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     chosen = best.set_index("_row")[["title", "as_of"]].reindex(range(len(pairs)))
     chosen.index = pairs.index
     return chosen.astype(object).where(chosen.notna(), None)
+
+
+# The only role rows `titles_at` can choose for each pair (person, last day), asked of DuckDB: at 100,000 articles an
+# official's posts are reported in 13,500 rows, and ten meetings' officials have 176,000. Of each person's rows, the
+# first of each day (the one `titles_at` takes among equals); of those, for each pair, the latest dated on or before its
+# last day and the earliest after it (running max and min over the person's days and pairs in date order, a day's
+# reports before its pairs), or the latest of all when it has no date, and the first undated one (chosen only when no
+# report is dated). Dates are ISO days, so text compares as dates do.
+_CANDIDATE_TITLES = (
+    "WITH pairs AS (SELECT unnest($pairs) AS pair, unnest($people) AS person_id, unnest($lasts) AS last), "
+    f"firsts AS (SELECT person_id, title, as_of, {ROW} AS position FROM {{roles}} WHERE title IS NOT NULL "
+    f"AND list_contains($who, person_id) QUALIFY row_number() OVER (PARTITION BY person_id, as_of ORDER BY {ROW}) = 1), "
+    "days AS (SELECT person_id, as_of AS day, 0 AS kind, NULL AS pair, as_of FROM firsts WHERE as_of IS NOT NULL "
+    "UNION ALL SELECT person_id, last, 1, pair, NULL FROM pairs WHERE last IS NOT NULL), "
+    "nearest AS (SELECT pair, person_id, "
+    "max(as_of) OVER (PARTITION BY person_id ORDER BY day, kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS before, "
+    "min(as_of) OVER (PARTITION BY person_id ORDER BY day, kind ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS after "
+    "FROM days QUALIFY kind = 1), "
+    "wanted AS (SELECT pair, person_id, before AS as_of FROM nearest UNION ALL SELECT pair, person_id, after FROM nearest "
+    "UNION ALL SELECT p.pair, p.person_id, (SELECT max(as_of) FROM firsts f WHERE f.person_id = p.person_id) FROM pairs p WHERE p.last IS NULL) "
+    "SELECT w.pair, f.title, f.as_of FROM wanted w JOIN firsts f ON f.person_id = w.person_id AND f.as_of = w.as_of "
+    "UNION ALL SELECT p.pair, f.title, f.as_of FROM pairs p JOIN firsts f ON f.person_id = p.person_id AND f.as_of IS NULL "
+    "ORDER BY pair, as_of NULLS LAST"
+)
+
+
+def titles_of(tables: dict[str, pd.DataFrame], pairs: pd.DataFrame) -> pd.DataFrame:
+    """`titles_at` of `pairs` (person_id, start, end) over the roles of `tables`, reading only the few rows each pair
+    can choose, and matching each pair with its own (so a table of every meeting costs rows per pair, not per post)."""
+    keyed = pairs.assign(pair=range(len(pairs)))
+    named = keyed.dropna(subset=["person_id"])
+    if named.empty:
+        return titles_at(pd.DataFrame({"pair": [], "title": [], "as_of": []}, dtype=object), keyed, on="pair")
+    start = named["start"].astype(object).where(named["start"].notna(), None)
+    end = named["end"].astype(object).where(named["end"].notna(), start)
+    people = named["person_id"].astype(str).tolist()
+    params = {"pairs": named["pair"].tolist(), "people": people, "who": sorted(set(people)),
+              "lasts": [None if s is None else max(s, e or s) for s, e in zip(start, end)]}
+    return titles_at(table_access.sql(tables, _CANDIDATE_TITLES, params), keyed, on="pair")
 
 
 def title_at(roles: pd.DataFrame, person_id: str, start: str | None, end: str | None) -> tuple[str | None, str | None]:
@@ -349,11 +398,12 @@ def participants_detail(tables: dict[str, pd.DataFrame], meeting_id: str) -> pd.
     people = tables["people"].set_index("person_id")
     orgs = dict(zip(tables["organizations"]["org_id"], tables["organizations"]["name"]))
     countries = dict(zip(tables["countries"]["country"], tables["countries"]["name"]))
-    roles = table_access.rows(tables, "roles", "person_id", rows["person_id"].dropna())  # the participants' posts only
+    dates = {"start": meeting["start_date"], "end": meeting["end_date"]}
+    titles = titles_of(tables, pd.DataFrame({"person_id": rows["person_id"].to_numpy(dtype=object), **dates}))  # their posts' few rows
     records = []
-    for row in rows.itertuples(index=False):
+    for row, title, as_of in zip(rows.itertuples(index=False), titles["title"], titles["as_of"]):
         person = people.loc[row.person_id] if pd.notna(row.person_id) and row.person_id in people.index else None
-        title, as_of = title_at(roles, row.person_id, meeting["start_date"], meeting["end_date"]) if person is not None else (None, None)
+        title, as_of = (title, as_of) if person is not None else (None, None)
         records.append(
             dict(
                 participant=person["name"] if person is not None else f"{countries.get(row.country, row.country or 'Unknown')} (no person named)",

@@ -282,6 +282,18 @@ def test_the_sidebar_meetings_list_holds_the_latest_and_a_linked_one(app, monkey
     assert at.sidebar.multiselect(key="filter_meetings").value == [TOKYO] and len(at.sidebar.multiselect(key="filter_meetings").options) == 2
 
 
+def test_the_sidebar_people_list_holds_the_most_mentioned_and_a_linked_one_and_says_so(app, monkeypatch):
+    from dashboard import filters
+
+    monkeypatch.setattr(filters, "ENTITY_CHOICES", 1)
+    at = app("overview")
+    assert at.sidebar.multiselect(key="filter_people").options == ["Ravi Kumar"]  # named in both articles
+    assert any(c.value.startswith("Lists the 1 people most mentioned within the dates above, of 3") for c in at.sidebar.caption)
+    at = app("overview", person="per-ken-mori")  # another from a link is listed, chosen, and filters
+    people = at.sidebar.multiselect(key="filter_people")
+    assert people.value == ["per-ken-mori"] and people.options == ["Ken Mori", "Ravi Kumar"]
+
+
 def test_sources_lists_the_newest_articles_and_the_one_a_link_opened(app, monkeypatch):
     from dashboard import sources
 

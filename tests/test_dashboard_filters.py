@@ -131,6 +131,26 @@ def test_query_params_are_readable_and_tolerant():
     assert from_query_params({"topic": "ransomware", "meeting": TOKYO}) == Filters()
 
 
+def test_the_sidebar_lists_the_most_mentioned_people_within_the_dates_and_the_chosen_ones():
+    from dashboard import filters, table_access
+
+    tables = build_tables()  # Ravi Kumar is named in both articles (2023 and 2024), Jane Doe and Ken Mori in the 2024 one
+
+    def offered(facet, *args) -> tuple[list[str], int]:
+        rows = table_access.sql(tables, *filters.offered_entities(facet, *args))
+        return list(rows["id"]), int(rows["listed"].iloc[0])
+
+    assert offered("people", None, None, [], 1) == (["per-ravi-kumar"], 3)
+    assert offered("people", None, None, [], 2) == (["per-jane-doe", "per-ravi-kumar"], 3)  # a tie goes by name; listed by name
+    assert offered("people", dt.date(2024, 1, 1), None, [], 1) == (["per-jane-doe"], 3)  # counted in the articles the dates keep
+    assert offered("people", None, dt.date(2023, 12, 31), [], 1) == (["per-ravi-kumar"], 3)
+    # a chosen one stays listed; one the data lacks, or a hostile value, is not
+    assert offered("people", None, None, ["per-ken-mori", "' OR 1=1 --", "per-nobody"], 1) == (["per-ken-mori", "per-ravi-kumar"], 3)
+    assert offered("people", None, None, [], 100)[0] == list(tables["people"].sort_values("name")["person_id"])
+    organizations, listed = offered("organizations", None, None, [], 100)
+    assert organizations == list(tables["organizations"].sort_values("name")["org_id"]) and listed == len(tables["organizations"])
+
+
 def test_filters_compare_equal_regardless_of_order():
     assert Filters(countries=("JPN", "AUS")) == Filters(countries=["AUS", "JPN", "AUS"])
     assert not Filters().active and Filters(topics=("ransomware",)).active

@@ -104,3 +104,24 @@ def test_the_page_keeps_the_parts_beside_the_version_and_a_new_process_reads_the
     assert not at.exception
     assert {name: path.stat().st_mtime_ns for name, path in written.items()} == before  # read, not written again
     assert pd.read_parquet(written["nodes"])["id"].tolist() == network.parts(fixture).nodes["id"].tolist()
+
+
+def test_graphs_are_kept_within_a_budget_of_bytes_the_least_recently_used_dropped_first(tmp_path, fixture):
+    parts, _ = _cached(tmp_path, fixture)
+    graphs = dict(zip("abcd", _graphs(parts, fixture)))
+    sizes = {key: network.graph_bytes(graph) for key, graph in graphs.items()}
+    assert sizes["a"] > sizes["b"] > 0 and sizes["a"] > sizes["c"] >= sizes["d"] > 0  # a whole graph counts more than a narrowed one
+    kept = network_cache.Budgeted(sizes["a"] + sizes["c"], network.graph_bytes)
+    assembled = []
+
+    def get(key):
+        return kept.get(key, lambda: assembled.append(key) or graphs[key])
+
+    assert get("a") is graphs["a"] and get("c") is graphs["c"] and kept.held == sizes["a"] + sizes["c"] and len(kept) == 2
+    assert get("a") is graphs["a"] and assembled == ["a", "c"]  # found, not assembled again
+    get("d")  # over budget: "c", used least recently, goes
+    assert "c" not in kept and "a" in kept and "d" in kept and kept.held == sizes["a"] + sizes["d"] <= kept.budget
+    get("c")
+    assert "a" not in kept and kept.held <= kept.budget
+    small = network_cache.Budgeted(sizes["d"] - 1, network.graph_bytes)
+    assert small.get("a", lambda: graphs["a"]) is graphs["a"] and "a" not in small and small.held == 0  # too large to keep

@@ -90,21 +90,27 @@ def _parts(folder: str, build_id: str, _ds: data.Dataset) -> network.Parts:
     return network_cache.cached_frames(paths, build_id, network.Parts.from_frames, compute, network.Parts.frames)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _graph(folder: str, build_id: str, params_key: str, node_types: tuple[str, ...], edge_types: tuple[str, ...],
-           linked_only: bool, _ds: data.Dataset, _tables: data.Tables) -> nx.Graph:
-    """The graph of the filtered tables with these types, once per data version, filters and types: the version's parts
-    with what the filters keep (only ids are read); shared between reruns and sessions: the page's steps copy it,
-    never change it."""
-    kept = network.kept(_tables.column) if _tables.filtered else None
-    return network.assemble(_parts(folder, build_id, _ds), kept, node_types=node_types, edge_types=edge_types, linked_only=linked_only)
+@st.cache_resource(show_spinner=False)
+def _graphs() -> network_cache.Budgeted[nx.Graph]:
+    """The filtered graphs kept by this server process, shared by its sessions, within `network_cache.GRAPH_BUDGET`."""
+    return network_cache.Budgeted(network_cache.GRAPH_BUDGET, network.graph_bytes)
 
 
 def _filtered_graph(tables: data.Tables, node_types=network.NODE_TYPES, edge_types=tuple(network.EDGE_TYPES),
                     linked_only: bool = False) -> nx.Graph:
+    """The graph of the filtered tables with these types, once per data version, filters and types while it stays in
+    `_graphs`: the version's parts with what the filters keep (only ids are read); shared between reruns and sessions:
+    the page's steps copy it, never change it."""
     ds = state.dataset()
-    key = json.dumps(state.applied_params(), sort_keys=True)
-    return _graph(str(ds.folder), ds.build_id, key, tuple(sorted(node_types)), tuple(sorted(edge_types)), linked_only, ds, tables)
+    node_types, edge_types = tuple(sorted(node_types)), tuple(sorted(edge_types))
+    key = (str(ds.folder), ds.build_id, json.dumps(state.applied_params(), sort_keys=True), node_types, edge_types, linked_only)
+
+    def assemble() -> nx.Graph:
+        kept = network.kept(tables.column) if tables.filtered else None
+        return network.assemble(_parts(str(ds.folder), ds.build_id, ds), kept, node_types=node_types, edge_types=edge_types,
+                                linked_only=linked_only)
+
+    return _graphs().get(key, assemble)
 
 
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")

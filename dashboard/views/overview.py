@@ -13,8 +13,10 @@ from data_pipeline.ner import extractor_label
 
 
 def _span(tables: dict[str, pd.DataFrame]) -> str:
-    days = pd.concat([tables["meetings"]["start_date"], tables["meetings"]["end_date"], table_access.column(tables, "articles", "published")]).dropna()
-    return f"{days.min()} to {days.max()}" if len(days) else "no dated meetings or articles"
+    """The first and last day of the filtered meetings and articles, asked of DuckDB."""
+    days = table_access.sql(tables, "SELECT min(day) AS first, max(day) AS last FROM (SELECT start_date AS day FROM {meetings} "
+                                    "UNION ALL SELECT end_date FROM {meetings} UNION ALL SELECT published FROM {articles})").iloc[0]
+    return f"{days['first']} to {days['last']}" if pd.notna(days["first"]) else "no dated meetings or articles"
 
 
 def _briefing(tables: dict[str, pd.DataFrame]) -> bytes:
@@ -34,13 +36,13 @@ def main() -> None:
     st.caption("Meetings, officials, organisations and topics of Quad cyber cooperation, each traceable to the sentence it came from.")
     ds = state.dataset()
     tables = state.filtered_tables()
-    articles = table_access.count(tables, "articles")
-    if not articles and tables["meetings"].empty:
+    articles, meetings = table_access.count(tables, "articles"), table_access.count(tables, "meetings")
+    if not articles and not meetings:
         st.info(state.NOTHING_MATCHES)
     else:
         counts = {
             "Stories": stories.count(tables),
-            "Meetings": len(tables["meetings"]),
+            "Meetings": meetings,
             "People": table_access.count(tables, "people"),
             "Organisations": table_access.count(tables, "organizations"),
             "Countries": table_access.count(tables, "countries"),
@@ -50,7 +52,7 @@ def main() -> None:
             column.metric(label, value, help=helps.get(label))
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
-        if tables["meetings"].empty:
+        if not meetings:
             st.info("No meeting matches the current filters; the articles above are listed on the Sources page.")
         else:
             latest = exports.meeting_rows(tables, exports.latest_meetings(tables, 10))
@@ -65,7 +67,7 @@ def main() -> None:
             middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables), file_name="quad-briefing.html",
                                    mime="text/html", key=state.key("overview", "briefing"), icon=":material/description:",
                                    help="One file to send or print: the meetings in time, each with its officials and a quoted source")
-            right.download_button(f"These {len(tables['meetings'])} meetings (CSV)", partial(exports.meeting_csv, tables), file_name="quad-meetings.csv",
+            right.download_button(f"These {meetings} meetings (CSV)", partial(exports.meeting_csv, tables), file_name="quad-meetings.csv",
                                   mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
                                   help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
     st.subheader("Data version")
