@@ -23,12 +23,8 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))  # the pandas reference filtering
 
 from dashboard import data, filters  # noqa: E402
+from bench.rss import rss_mib  # noqa: E402
 from data_pipeline import schema, store  # noqa: E402
-
-
-def rss_mib() -> int:
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmRSS:")[1].split()[0]) // 1024
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,17 +34,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--combinations", type=int, default=15)
     args = parser.parse_args(argv)
     combos = [filters.Filters(date_from=dt.date(2021, 1, 1) + dt.timedelta(days=30 * i)) for i in range(args.combinations)]
-    print(f"{args.mode}: start {rss_mib()} MiB")
+    print(f"{args.mode}: start {rss_mib():.0f} MiB")
     if args.mode == "pandas":
         from filters_reference import apply_selection
 
         tables = store.read_tables(args.data)
-        print(f"tables loaded: {rss_mib()} MiB")
+        print(f"tables loaded: {rss_mib():.0f} MiB")
         kept = []
         for number, chosen in enumerate(combos, start=1):
             started = time.perf_counter()
             kept.append(apply_selection(tables, chosen, {}))
-            print(f"{number}: {time.perf_counter() - started:.2f} s, {rss_mib()} MiB")
+            print(f"{number}: {time.perf_counter() - started:.2f} s, {rss_mib():.0f} MiB")
     else:
         connection = data.connect(store.current(args.data))
         for number, chosen in enumerate(combos, start=1):
@@ -58,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
                 tables[name]
             del tables
             gc.collect()
-            print(f"{number}: {time.perf_counter() - started:.2f} s, {rss_mib()} MiB")
+            print(f"{number}: {time.perf_counter() - started:.2f} s, {rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -26,14 +26,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from dashboard import data, filters, network, network_cache  # noqa: E402
+from bench.rss import rss_mib  # noqa: E402
 from data_pipeline import store  # noqa: E402
 
 FORMER_ENTRIES = 16  # the page's former `st.cache_resource(max_entries=16)`
-
-
-def rss_mib() -> int:
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmRSS:")[1].split()[0]) // 1024
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -54,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     views = [dict(node_types=network.DEFAULT_NODE_TYPES, linked_only=True), dict(edge_types=()), {}]
     budgeted = network_cache.Budgeted(network_cache.GRAPH_BUDGET, network.graph_bytes)
     counted: OrderedDict[tuple, tuple] = OrderedDict()
-    print(f"{args.mode}: parts read, {rss_mib()} MiB")
+    print(f"{args.mode}: parts read, {rss_mib():.0f} MiB")
     print("| combination | graphs' nodes | seconds | kept | bytes kept | process RSS |\n|---:|---:|---:|---:|---:|---:|")
     for number, chosen in enumerate(combos, start=1):
         started = time.perf_counter()
@@ -79,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
         gc.collect()
         held = budgeted.held if args.mode == "bytes" else sum(size for _, size in counted.values())
         entries = len(budgeted) if args.mode == "bytes" else len(counted)
-        print(f"| {number} | {nodes:,} | {time.perf_counter() - started:.1f} | {entries} | {held / 2**20:,.0f} MiB | {rss_mib():,} MiB |", flush=True)
+        print(f"| {number} | {nodes:,} | {time.perf_counter() - started:.1f} | {entries} | {held / 2**20:,.0f} MiB | {rss_mib():,.0f} MiB |", flush=True)
 
 
 if __name__ == "__main__":
