@@ -161,6 +161,14 @@ def _uploads(items: Sequence[Upload | str | Path], max_bytes: int) -> list[Uploa
     return found
 
 
+def _refusal(name: str, data: bytes, max_bytes: int) -> str | None:
+    """Why a file is refused before its articles are read (a type no reader takes, too big), None when it can be
+    read; `name` is its safe name."""
+    if Path(name).suffix not in SUFFIXES:
+        return f"unsupported file type; use {', '.join(SUFFIXES)}"
+    return too_large(len(data), max_bytes) if len(data) > max_bytes else None
+
+
 def _read_upload(upload: Upload | FileUpload, max_bytes: int) -> list:
     """The articles of an upload, read from a private copy (nothing under the data folder is touched).
 
@@ -168,11 +176,9 @@ def _read_upload(upload: Upload | FileUpload, max_bytes: int) -> list:
     big or of a type no reader takes: the file then goes on to `_accept`, which says why it cannot be kept.
     """
     name = safe_name(upload.name)
-    if Path(name).suffix not in SUFFIXES:
-        return []
     try:
         data = upload.read()
-        if len(data) > max_bytes:
+        if _refusal(name, data, max_bytes) is not None:
             return []
         with tempfile.TemporaryDirectory(prefix="quad-upload-") as scratch:
             staged = Path(scratch) / name
@@ -218,14 +224,13 @@ def _accept(folder: Path, upload: Upload | FileUpload, known: set[str], max_byte
     Returns the outcome and the inbox path this call created (to undo on failure).
     """
     name = safe_name(upload.name)
-    if Path(name).suffix not in SUFFIXES:
-        return FileOutcome(upload.name, REFUSED, (f"unsupported file type; use {', '.join(SUFFIXES)}",)), None
     try:
         data = upload.read()
     except OSError as error:  # a named file gone or made unreadable since the build started
         return FileOutcome(upload.name, REFUSED, (unreadable(error),)), None
-    if len(data) > max_bytes:
-        return FileOutcome(upload.name, REFUSED, (too_large(len(data), max_bytes),)), None
+    refusal = _refusal(name, data, max_bytes)
+    if refusal is not None:
+        return FileOutcome(upload.name, REFUSED, (refusal,)), None
     staged_dir = Path(tempfile.mkdtemp(prefix="upload-", dir=store.staging_dir(folder)))
     try:
         staged = staged_dir / name
