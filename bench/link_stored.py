@@ -58,7 +58,7 @@ def stored(size: int, seed: int, root: Path, jobs: int, again: bool = False) -> 
     corpus = corpus_for(size, seed, root)
     started = time.perf_counter()
     run = Extraction([corpus], engine=LocalEngine(jobs), parts_to=folder / "extractions", bars=True)
-    count = sum(1 for _ in run.each())
+    count = sum(len(batch) for batch in run.batches())
     (folder / META).write_text(json.dumps({"fingerprint": run.fingerprint, "parts": sorted(run.parts),
                                            "articles": count}), encoding="utf-8")
     print(f"  extracted {count} articles of {corpus} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -91,20 +91,23 @@ def _copy(extraction, k: int):
 
 
 def copies_of(folder: Path, corpus: Path, copies: int) -> Iterator:
-    """The stored extractions of `corpus`, part by part, then `copies - 1` more copies of each, read again."""
+    """The stored extractions of `corpus`, part by part, then `copies - 1` more copies of each part, read again,
+    decoded, copied and encoded again."""
     from data_pipeline.build import extraction_key
-    from data_pipeline.extraction_store import ExtractionCache
+    from data_pipeline.extraction_store import Batch, ExtractionCache
     from data_pipeline.readers import read_inputs
 
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     articles, _, _ = read_inputs([corpus])
     by_key = {extraction_key(a, meta["fingerprint"]): a for a in articles}
-    cache = ExtractionCache(folder, meta["parts"])
-    return (_copy(ex, k) for k in range(copies) for _, _, ex in cache.each(by_key))
+    for k in range(copies):
+        cache = ExtractionCache(folder, meta["parts"])
+        for _, _, batch in cache.batches(dict(by_key)):
+            yield batch if k == 0 else Batch.of(_copy(ex, k) for ex in batch.extractions())
 
 
 def of_folder(folder: Path) -> Iterator:
-    """The extractions a data folder's current version lists, part by part, each with its article from the inbox.
+    """The extractions a data folder's current version lists, a batch per part, each with its article from the inbox.
 
     Their keys were made by the code that built the folder, so articles are found by article id instead."""
     import pyarrow.parquet as pq
@@ -119,13 +122,13 @@ def of_folder(folder: Path) -> Iterator:
     for part in parts:
         keyed = pq.read_table(parts_dir(folder) / part, columns=["key", "extraction.document.article_id"])
         wanted = {k: articles[a] for k, a in zip(keyed.column("key").to_pylist(), keyed.column("article_id").to_pylist())}
-        yield from (ex for _, _, ex in cache.each(wanted))
+        yield from (batch for _, _, batch in cache.batches(wanted))
 
 
 def measure_once(extractions: Iterator, profile: Path | None) -> dict:
-    """Time `link` on extractions streamed from stored parts, as a build streams them (call in a fresh process)."""
+    """Time `link_batches` on batches of extractions streamed from stored parts, as a build streams them (call in a fresh process)."""
     from data_pipeline.kb import load_kb
-    from data_pipeline.link import link
+    from data_pipeline.link import link_batches
 
     kb = load_kb(())
     before = rss_mib()
@@ -135,13 +138,13 @@ def measure_once(extractions: Iterator, profile: Path | None) -> dict:
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        tables = link(source, kb)
+        tables = link_batches(source, kb)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profiler:
         profiler.dump_stats(profile)
-    return {"articles": source.count, "meetings": len(tables["meetings"]),
+    return {"articles": len(tables["articles"]), "meetings": len(tables["meetings"]),
             "rows": sum(len(t) for t in tables.values()), "row_counts": {n: len(t) for n, t in tables.items()},
             "read_cpu_seconds": source.cpu, "link_seconds": wall - source.wall, "link_cpu_seconds": cpu - source.cpu,
             "rss_before_mib": before, "rss_peak_link_mib": peak.peak,

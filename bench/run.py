@@ -36,12 +36,12 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
     (call in a fresh process)."""
     from data_pipeline import build
 
-    link, linking, phases = build.link, [], {}
+    link, linking, phases = build.link_batches, [], {}
 
-    def timed_link(extractions, *args, **kwargs):
-        """Link's own time: the build streams extractions into it as workers finish them, and waiting for them
-        is extraction's time."""
-        source = Clocked(extractions)
+    def timed_link(batches, *args, **kwargs):
+        """Link's own time: the build streams batches of extractions into it as workers finish them, and waiting
+        for them (and encoding them) is extraction's time."""
+        source = Clocked(batches)
         with PeakRss() as peak:
             started = time.perf_counter()
             tables = link(source, *args, **kwargs)
@@ -55,7 +55,7 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
         return found
 
     build_read_inputs, build.read_inputs = build.read_inputs, read_inputs
-    build.link = timed_link  # this process only measures
+    build.link_batches = timed_link  # this process only measures
     if engine == "dask":
         from data_pipeline.dask_engine import connect
 

@@ -27,11 +27,11 @@ from typing import Iterator, Sequence
 
 import pandas as pd
 
-from . import __version__, ner
+from . import __version__, extraction_store, ner
 from .extract import extract_one
-from .extraction_store import ExtractionCache, PartWriter
+from .extraction_store import Batch, ExtractionCache, write_part
 from .kb import KnowledgeBase, load_kb
-from .link import link
+from .link import link_batches
 from .model import ArticleExtraction, RawArticle
 from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
@@ -159,14 +159,14 @@ def extraction_key(article: RawArticle, code_and_kb: str) -> str:
 class Extraction:
     """One build's extraction of its inputs, streamed.
 
-    `each()` yields the extraction of every article that can be extracted, once, as soon as it is ready: those a
-    previous version stored, part by part (`cache`), then those this update extracted already (`ready`, in parts of
-    its own), then the rest as the engine's workers finish them, written into parts (`parts_to`) batch by batch.
-    Nothing here holds
-    them all: linking takes them one by one (`link`), so a build's memory does not grow with the extraction
-    objects of its corpus (5 GB at 100,000 synthetic articles). The articles read are kept (their text once) since
-    a stored extraction takes its text from its article. The parts, the count extracted now, the problems and the
-    version's id are complete once `each()` has been drawn to its end.
+    `batches()` yields the extraction of every article that can be extracted, once, in batches as they are ready
+    (`extraction_store.Batch`): those a previous version stored, a part at a time (`cache`), then those this update
+    extracted already (`ready`, in parts of its own), then the rest as the engine's workers finish them, a part's
+    worth at a time, each batch written as a part (`parts_to`). Nothing here holds them all: linking takes a batch
+    at a time (`link_batches`), so a build's memory does not grow with the extractions of its corpus (5 GB of
+    objects at 100,000 synthetic articles). The articles read are kept (their text once) since a stored extraction
+    takes its text from its article. The parts, the count extracted now, the problems and the version's id are
+    complete once `batches()` has been drawn to its end.
     """
 
     def __init__(self, inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (),
@@ -185,40 +185,49 @@ class Extraction:
         self._failed: dict[str, InputProblem] = {}
         self._undated: set[str] = set()
 
-    def each(self) -> Iterator[ArticleExtraction]:
+    def batches(self) -> Iterator[Batch]:
         seen: set[str] = set()
         for stored, made_now in ((self._cache, False), (self._ready, True)):
-            for part, key, extraction in stored.each({k: a for k, a in self._by_key.items() if k not in seen}):
+            for part, keys, batch in stored.batches({k: a for k, a in self._by_key.items() if k not in seen}):
                 self.parts.add(part)
-                seen.add(key)
-                self.extracted += made_now
-                yield self._noted(key, extraction)
+                seen.update(keys)
+                self.extracted += made_now * len(keys)
+                yield self._noted(keys, batch)
         to_extract = [k for k in self._by_key if k not in seen]
         pending: list[RawArticle | None] = [self._by_key[k] for k in to_extract]
         stream = self._engine.extract(pending, self.kb, self.kb_files)  # engines take their batches as they go
-        writer = PartWriter(self._parts_to) if self._parts_to is not None else None
+        made: list[tuple[str, ArticleExtraction]] = []
         # the bar first: zip asks it for one more item after the last, which is when it counts that one
         for n, (outcome, key) in enumerate(zip(bar(stream, show=self._bars, total=len(to_extract), desc="extracting", unit="article"), to_extract)):
             pending[n] = None
             if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
                 self._failed[key] = outcome
                 continue
-            self.extracted += 1
-            if writer is not None:
-                writer.add([(key, outcome)])
-            yield self._noted(key, outcome)
-        if writer is not None:
-            writer.close()
-            self.parts.update(writer.parts)
+            made.append((key, outcome))
+            if len(made) == extraction_store.PART_SIZE:
+                yield self._made(made)
+                made = []
+        if made:
+            yield self._made(made)
 
-    def _noted(self, key: str, extraction: ArticleExtraction) -> ArticleExtraction:
-        """The extraction, its date noted; its article keeps what the problems and the version id need, not its
-        text, which the extraction carries (read from the article, or a worker's copy): the texts of the inputs
+    def _made(self, made: list[tuple[str, ArticleExtraction]]) -> Batch:
+        """A batch of extractions made by this build, encoded once, written as a part (with `parts_to`)."""
+        keys = [key for key, _ in made]
+        batch = Batch.of(extraction for _, extraction in made)
+        if self._parts_to is not None:
+            self.parts.add(write_part(self._parts_to, keys, batch))
+        self.extracted += len(keys)
+        return self._noted(keys, batch)
+
+    def _noted(self, keys: list[str], batch: Batch) -> Batch:
+        """The batch, its undated articles noted; their articles keep what the problems and the version id need, not
+        their text, which the batch carries (read from the article, or a worker's copy): the texts of the inputs
         are 330 MB at 100,000 synthetic articles, and a build holds every table's text besides."""
-        if extraction.document.published is None:
-            self._undated.add(key)
-        self._by_key[key] = dataclasses.replace(self._by_key[key], text="")
-        return extraction
+        undated = batch.records.field("document").field("published").is_null().to_pylist()
+        self._undated.update(key for key, missing in zip(keys, undated) if missing)
+        for key in keys:
+            self._by_key[key] = dataclasses.replace(self._by_key[key], text="")
+        return batch
 
     def problems(self) -> list[InputProblem]:
         """Files refused or partly read, articles that could not be extracted, then articles without a date, in
@@ -253,7 +262,7 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     engine = engine or LocalEngine(jobs)
     run = Extraction(inputs, kb_files=kb_files, max_bytes=max_bytes, relative_to=relative_to, cache=cache,
                      parts_to=parts_to, engine=engine, ready=ready, bars=bars)
-    tables = link(run.each(), run.kb, engine.map)
+    tables = link_batches(run.batches(), run.kb, engine.map)
     problems = run.problems()
     manifest = {
         "pipeline_version": __version__,

@@ -12,8 +12,10 @@ the parts it uses (`extraction_parts`), and a part no kept version lists is
 removed. The article text and title are not stored here: the key covers them,
 so they come back from the originals in `inbox/` (the text is stored once).
 
-The records are encoded generically from the dataclasses of `model`, so a
-field added there is stored without a change here.
+The records are encoded generically from the dataclasses of `model`, with the
+Arrow type their annotations give (`arrow_type`), so a field added there is
+stored without a change here. Linking reads a part as it is stored, a batch of
+Arrow records (`Batch`), not as objects.
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 import os
 import shutil
 import tempfile
 import threading
 import types
 import typing
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -37,7 +42,6 @@ from .model import ArticleExtraction, Document, RawArticle, Sentence
 
 PARTS = "extractions"
 PART_SIZE = 2000  # extractions per part: one part per batch, written as soon as it is extracted
-SLICE = 250  # records decoded at once when a part is read: a part's 2,000 as Python dicts were 100 MB at a time
 # Filled from the article on reading: its text once, never a second copy per extraction.
 _FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source", "pages")}
 
@@ -50,13 +54,53 @@ def parts_dir(folder: Path) -> Path:
     return Path(folder) / PARTS
 
 
-def _encode(value):
-    if dataclasses.is_dataclass(value):
-        skip = _FROM_ARTICLE.get(type(value), ())
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in skip}
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
+_PLAIN_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), date: pa.date32()}
+
+
+@functools.cache
+def arrow_type(kind) -> pa.DataType:
+    """The Arrow type a value of `kind` (a model dataclass, a tuple of them, or a plain value) is stored as, from its
+    annotations: every part has the same types, where types inferred from the values would differ (a column with no
+    value in one part is of no type there)."""
+    kind = _optional_of(kind)
+    if typing.get_origin(kind) is tuple:
+        return pa.list_(arrow_type(typing.get_args(kind)[0]))
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        skip = _FROM_ARTICLE.get(kind, ())
+        return pa.struct([(f.name, arrow_type(hints[f.name])) for f in dataclasses.fields(kind) if f.name not in skip])
+    return _PLAIN_TYPES[kind]
+
+
+def _records_schema() -> pa.Schema:
+    return pa.schema([("key", pa.string()), ("extraction", arrow_type(ArticleExtraction))])
+
+
+def _same(value):
     return value
+
+
+@functools.cache
+def _encoder(kind):
+    """A function value of `kind` -> what `pa.array` takes for `arrow_type(kind)`, a struct as the tuple of its
+    fields, made once per type so that encoding does no type inspection per value: the generic walk over fields was
+    nine tenths of encoding a batch."""
+    kind = _optional_of(kind)
+    if typing.get_origin(kind) is tuple:
+        item = typing.get_args(kind)[0]
+        if _plain(item):
+            return _same  # a tuple of plain values is taken as a list as it is
+        encode_item = _encoder(item)
+        return lambda value: None if value is None else [encode_item(v) for v in value]
+    if not dataclasses.is_dataclass(kind):
+        return _same
+    hints = typing.get_type_hints(kind)
+    names = [f.name for f in dataclasses.fields(kind) if f.name not in _FROM_ARTICLE.get(kind, ())]
+    encoders = [_encoder(hints[n]) for n in names]
+    if len(names) > 1 and all(e is _same for e in encoders):
+        fields = operator.attrgetter(*names)
+        return lambda value: None if value is None else fields(value)
+    return lambda value: None if value is None else tuple(e(getattr(value, n)) for n, e in zip(names, encoders))
 
 
 def _optional_of(kind):
@@ -99,26 +143,58 @@ def _decoder(kind):
     return decode
 
 
-def _extraction(row: dict, article: RawArticle) -> ArticleExtraction:
-    fields = _decoder(ArticleExtraction)(row, article.text)
-    fields["document"] = Document(title=article.title, text=article.text, **fields["document"])
-    return ArticleExtraction(source=article.source, pages=article.pages, **fields)
+def decoded(kind, values: pa.Array) -> list:
+    """The values of an Arrow array of `kind` (a model dataclass or a tuple of them, none of which takes its text from
+    the article) as model objects: what linking keeps of a record, without decoding the rest of it."""
+    decode = _decoder(kind)
+    return [decode(value, "") for value in values.to_pylist()]
 
 
-def write_part(directory: Path, keyed: Mapping[str, ArticleExtraction]) -> str:
-    """Write extractions (by key) as one part file in `directory`; returns its name (the same keys, the same name).
+@dataclass(frozen=True)
+class Batch:
+    """Extractions of a batch of articles as linking reads them: `records`, one per article, of the type
+    `arrow_type(ArticleExtraction)` (without what comes from the article), and the `articles` they were made from,
+    in the same order, which give the text, title, source and pages."""
+
+    records: pa.StructArray
+    articles: tuple[RawArticle, ...]
+
+    @classmethod
+    def of(cls, extractions: Iterable[ArticleExtraction]) -> Batch:
+        """Extractions made in this process, encoded once (the same records a part stores)."""
+        extractions = list(extractions)
+        records = pa.array([_encoder(ArticleExtraction)(e) for e in extractions], type=arrow_type(ArticleExtraction))
+        articles = tuple(RawArticle(e.document.article_id, e.document.title, e.document.text, e.document.published,
+                                    e.date_source, e.source, e.pages) for e in extractions)
+        return cls(records, articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def extractions(self) -> Iterator[ArticleExtraction]:
+        """The extractions themselves, as they were encoded (`of`), each from its record and its article."""
+        for row, article in zip(self.records.to_pylist(), self.articles):
+            fields = _decoder(ArticleExtraction)(row, article.text)
+            fields["document"] = Document(title=article.title, text=article.text, **fields["document"])
+            yield ArticleExtraction(source=article.source, pages=article.pages, **fields)
+
+
+def write_part(directory: Path, keys: list[str], batch: Batch) -> str:
+    """Write a batch's records (`keys` in the same order) as one part file in `directory`; returns its name (the
+    same keys, the same name).
 
     A build writes its parts under the folder's staging area; `adopt` moves them
     into the folder with the version that lists them, so a build that fails or is
     killed leaves no part behind.
     """
-    keys = sorted(keyed)
-    name = f"part-{hashlib.sha256(chr(0).join(keys).encode()).hexdigest()[:20]}.parquet"
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    name = f"part-{hashlib.sha256(chr(0).join(keys[i] for i in order).encode()).hexdigest()[:20]}.parquet"
     target = Path(directory) / name
     if target.exists():
         return name
     target.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist([{"key": k, "extraction": _encode(keyed[k])} for k in keys])
+    table = pa.Table.from_arrays([pa.array([keys[i] for i in order], pa.string()), batch.records.take(order)],
+                                 schema=_records_schema())
     handle, temporary = tempfile.mkstemp(prefix=".part-", dir=target.parent)
     os.close(handle)
     try:
@@ -153,7 +229,8 @@ class PartWriter:
                 self._write()
 
     def _write(self) -> None:
-        self.parts.append(write_part(self.directory, self._batch))
+        keys = list(self._batch)
+        self.parts.append(write_part(self.directory, keys, Batch.of(self._batch[k] for k in keys)))
         self._batch = {}
 
 
@@ -186,14 +263,14 @@ class ExtractionCache:
     def __contains__(self, key: str) -> bool:
         return key in self._index
 
-    def each(self, wanted: dict[str, RawArticle]) -> Iterator[tuple[str, str, ArticleExtraction]]:
-        """(part, key, extraction) for every stored extraction of `wanted` (key -> the article it was made
-        from), part by part, decoded `SLICE` records at a time: a build streams them into linking, so it never
-        holds more than a slice's objects for reuse. Each article leaves `wanted` as its extraction is decoded
-        (the extraction takes its text), so the mapping does not keep every text to the end.
+    def batches(self, wanted: dict[str, RawArticle]) -> Iterator[tuple[str, list[str], Batch]]:
+        """(part, keys, batch) for the stored extractions of `wanted` (key -> the article it was made from), a part
+        at a time, as Arrow records (a part's 2,000 are tens of megabytes; decoded into Python objects they were
+        hundreds). Each article leaves `wanted` as its batch takes it, so the mapping does not keep every text to
+        the end.
 
-        A part that cannot be read, or a record that no longer fits the model, is
-        left out from there on: its articles are extracted again, as when nothing was stored.
+        A part that cannot be read, or whose records no longer fit the model, is
+        left out: its articles are extracted again, as when nothing was stored.
         """
         by_part: dict[str, set[str]] = {}
         for key in wanted:
@@ -201,13 +278,11 @@ class ExtractionCache:
                 by_part.setdefault(self._index[key], set()).add(key)
         for part, keys in sorted(by_part.items()):
             try:
-                table = self._table(part, "extraction", keys)
-                for start in range(0, table.num_rows, SLICE):
-                    piece = table.slice(start, SLICE)
-                    yield from [(part, key, _extraction(row, wanted.pop(key))) for key, row in
-                                zip(piece.column("key").to_pylist(), piece.column("extraction").to_pylist())]
-            except (ExtractionStoreError, TypeError, KeyError, ValueError):
+                table = self._table(part, "extraction", keys).cast(_records_schema())
+            except (ExtractionStoreError, ValueError, pa.ArrowException):
                 continue
+            found = table.column("key").to_pylist()
+            yield part, found, Batch(table.column("extraction").combine_chunks(), tuple(wanted.pop(k) for k in found))
 
 
 def read_cache(folder: Path, manifest: dict) -> ExtractionCache:

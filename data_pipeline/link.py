@@ -12,25 +12,25 @@ within blocks of place and overlapping days, so linking grows with the corpus).
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import article_rows, schema
+from .article_rows import Kept
+from .extraction_store import Batch
 from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
 from .meeting_blocks import Report, cluster_meetings, most_specific
-from .model import ArticleExtraction, Dateline, DateSpan, Entities, MeetingFinding
+from .model import ArticleExtraction, DateSpan, MeetingFinding
 from .name_forms import shorter_forms
-from .pages import page_spans
 from .story_groups import story_ids
 
+BATCH = 2000  # extractions made in this process encoded, and linked, at a time (as many as a stored part holds)
 CUT = 50_000  # sentences whose texts are cut from their articles' at once (a few megabytes of Python strings)
 
 
@@ -40,9 +40,8 @@ def _frame(name: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
 
 
 def _columns(names: Iterable[str]) -> dict[str, dict[str, list]]:
-    """An empty list per column of each named table. The tables with a row per sentence, mention or report
-    (millions at 100,000 articles) are gathered column by column: a list slot per value instead of a dict per row
-    holds a fifth of the memory, and a frame is made from lists faster than from dicts."""
+    """An empty list per column of each named table: the tables made across articles (meetings, their sources and
+    participants) are gathered column by column, a list slot per value instead of a dict per row."""
     return {name: {column: [] for column in schema.TABLES[name].column_names} for name in names}
 
 
@@ -56,10 +55,6 @@ def _extend(table: dict[str, list], **columns: list) -> None:
     """Several rows, given as one list of values per column (all of one length)."""
     for column, values in columns.items():
         table[column].extend(values)
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _meeting_id(best: MeetingFinding, span: DateSpan | None, first_article: str, taken: set[str]) -> str:
@@ -79,7 +74,7 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
-def _one_id_per_person(gathered: list[_Kept]) -> tuple[dict[str, str], dict[str, str]]:
+def _one_id_per_person(gathered: list[Kept]) -> tuple[dict[str, str], dict[str, str]]:
     """({found person id: the person id it stands for}, {person id: name}): a short form of a name in one article
     ("President Biden") is the person another article names in full ("Joe Biden") when exactly one full name
     fits (`name_forms`) and the two are not given different countries or only different posts."""
@@ -100,102 +95,13 @@ def _one_id_per_person(gathered: list[_Kept]) -> tuple[dict[str, str], dict[str,
     return shorter_forms(names, conflict), names
 
 
-@dataclass(frozen=True, slots=True)
-class _Kept:
-    """What linking keeps of an article until every article is seen: what the tables across articles (places,
-    organisations, people, meetings) are made from, without its text, sentences, mentions or topics, which become
-    rows at once (`_ArticleRows`). This is what lets a build link 100,000 articles without holding them."""
-
-    article_id: str
-    published: date | None
-    dateline: Dateline | None
-    entities: Entities  # without its mentions
-    meetings: tuple[MeetingFinding, ...]
-
-    @classmethod
-    def of(cls, ex: ArticleExtraction) -> _Kept:
-        return cls(ex.document.article_id, ex.document.published, ex.dateline,
-                   dataclasses.replace(ex.entities, mentions=()), ex.meetings)
-
-
-def _slot(article_id: str, meeting_index: int) -> str:
-    """The key of an article's n-th meeting report, which becomes a meeting id only once every article is seen."""
-    return f"{article_id}#{meeting_index}"
-
-
-class _ArticleRows:
-    """The rows each article gives on its own (the articles, pages, sentences, mentions, roles and topic mentions
-    tables), gathered as lists for `BATCH` articles and then kept as frames of Arrow strings, a fraction of the
-    memory of the extraction objects they come from.
-
-    Two values need every article: the person a short name stands for (`_one_id_per_person`) and the meeting a
-    topic mention belongs to. Rows carry the id found and the report's slot (`_slot`) until `tables` maps them.
-    """
-
-    BATCH = 2000
-    TABLES = ("articles", "pages", "sentences", "mentions", "roles", "topic_mentions")
-
-    def __init__(self) -> None:
-        self._frames: dict[str, list[pd.DataFrame]] = {name: [] for name in self.TABLES}
-        self._slots: list[pd.Series] = []
-        self._start_batch()
-
-    def _start_batch(self) -> None:
-        self._rows = _columns(self.TABLES)
-        self._batch_slots: list[str | None] = []
-        self._in_batch = 0
-
-    def _flush(self) -> None:
-        for name, columns in self._rows.items():
-            self._frames[name].append(_frame(name, columns))
-        self._slots.append(pd.Series(self._batch_slots, dtype="string"))
-        self._start_batch()
-
-    def add(self, ex: ArticleExtraction) -> None:
-        rows, doc, aid = self._rows, ex.document, ex.document.article_id
-        _append(rows["articles"], article_id=aid, title=doc.title, published=_iso(doc.published), date_source=ex.date_source,
-                dateline=ex.dateline.surface if ex.dateline else None,
-                dateline_place_id=ex.dateline.place_id if ex.dateline else None, source=ex.source, text=doc.text)
-        pages = page_spans(ex.pages, len(doc.text))
-        _extend(rows["pages"], article_id=[aid] * len(pages), page=[n for n, _, _ in pages],
-                start=[s for _, s, _ in pages], end=[e for _, _, e in pages])
-        sentences = doc.sentences
-        # a sentence's text is cut from its article's once both tables are in order (`_sentence_texts`)
-        _extend(rows["sentences"], article_id=[aid] * len(sentences), sentence_id=[s.index for s in sentences],
-                start=[s.start for s in sentences], end=[s.end for s in sentences], text=[None] * len(sentences))
-        found = ex.entities.mentions
-        _extend(rows["mentions"], article_id=[aid] * len(found), sentence_id=[m.sentence_id for m in found],
-                start=[m.start for m in found], end=[m.end for m in found], surface=[m.surface for m in found],
-                entity_type=[m.entity_type for m in found], entity_id=[m.entity_id for m in found])
-        _extend(rows["mentions"], article_id=[aid] * len(ex.dates), sentence_id=[d.sentence_id for d in ex.dates],
-                start=[d.start for d in ex.dates], end=[d.end for d in ex.dates], surface=[d.surface for d in ex.dates],
-                entity_type=["date"] * len(ex.dates),
-                entity_id=[f"{d.span.start.isoformat()}/{d.span.end.isoformat()}" for d in ex.dates])
-        roles = ex.entities.roles
-        _extend(rows["roles"], person_id=[r.person_id for r in roles], title=[r.title for r in roles],
-                org_id=[r.org_id for r in roles], country=[r.country for r in roles],
-                as_of=[_iso(doc.published)] * len(roles), article_id=[aid] * len(roles),
-                sentence_id=[r.sentence_id for r in roles])
-        topics = ex.topics
-        _extend(rows["topic_mentions"], topic_id=[t.topic_id for t in topics], article_id=[aid] * len(topics),
-                sentence_id=[t.sentence_id for t in topics], matched=[t.matched for t in topics],
-                meeting_id=[None] * len(topics))
-        self._batch_slots.extend(_slot(aid, t.meeting_index) if t.meeting_index is not None else None for t in topics)
-        self._in_batch += 1
-        if self._in_batch == self.BATCH:
-            self._flush()
-
-    def tables(self, joined: dict[str, str], meeting_of: dict[str, str]) -> dict[str, pd.DataFrame]:
-        """The six tables, with short names joined to full ones (`joined`) and meeting slots made meeting ids."""
-        if self._in_batch or not self._slots:  # the last batch, or empty tables for no article at all
-            self._flush()
-        tables = {name: pd.concat(self._frames.pop(name), ignore_index=True) for name in self.TABLES}
-        mentions, roles = tables["mentions"], tables["roles"]
-        _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
-        _join(roles, "person_id", joined)
-        slots = pd.concat(self._slots, ignore_index=True)
-        tables["topic_mentions"]["meeting_id"] = slots.map(meeting_of).astype("string")
-        return tables
+def _with_meetings(topic_mentions: pd.DataFrame, reported: dict[str, list]) -> pd.DataFrame:
+    """Topic mentions with the meeting of the report each belongs to (by its article and `meeting_index`), if any."""
+    reports = pd.DataFrame({"article_id": pd.array(reported["article_id"], dtype=schema.DTYPES["str"]),
+                            "meeting_index": pd.array(reported["meeting_index"], dtype="Int64"),
+                            "meeting_id": pd.array(reported["meeting_id"], dtype=schema.DTYPES["str"])})
+    found = topic_mentions[["article_id", "meeting_index"]].merge(reports, how="left", on=["article_id", "meeting_index"])
+    return topic_mentions.drop(columns="meeting_index").assign(meeting_id=found["meeting_id"].array)
 
 
 def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series | None = None) -> None:
@@ -207,37 +113,51 @@ def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Se
 
 
 def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from the articles' extractions (in a stable order, whatever the order they come
-    in); `map_blocks` runs the merging of each block of meeting reports (in this process, or on an engine's
-    workers).
+    """All tables of the contract from extractions made in this process, encoded `BATCH` at a time as a build's
+    parts are (`link_batches`)."""
+    return link_batches(_encoded(extractions), kb, map_blocks)
 
-    `extractions` is read once, one at a time: each article's own rows are made at once and only what links
-    articles is kept (`_Kept`), so a build can stream extractions from its workers or its stored parts.
+
+def _encoded(extractions: Iterable[ArticleExtraction]) -> Iterator[Batch]:
+    batch: list[ArticleExtraction] = []
+    for extraction in extractions:
+        batch.append(extraction)
+        if len(batch) == BATCH:
+            yield Batch.of(batch)
+            batch = []
+    if batch:
+        yield Batch.of(batch)
+
+
+def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
+    """All tables of the contract from batches of extractions (in a stable order, whatever the order they come in);
+    `map_blocks` runs the merging of each block of meeting reports (in this process, or on an engine's workers).
+
+    `batches` is read once, one at a time: each batch's own rows are made at once (`article_rows.rows`) and only what
+    links articles is kept (`Kept`), so a build can stream extractions from its workers or its stored parts.
     """
     try:
-        return _linked(extractions, kb, map_blocks)
+        return _linked(batches, kb, map_blocks)
     finally:
         gc.unfreeze()  # what `_linked` froze goes back to the collector
 
 
-def _linked(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks) -> dict[str, pd.DataFrame]:
-    article_rows = _ArticleRows()
-    gathered: list[_Kept] = []
+def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> dict[str, pd.DataFrame]:
+    # every table has its columns and types even when no batch comes
+    frames = {name: [frame] for name, frame in article_rows.rows(Batch.of([])).items()}
+    gathered: list[Kept] = []
     signatures: dict[str, np.ndarray] = {}
-    countries: set[str] = set(QUAD_MEMBERS)
-    for n, ex in enumerate(extractions, 1):
-        article_rows.add(ex)
-        gathered.append(_Kept.of(ex))
-        # 128 Python ints an article are 4.6 kB; as one array, 1.1 kB (half a gigabyte less at 100,000 articles)
-        signatures[ex.document.article_id] = np.asarray(ex.signature, dtype=np.uint64)
-        countries.update(m.entity_id for m in ex.entities.mentions if m.entity_type == "country")
-        if n % _ArticleRows.BATCH == 0:
-            # What is kept so far leaves the garbage collector's sight (`link` gives it back): millions of small
-            # objects (names, dates, reports: 39 an article at 10,000) that live to the end and hold no cycle, which
-            # every full collection walked again, a quarter more of them each time (36 s of CPU at 100,000
-            # articles, a quarter of linking and reading the stored parts). Frozen objects are still freed when
-            # no longer used; only a cycle among them would wait for the end to be collected.
-            gc.freeze()
+    for batch in batches:
+        for name, frame in article_rows.rows(batch).items():
+            frames[name].append(frame)
+        gathered += article_rows.kept(batch)
+        signatures.update(article_rows.signatures(batch))
+        # What is kept so far leaves the garbage collector's sight (`link_batches` gives it back): millions of small
+        # objects (names, dates, reports: 39 an article at 10,000) that live to the end and hold no cycle, which
+        # every full collection walked again, a quarter more of them each time (36 s of CPU at 100,000
+        # articles, a quarter of linking and reading the stored parts). Frozen objects are still freed when
+        # no longer used; only a cycle among them would wait for the end to be collected.
+        gc.freeze()
     gathered.sort(key=lambda kept: kept.article_id)  # the first article to name a place or a person names it
     rows = _columns(("meetings", "meeting_sources", "participants"))
     places: dict[str, dict] = {}
@@ -282,7 +202,7 @@ def _linked(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blo
             people[person_id]["country"] = role.country
 
     taken: set[str] = set()
-    meeting_of: dict[str, str] = {}  # report slot -> meeting id
+    reported: dict[str, list] = {"article_id": [], "meeting_index": [], "meeting_id": []}  # the meeting of each report
     reports = (Report(ex.article_id, i, f) for ex in gathered for i, f in enumerate(ex.meetings))
     for cluster in cluster_meetings(reports, map_blocks):
         best = cluster.best
@@ -300,7 +220,7 @@ def _linked(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blo
             places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
         for report in cluster.reports:
             aid, finding = report.article_id, report.finding
-            meeting_of[_slot(aid, report.index)] = meeting_id
+            _append(reported, article_id=aid, meeting_index=report.index, meeting_id=meeting_id)
             _extend(rows["meeting_sources"], meeting_id=[meeting_id] * len(finding.sentence_ids),
                     article_id=[aid] * len(finding.sentence_ids), sentence_id=list(finding.sentence_ids))
             attending = finding.participants
@@ -310,8 +230,13 @@ def _linked(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blo
                     sentence_id=[p.sentence_id for p in attending])
     del gathered
 
-    tables = article_rows.tables(joined, meeting_of)
-    countries |= {c for c in tables["roles"]["country"].dropna().unique() if c}
+    tables = {name: pd.concat(frames.pop(name), ignore_index=True) for name in article_rows.TABLES}
+    mentions, roles = tables["mentions"], tables["roles"]
+    _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
+    _join(roles, "person_id", joined)
+    tables["topic_mentions"] = _with_meetings(tables["topic_mentions"], reported)
+    countries = set(QUAD_MEMBERS) | {c for c in mentions.loc[mentions["entity_type"] == "country", "entity_id"].unique() if c}
+    countries |= {c for c in roles["country"].dropna().unique() if c}
     for name in ("participants", "meetings"):
         countries |= {c for c in rows[name]["country"] if c}
     countries |= {r["country"] for r in (*places.values(), *organizations.values(), *people.values()) if r["country"]}

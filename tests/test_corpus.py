@@ -439,19 +439,18 @@ def test_a_build_lets_each_input_text_go_once_its_extraction_is_out(monkeypatch,
         return tracked, problems, files
 
     def held_back(run: build.Extraction) -> list[int]:
-        """Draw the stream; after each extraction, how many texts of the articles already drawn are still held."""
+        """Draw the stream; after each batch, how many texts of the articles already drawn are still held."""
         drawn, held = set(), []
-        for extraction in run.each():
-            drawn.add(extraction.document.article_id)
-            del extraction
+        for batch in run.batches():
+            drawn.update(a.article_id for a in batch.articles)
+            del batch
             gc.collect()
             held.append(sum(watched[a]() is not None for a in drawn))
         return held
 
     monkeypatch.setattr(build, "read_inputs", read)
-    # a part being written, and a slice of a part being decoded, hold their extractions: 2 here, not 2,000 and 250
+    # a batch (a part being made, or read) holds its articles: 2 here, not 2,000
     monkeypatch.setattr(extraction_store, "PART_SIZE", 2)
-    monkeypatch.setattr(extraction_store, "SLICE", 2)
     made = build.Extraction([ARTICLES, SEED], engine=build.LocalEngine(jobs), parts_to=tmp_path / PARTS)
     assert max(held_back(made)) <= 2 and len(made.parts) > 4
     stored = build.Extraction([ARTICLES, SEED], cache=ExtractionCache(tmp_path, sorted(made.parts)))

@@ -8,14 +8,16 @@ import threading
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import write_corpus
 from data_pipeline import build as build_module, extraction_store, store
 from data_pipeline.build import extract_all, extraction_key, fingerprint
-from data_pipeline.extraction_store import PARTS, ExtractionCache, read_cache, write_part
+from data_pipeline.extraction_store import PARTS, Batch, ExtractionCache, read_cache, write_part
 from data_pipeline.kb import load_kb
+from data_pipeline.link import link, link_batches
 from data_pipeline.readers import read_inputs
 from data_pipeline.update import Upload, update
 from tests.conftest import ARTICLES, ROOT, SEED
@@ -34,24 +36,66 @@ def _keyed(inputs):
 
 
 @pytest.mark.parametrize("corpus", ["articles", "seed", "generated"])
-def test_a_part_gives_back_every_extraction_exactly(tmp_path, monkeypatch, corpus):
+def test_a_part_gives_back_every_extraction_exactly(tmp_path, corpus):
     if corpus == "generated":
         write_corpus(tmp_path / "g", 60, seed=2)
     inputs = {"articles": [ARTICLES, *sorted(ROOT.glob("tests/articles_heldout*"))], "seed": [SEED],
               "generated": [tmp_path / "g"]}[corpus]
     keyed = _keyed(inputs)
-    halves = [dict(list(keyed.items())[:len(keyed) // 2]), dict(list(keyed.items())[len(keyed) // 2:])]
-    parts = [write_part(tmp_path / PARTS, {k: e for k, (_, e) in half.items()}) for half in halves if half]
-    monkeypatch.setattr(extraction_store, "SLICE", 7)  # several slices a part
-    read = list(ExtractionCache(tmp_path, parts).each({k: a for k, (a, _) in keyed.items()}))
-    for part, key, _ in read:
-        assert key in [h for h in halves if h][parts.index(part)]
-    assert [part for part, _, _ in read] == sorted(part for part, _, _ in read)  # part by part
-    loaded = {key: extraction for _, key, extraction in read}
-    assert len(loaded) == len(read) and loaded.keys() == keyed.keys()  # each once
+    halves = [list(keyed.items())[:len(keyed) // 2], list(keyed.items())[len(keyed) // 2:]]
+    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half)) for half in halves if half]
+    read = list(ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed.items()}))
+    for part, keys, batch in read:
+        assert set(keys) == {k for k, _ in [h for h in halves if h][parts.index(part)]}
+        assert [a.article_id for a in batch.articles] == [keyed[k][0].article_id for k in keys]
+    assert [part for part, _, _ in read] == sorted(parts)  # part by part
+    loaded = {key: extraction for _, keys, batch in read for key, extraction in zip(keys, batch.extractions())}
+    assert sum(len(keys) for _, keys, _ in read) == len(loaded) and loaded.keys() == keyed.keys()  # each once
     for key, (_, extraction) in keyed.items():
         assert loaded[key] == extraction
     assert any(e.meetings and e.meetings[0].participants for _, e in keyed.values()) or corpus == "seed"
+
+
+def test_linking_a_part_as_stored_gives_the_tables_of_its_extractions(tmp_path):
+    """Linking reads a stored part's records as they are, without making the extractions again (`article_rows`):
+    the tables are those of the extractions themselves, whatever parts hold them."""
+    write_corpus(tmp_path / "g", 60, seed=4)
+    keyed = list(_keyed([ARTICLES, SEED, tmp_path / "g"]).items())
+    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half))
+             for half in (keyed[:25], keyed[25:])]
+    stored = [batch for _, _, batch in ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed})]
+    from_parts, made = link_batches(stored, KB), link([e for _, (_, e) in keyed], KB)
+    assert len(made["meetings"]) > 10 and made["topic_mentions"]["meeting_id"].notna().any()
+    for name in made:
+        assert made[name].equals(from_parts[name]), name
+
+
+def test_parts_written_before_each_record_had_its_type_are_read_alike(tmp_path):
+    """Parts written by the earlier store took each column's type from its values (no value: no type); read with
+    the types of the model, they give the same extractions."""
+    keyed = _keyed([SEED, ARTICLES])
+    (tmp_path / PARTS).mkdir()
+    parts, untyped = [], 0
+    for n, key in enumerate(sorted(keyed)):  # a part per article: many a column has no value in it
+        (record,) = Batch.of([keyed[key][1]]).records.to_pylist()
+        inferred = pa.Table.from_pylist([{"key": key, "extraction": record}])
+        untyped += any(pa.types.is_null(t) for t in _leaf_types(inferred.schema.field("extraction").type))
+        pq.write_table(inferred, tmp_path / PARTS / f"part-{n}.parquet")
+        parts.append(f"part-{n}.parquet")
+    read = list(ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed.items()}))
+    assert untyped > 5 and len(read) == len(keyed)
+    for _, keys, batch in read:
+        assert list(batch.extractions()) == [keyed[k][1] for k in keys]
+
+
+def _leaf_types(kind: pa.DataType):
+    if pa.types.is_struct(kind):
+        for field in kind:
+            yield from _leaf_types(field.type)
+    elif pa.types.is_list(kind):
+        yield from _leaf_types(kind.value_type)
+    else:
+        yield kind
 
 
 def test_a_folder_holds_no_pickle_and_its_parts_hold_no_article_text(tmp_path):
