@@ -33,9 +33,11 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .model import ArticleExtraction, Document, RawArticle, Sentence
@@ -115,39 +117,35 @@ def _plain(kind) -> bool:
     return typing.get_origin(kind) is not tuple and not dataclasses.is_dataclass(kind)
 
 
-@functools.cache
-def _decoder(kind):
-    """A function (value read from Parquet, article text) -> `kind` (a model dataclass or tuple[...] of them),
-    made once per type so that reading a part does no type inspection per value."""
+def _objects(kind, values: pa.Array, texts: Sequence[str], owner: np.ndarray) -> list:
+    """`values`, an Arrow array of `kind`, as Python values, decoded a column at a time: a dataclass from the lists
+    of its fields, a tuple from the list of its items cut at each value's length, so that no value is first made a
+    dict (decoding record by record took most of reading a part). `owner[i]` is the record value `i` belongs to, for
+    what takes its text from that record's article (`texts`): a sentence. A document and an extraction are dicts of
+    their fields, completed from the article (`Batch.extractions`)."""
     kind = _optional_of(kind)
     if typing.get_origin(kind) is tuple:
-        item = typing.get_args(kind)[0]
-        if _plain(item):
-            return lambda value, text: None if value is None else tuple(value)
-        decode_item = _decoder(item)
-        return lambda value, text: None if value is None else tuple(decode_item(v, text) for v in value)
+        items = _objects(typing.get_args(kind)[0], values.flatten(), texts, owner[pc.list_parent_indices(values).to_numpy()])
+        ends = np.cumsum(pc.list_value_length(values).fill_null(0).to_numpy()).tolist()
+        return [tuple(items[start:end]) if valid else None
+                for start, end, valid in zip([0, *ends[:-1]], ends, values.is_valid().to_pylist())]
+    if not dataclasses.is_dataclass(kind):
+        return values.to_pylist()
     hints = typing.get_type_hints(kind)
     names = [f.name for f in dataclasses.fields(kind) if f.name not in _FROM_ARTICLE.get(kind, ())]
-    plain = [n for n in names if _plain(hints[n])]
-    nested = [(n, _decoder(hints[n])) for n in names if not _plain(hints[n])]
-
-    def decode(value, text):
-        if value is None:
-            return None
-        fields = {n: value.get(n) for n in plain}
-        fields.update((n, decoder(value.get(n), text)) for n, decoder in nested)
-        if kind is Sentence:
-            fields["text"] = text[fields["start"]:fields["end"]]
-        return fields if kind in (Document, ArticleExtraction) else kind(**fields)
-
-    return decode
+    columns = [_objects(hints[n], pc.struct_field(values, n), texts, owner) for n in names]
+    valid = values.is_valid().to_pylist()
+    if kind is Sentence:
+        return [Sentence(i, s, e, texts[o][s:e]) for i, s, e, o in zip(*columns, owner.tolist())]
+    if kind in (Document, ArticleExtraction):
+        return [dict(zip(names, fields)) for fields in zip(*columns)]
+    return [kind(*fields) if ok else None for ok, *fields in zip(valid, *columns)]
 
 
 def decoded(kind, values: pa.Array) -> list:
     """The values of an Arrow array of `kind` (a model dataclass or a tuple of them, none of which takes its text from
     the article) as model objects: what linking keeps of a record, without decoding the rest of it."""
-    decode = _decoder(kind)
-    return [decode(value, "") for value in values.to_pylist()]
+    return _objects(kind, values, (), np.zeros(len(values), dtype=np.int64))
 
 
 @dataclass(frozen=True)
@@ -173,8 +171,9 @@ class Batch:
 
     def extractions(self) -> Iterator[ArticleExtraction]:
         """The extractions themselves, as they were encoded (`of`), each from its record and its article."""
-        for row, article in zip(self.records.to_pylist(), self.articles):
-            fields = _decoder(ArticleExtraction)(row, article.text)
+        texts = [article.text for article in self.articles]
+        records = _objects(ArticleExtraction, self.records, texts, np.arange(len(texts)))
+        for fields, article in zip(records, self.articles):
             fields["document"] = Document(title=article.title, text=article.text, **fields["document"])
             yield ArticleExtraction(source=article.source, pages=article.pages, **fields)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -350,12 +351,21 @@ def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _phrases_outside_their_sentence(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Topic mentions whose matched phrase is not in the sentence they cite: the evidence would not show it."""
+    """Topic mentions whose matched phrase is not in the sentence they cite: the evidence would not show it.
+
+    Asked of DuckDB, which looks for every phrase in its sentence at once: a Python step per topic mention was a
+    tenth of writing a version (and this runs on every write and every read)."""
     if not {"topic_mentions", "sentences"} <= set(tables) or tables["topic_mentions"].empty:
         return []
-    cited = tables["topic_mentions"].merge(tables["sentences"], on=["article_id", "sentence_id"], how="inner")
-    outside = [(a, i, m) for a, i, m, t in zip(cited["article_id"], cited["sentence_id"], cited["matched"], cited["text"]) if m not in t]
-    return [f"topic_mentions: {len(outside)} matched phrase(s) not in their sentence, e.g. {outside[:3]}"] if outside else []
+    with duckdb.connect() as connection:
+        connection.register("topic_mentions", tables["topic_mentions"][["article_id", "sentence_id", "matched"]])
+        connection.register("sentences", tables["sentences"][["article_id", "sentence_id", "text"]])
+        outside = connection.execute(
+            "SELECT article_id, sentence_id, matched, count(*) OVER () FROM topic_mentions JOIN sentences "
+            "USING (article_id, sentence_id) WHERE NOT contains(text, matched) ORDER BY ALL LIMIT 3").fetchall()
+    if not outside:
+        return []
+    return [f"topic_mentions: {outside[0][3]} matched phrase(s) not in their sentence, e.g. {[row[:3] for row in outside]}"]
 
 
 def validate(tables: dict[str, pd.DataFrame]) -> None:

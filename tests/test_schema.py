@@ -46,6 +46,21 @@ def test_nulls_and_duplicate_keys_are_caught():
     assert "people.name: 1 null value(s)" in found
 
 
+def test_a_topic_phrase_must_be_in_the_sentence_it_cites():
+    """The sentence shown as evidence must show the phrase; a non-ASCII phrase is looked for as it is written."""
+    tables = _valid()
+    tables["sentences"] = schema.conform("sentences", tables["sentences"].assign(text="Jane Roe spoke on cyber résilience."))
+    topics = load_kb().topics
+    rows = [{"topic_id": next(iter(topics)), "article_id": "art-1", "sentence_id": 0, "meeting_id": None, "matched": m}
+            for m in ("cyber résilience", "ransomware", "Cyber", "spoke")]
+    tables["topic_mentions"] = schema.conform("topic_mentions", pd.DataFrame(rows))
+    found = "\n".join(schema.problems(tables))
+    assert "topic_mentions: 2 matched phrase(s) not in their sentence" in found
+    assert "ransomware" in found and "'Cyber'" in found and "spoke" not in found
+    tables["topic_mentions"] = tables["topic_mentions"].iloc[[0, 3]].reset_index(drop=True)
+    assert schema.problems(tables) == []
+
+
 def test_markdown_documents_every_table_and_column():
     text = schema.markdown()
     for table in schema.TABLES.values():
