@@ -44,6 +44,7 @@ from .model import ArticleExtraction, Document, RawArticle, Sentence
 
 PARTS = "extractions"
 PART_SIZE = 2000  # extractions per part: one part per batch, written as soon as it is extracted
+SLICE = 250  # extractions made in this process encoded at once: 2,000 extraction objects held for a part were 150 MB
 # Filled from the article on reading: its text once, never a second copy per extraction.
 _FROM_ARTICLE = {Document: ("text", "title"), Sentence: ("text",), ArticleExtraction: ("source", "pages")}
 
@@ -130,7 +131,7 @@ def _objects(kind, values: pa.Array, texts: Sequence[str], owner: np.ndarray) ->
         return [tuple(items[start:end]) if valid else None
                 for start, end, valid in zip([0, *ends[:-1]], ends, values.is_valid().to_pylist())]
     if not dataclasses.is_dataclass(kind):
-        return values.to_pylist()
+        return _shared_strings(values) if pa.types.is_string(values.type) else values.to_pylist()
     hints = typing.get_type_hints(kind)
     names = [f.name for f in dataclasses.fields(kind) if f.name not in _FROM_ARTICLE.get(kind, ())]
     columns = [_objects(hints[n], pc.struct_field(values, n), texts, owner) for n in names]
@@ -140,6 +141,15 @@ def _objects(kind, values: pa.Array, texts: Sequence[str], owner: np.ndarray) ->
     if kind in (Document, ArticleExtraction):
         return [dict(zip(names, fields)) for fields in zip(*columns)]
     return [kind(*fields) if ok else None for ok, *fields in zip(valid, *columns)]
+
+
+def _shared_strings(values: pa.Array) -> list[str | None]:
+    """The strings of `values`, one Python string per distinct value: what linking keeps repeats the same ids,
+    countries, kinds and names many times (a string each was 60 MiB more at 10,000 articles than the objects a
+    worker sends, whose pickle shares them)."""
+    encoded = pc.dictionary_encode(values)
+    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    return words[encoded.indices.fill_null(len(words) - 1).to_numpy()].tolist()
 
 
 def decoded(kind, values: pa.Array) -> list:
@@ -178,9 +188,9 @@ class Batch:
             yield ArticleExtraction(source=article.source, pages=article.pages, **fields)
 
 
-def write_part(directory: Path, keys: list[str], batch: Batch) -> str:
-    """Write a batch's records (`keys` in the same order) as one part file in `directory`; returns its name (the
-    same keys, the same name).
+def write_part(directory: Path, keys: list[str], records: pa.StructArray) -> str:
+    """Write records (`keys` in the same order) as one part file in `directory`; returns its name (the same keys,
+    the same name).
 
     A build writes its parts under the folder's staging area; `adopt` moves them
     into the folder with the version that lists them, so a build that fails or is
@@ -192,7 +202,7 @@ def write_part(directory: Path, keys: list[str], batch: Batch) -> str:
     if target.exists():
         return name
     target.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_arrays([pa.array([keys[i] for i in order], pa.string()), batch.records.take(order)],
+    table = pa.Table.from_arrays([pa.array([keys[i] for i in order], pa.string()), records.take(order)],
                                  schema=_records_schema())
     handle, temporary = tempfile.mkstemp(prefix=".part-", dir=target.parent)
     os.close(handle)
@@ -207,30 +217,48 @@ def write_part(directory: Path, keys: list[str], batch: Batch) -> str:
 
 class PartWriter:
     """Extractions written into `directory` as parts of `PART_SIZE` as they come, from several threads at once
-    (the lanes of `isolated.extract_groups`), so that nobody holds more than a part's worth of them; `close`
-    writes the last part. `parts` names every part written."""
+    (the lanes of `isolated.extract_groups`), encoded `SLICE` at a time: nobody holds more than a slice of extraction
+    objects and a part's records; `close` writes the last part. `parts` names every part written."""
 
     def __init__(self, directory: Path):
         self.directory, self.parts = Path(directory), []
-        self._batch: dict[str, ArticleExtraction] = {}
+        self._slice: list[tuple[str, ArticleExtraction]] = []
+        self._keys: list[str] = []
+        self._records: list[pa.StructArray] = []
         self._lock = threading.Lock()
 
     def add(self, keyed: Iterable[tuple[str, ArticleExtraction]]) -> None:
         with self._lock:
-            for key, extraction in keyed:
-                self._batch[key] = extraction
-                if len(self._batch) == PART_SIZE:
-                    self._write()
+            for item in keyed:
+                self._slice.append(item)
+                if len(self._slice) == SLICE:
+                    self._encode()
+
+    def add_batch(self, keys: list[str], batch: Batch) -> None:
+        """Extractions already encoded (`keys` in the order of `batch`)."""
+        with self._lock:
+            self._add_records(keys, batch.records)
 
     def close(self) -> None:
         with self._lock:
-            if self._batch:
+            if self._slice:
+                self._encode()
+            if self._keys:
                 self._write()
 
+    def _encode(self) -> None:
+        self._add_records([key for key, _ in self._slice], Batch.of(extraction for _, extraction in self._slice).records)
+        self._slice = []
+
+    def _add_records(self, keys: list[str], records: pa.StructArray) -> None:
+        self._keys += keys
+        self._records.append(records)
+        if len(self._keys) >= PART_SIZE:
+            self._write()
+
     def _write(self) -> None:
-        keys = list(self._batch)
-        self.parts.append(write_part(self.directory, keys, Batch.of(self._batch[k] for k in keys)))
-        self._batch = {}
+        self.parts.append(write_part(self.directory, self._keys, pa.concat_arrays(self._records)))
+        self._keys, self._records = [], []
 
 
 class ExtractionCache:

@@ -68,9 +68,10 @@ def get(url: str, *, timeout: float = TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTE
 
 
 def known_sources(folder) -> set[str]:
-    """Sources of the articles in the data folder's current version (none when it has no version yet)."""
+    """Sources of the articles in the data folder's current version (none when it has no version yet): one column,
+    not every table (the articles' texts alone are 330 MB at 100,000 articles)."""
     try:
-        return set(store.read_tables(folder)["articles"]["source"])
+        return set(store.read_column(folder, "articles", "source"))
     except store.StoreError:
         return set()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import os
 import shutil
 import subprocess
 import sys
@@ -449,8 +450,9 @@ def test_a_build_lets_each_input_text_go_once_its_extraction_is_out(monkeypatch,
         return held
 
     monkeypatch.setattr(build, "read_inputs", read)
-    # a batch (a part being made, or read) holds its articles: 2 here, not 2,000
+    # a batch (a slice being encoded, or a part read) holds its articles: 2 here, not 250 or 2,000
     monkeypatch.setattr(extraction_store, "PART_SIZE", 2)
+    monkeypatch.setattr(extraction_store, "SLICE", 2)
     made = build.Extraction([ARTICLES, SEED], engine=build.LocalEngine(jobs), parts_to=tmp_path / PARTS)
     assert max(held_back(made)) <= 2 and len(made.parts) > 4
     stored = build.Extraction([ARTICLES, SEED], cache=ExtractionCache(tmp_path, sorted(made.parts)))
@@ -481,3 +483,25 @@ def test_cli_builds_the_rest_when_one_input_is_refused(tmp_path):
     assert done.returncode == 1
     assert str(broken) in done.stderr
     assert len(read_tables(out)["articles"]) == 1
+
+
+@pytest.mark.parametrize("chosen", [None, "system"])
+def test_a_build_allocates_arrow_memory_from_jemalloc_unless_told_otherwise(chosen):
+    """Arrow's pool decides how much of what a build frees goes back to the system (the peak of linking 100,000
+    articles: 3,986 MiB with jemalloc, 4,353 with pyarrow's default mimalloc); a pool named in the environment wins."""
+    import pyarrow as pa
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow has no jemalloc")
+    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    environment |= {"ARROW_DEFAULT_MEMORY_POOL": chosen} if chosen else {}
+    script = ("import pyarrow as pa; from data_pipeline.build import build_tables; "
+              f"before = pa.default_memory_pool().backend_name; build_tables([{str(SEED)!r}]); "
+              "print(before, pa.default_memory_pool().backend_name)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    before, after = done.stdout.split()
+    assert after == (chosen or "jemalloc")
+    assert before == chosen or not chosen

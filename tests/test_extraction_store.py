@@ -43,7 +43,7 @@ def test_a_part_gives_back_every_extraction_exactly(tmp_path, corpus):
               "generated": [tmp_path / "g"]}[corpus]
     keyed = _keyed(inputs)
     halves = [list(keyed.items())[:len(keyed) // 2], list(keyed.items())[len(keyed) // 2:]]
-    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half)) for half in halves if half]
+    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half).records) for half in halves if half]
     read = list(ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed.items()}))
     for part, keys, batch in read:
         assert set(keys) == {k for k, _ in [h for h in halves if h][parts.index(part)]}
@@ -61,7 +61,7 @@ def test_linking_a_part_as_stored_gives_the_tables_of_its_extractions(tmp_path):
     the tables are those of the extractions themselves, whatever parts hold them."""
     write_corpus(tmp_path / "g", 60, seed=4)
     keyed = list(_keyed([ARTICLES, SEED, tmp_path / "g"]).items())
-    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half))
+    parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half).records)
              for half in (keyed[:25], keyed[25:])]
     stored = [batch for _, _, batch in ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed})]
     from_parts, made = link_batches(stored, KB), link([e for _, (_, e) in keyed], KB)
@@ -126,6 +126,7 @@ def test_an_add_writes_one_small_part_and_keeps_the_others(tmp_path):
 
 def test_extractions_are_written_batch_by_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(extraction_store, "PART_SIZE", 4)
+    monkeypatch.setattr(extraction_store, "SLICE", 2)  # encoded two at a time, written four at a time
     folder = tmp_path / "data"
     update(folder, [ARTICLES])
     n = len(store.read_tables(folder)["articles"])
