@@ -144,11 +144,12 @@ _LISTED = {"people": ("people", "person_id", "person"), "organizations": ("organ
 
 def offered_entities(facet: str, date_from: dt.date | None, date_to: dt.date | None, chosen: Iterable[str],
                      choices: int) -> tuple[str, dict[str, object]]:
-    """SQL (for `table_access.sql`, over the unfiltered tables) and its parameters: the people or organisations (`facet`)
-    the sidebar lists, id and name in name order (ties in table order), and how many the table holds (`listed`, for
-    its caption). The `choices` (`ENTITY_CHOICES` on the sidebar) most mentioned in the articles the dates keep (by
-    the date filter's rule for articles: published on or after `date_from`, on or before `date_to`), and every
-    chosen one the data has."""
+    """SQL (for `table_access.sql`: over the unfiltered tables for the sidebar, over the filtered ones for the People
+    page's officials, `person.officials`) and its parameters: the people or organisations (`facet`) the sidebar lists,
+    id and name in name order (ties in table order), and how many the table holds (`listed`, for its caption). The
+    `choices` (`ENTITY_CHOICES` on the sidebar) most mentioned in the articles the dates keep (by the date filter's
+    rule for articles: published on or after `date_from`, on or before `date_to`), ties by name then table order, and
+    every chosen one the data has."""
     table, id_column, entity_type = _LISTED[facet]
     params = {"chosen": list(_canonical(chosen)), "choices": choices, "type": entity_type}
     within = _dated(date_from, date_to, "published >= $since", "published <= $until", params)

@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import table_access, timeline
-from dashboard.filters import ROW
+from dashboard import filters, table_access, timeline
 from data_pipeline import schema
 
-__all__ = ["profile", "posts", "meetings_attended", "co_attendees"]
+__all__ = ["officials", "profile", "posts", "meetings_attended", "co_attendees"]
 
 
 def _names(frame: pd.DataFrame, key: str, value: str = "name") -> dict:
     return dict(zip(frame[key], frame[value]))
 
 
+def officials(tables: dict[str, pd.DataFrame], chosen: str | None, choices: int) -> tuple[dict[str, str], int]:
+    """The officials the People page offers, id → name in name order, and how many the tables hold: the `choices` most
+    mentioned in these tables' articles (ties by name, then table order) and `chosen`, when the tables hold that person.
+    The sidebar's rule for its People list (`filters.offered_entities`) over the filtered tables instead of dates,
+    asked of DuckDB: only the names offered come into pandas, never the people or mentions they are counted from."""
+    rows = table_access.sql(tables, *filters.offered_entities("people", None, None, [chosen] if chosen else [], choices))
+    return _names(rows, "id"), int(rows["listed"].iloc[0]) if len(rows) else 0
+
+
 def profile(tables: dict[str, pd.DataFrame], person_id: str) -> dict[str, str]:
     """Name, honorific, latest title, organisation and country, as words; KeyError for an unknown person."""
-    rows = tables["people"][tables["people"]["person_id"] == person_id]
+    rows = table_access.rows(tables, "people", "person_id", [person_id])  # not the tens of thousands of a real corpus
     if rows.empty:
         raise KeyError(f"unknown person {person_id}")
     row = rows.iloc[0]
@@ -55,7 +63,7 @@ def posts(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFrame:
 # Every participant row of the meetings a person took part in (the filters' rows of both), in the table's order: at
 # 100,000 articles the whole table is 368,000 rows, and the busiest official's meetings 16,000.
 _SEATS_WITH = (f"SELECT * FROM {{participants}} WHERE meeting_id IN "
-               f"(SELECT meeting_id FROM {{participants}} WHERE person_id = $person) ORDER BY {ROW}")
+               f"(SELECT meeting_id FROM {{participants}} WHERE person_id = $person) ORDER BY {filters.ROW}")
 
 
 def _seats_with(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFrame:
@@ -69,8 +77,8 @@ def meetings_attended(tables: dict[str, pd.DataFrame], person_id: str) -> pd.Dat
     mine = seats[seats["person_id"] == person_id].drop_duplicates("meeting_id")
     attended = table_access.rows(tables, "meetings", "meeting_id", mine["meeting_id"])
     meetings = timeline.meeting_facts(tables, attended).set_index("meeting_id").reindex(mine["meeting_id"].to_numpy())
-    names = _names(tables["people"], "person_id")
     others = seats[seats["person_id"].notna() & (seats["person_id"] != person_id)].drop_duplicates(["meeting_id", "person_id"])
+    names = _names(table_access.rows(tables, "people", "person_id", others["person_id"]), "person_id")
     with_whom = others.assign(name=others["person_id"].map(names)).groupby("meeting_id")["name"].agg("; ".join)
     frame = pd.DataFrame({
         "Dates": meetings["dates"].values,
@@ -90,7 +98,7 @@ def co_attendees(tables: dict[str, pd.DataFrame], person_id: str) -> pd.DataFram
     seats = _seats_with(tables, person_id).dropna(subset=["person_id"]).drop_duplicates(["meeting_id", "person_id"])
     shared = seats[seats["person_id"] != person_id]
     counts = shared.groupby("person_id")["meeting_id"].nunique().rename("Meetings together").reset_index()
-    people = tables["people"].set_index("person_id")
+    people = table_access.rows(tables, "people", "person_id", counts["person_id"]).set_index("person_id")
     countries = _names(tables["countries"], "country")
     counts["Official"] = counts["person_id"].map(people["name"])
     counts["Country"] = counts["person_id"].map(people["country"]).map(countries).fillna("")

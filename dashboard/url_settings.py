@@ -19,12 +19,12 @@ default of its own (the session state holds it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 import streamlit as st
 
-__all__ = ["Setting", "bind", "flag"]
+__all__ = ["Setting", "bind", "flag", "requested"]
 
 _WRITTEN = "_url_settings_written"
 _KEPT = "_url_settings_kept"
@@ -78,16 +78,35 @@ def flag(text: str) -> bool:
     return text == "1"
 
 
+def _linked(setting: Setting) -> list[str] | None:
+    """The URL's values for the setting when this session did not write them (a pasted link, a first visit), else None."""
+    in_url = st.query_params.get_all(setting.param)
+    return in_url if in_url and in_url != st.session_state.get(_WRITTEN, {}).get(setting.param) else None
+
+
+def requested(key: str, setting: Setting):
+    """The value `bind` starts from on this run (a link's, else the session's, else the one kept from the page's last
+    visit, else the default) before it is checked against the setting's options; writes nothing. For options that
+    depend on it: a bounded list that must still hold the value a link names."""
+    linked = _linked(setting)
+    if linked is not None:
+        return replace(setting, options=None).parse(linked)
+    if key in st.session_state:
+        return st.session_state[key]
+    return st.session_state.get(_KEPT, {}).get(key, setting.default)
+
+
 def bind(key: str, setting: Setting) -> None:
     """Put the setting's value in `st.session_state[key]` (from the URL, the session or the default) and the URL."""
     written = st.session_state.setdefault(_WRITTEN, {})
     kept = st.session_state.setdefault(_KEPT, {})
     in_url = st.query_params.get_all(setting.param)
-    if in_url and in_url != written.get(setting.param):
-        st.session_state[key] = setting.parse(in_url)
+    linked = _linked(setting)
+    if linked is not None:
+        st.session_state[key] = setting.parse(linked)
     elif key not in st.session_state:
         st.session_state[key] = kept.get(key, setting.default)
-    elif setting.options is not None:  # drop options the current data no longer offers
+    if linked is None and setting.options is not None:  # drop what the data (or the filters since a visit) no longer offers
         value = st.session_state[key]
         if setting.many:
             st.session_state[key] = [v for v in value if v in setting.options]

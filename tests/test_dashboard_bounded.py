@@ -95,7 +95,8 @@ def test_a_persons_meetings_read_only_the_rows_of_those_meetings(tables, whole):
     attended, met = person.meetings_attended(tables, busiest), person.co_attendees(tables, busiest)
     assert attended.equals(person.meetings_attended(whole, busiest)) and met.equals(person.co_attendees(whole, busiest))
     assert len(attended) > 1 and len(met) > 1
-    assert {"participants", "meetings"}.isdisjoint(tables._read)  # never read whole
+    assert person.profile(tables, busiest) == person.profile(whole, busiest)
+    assert {"participants", "meetings", "people"}.isdisjoint(tables._read)  # never read whole
     theirs = whole["participants"]["meeting_id"].isin(attended["meeting_id"]).sum()
     assert _rows_of(tables, "participants") == 2 * theirs  # each function reads the rows of those meetings, and no others
 

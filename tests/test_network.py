@@ -374,14 +374,14 @@ def test_exports_parse_back_with_networkx(tables, tmp_path, write_, read):
 
 # ---- the page, run headless on the dashboard fixture ---------------------------------------------
 
-def open_page(tmp_path, monkeypatch, page, **query_params):
-    """The app on the hand-made dashboard fixture, switched to one page and run."""
+def open_page(tmp_path, monkeypatch, page, fixture=None, **query_params):
+    """The app on the hand-made dashboard fixture (or on `fixture`, tables of the contract), switched to one page and run."""
     from streamlit.testing.v1 import AppTest
 
     from dashboard_fixtures import build_tables, manifest
     from data_pipeline import store
 
-    fixture = build_tables()
+    fixture = build_tables() if fixture is None else fixture
     store.write_tables(tmp_path / "data", fixture, manifest(fixture))
     monkeypatch.setenv("QUAD_DATA_DIR", str(tmp_path / "data"))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=30)
