@@ -164,9 +164,9 @@ class Extraction:
     `batches()` yields the extraction of every article that can be extracted, once, in batches as they are ready
     (`extraction_store.Batch`): those a previous version stored, a part at a time (`cache`), then those this update
     extracted already (`ready`, in parts of its own), then the rest as the engine's workers finish them, encoded
-    `extraction_store.SLICE` at a time and written into parts (`parts_to`). Nothing here holds them all: linking takes a batch
-    at a time (`link_batches`), so a build's memory does not grow with the extractions of its corpus (5 GB of
-    objects at 100,000 synthetic articles). The articles read are kept (their text once) since a stored extraction
+    `extraction_store.SLICE` at a time and written into parts (`parts_to`). Nothing here holds them all: linking
+    takes a batch at a time (`link_batches`), so a build's memory does not grow with the extractions of its corpus
+    (5 GB of objects at 100,000 synthetic articles). The articles read are kept (their text once) since a stored extraction
     takes its text from its article. The parts, the count extracted now, the problems and the version's id are
     complete once `batches()` has been drawn to its end.
     """
