@@ -84,16 +84,21 @@ def _linked(setting: Setting) -> list[str] | None:
     return in_url if in_url and in_url != st.session_state.get(_WRITTEN, {}).get(setting.param) else None
 
 
-def requested(key: str, setting: Setting):
-    """The value `bind` starts from on this run (a link's, else the session's, else the one kept from the page's last
-    visit, else the default) before it is checked against the setting's options; writes nothing. For options that
-    depend on it: a bounded list that must still hold the value a link names."""
+def _start(key: str, setting: Setting) -> tuple[Any, bool]:
+    """The value a setting starts from on this run, and whether a link gave it: a link's, else the session's, else
+    the one kept from the page's last visit, else the default."""
     linked = _linked(setting)
     if linked is not None:
-        return replace(setting, options=None).parse(linked)
+        return setting.parse(linked), True
     if key in st.session_state:
-        return st.session_state[key]
-    return st.session_state.get(_KEPT, {}).get(key, setting.default)
+        return st.session_state[key], False
+    return st.session_state.get(_KEPT, {}).get(key, setting.default), False
+
+
+def requested(key: str, setting: Setting):
+    """The value `bind` starts from on this run (`_start`) before it is checked against the setting's options; writes
+    nothing. For options that depend on it: a bounded list that must still hold the value a link names."""
+    return _start(key, replace(setting, options=None))[0]
 
 
 def bind(key: str, setting: Setting) -> None:
@@ -101,12 +106,10 @@ def bind(key: str, setting: Setting) -> None:
     written = st.session_state.setdefault(_WRITTEN, {})
     kept = st.session_state.setdefault(_KEPT, {})
     in_url = st.query_params.get_all(setting.param)
-    linked = _linked(setting)
-    if linked is not None:
-        st.session_state[key] = setting.parse(linked)
-    elif key not in st.session_state:
-        st.session_state[key] = kept.get(key, setting.default)
-    if linked is None and setting.options is not None:  # drop what the data (or the filters since a visit) no longer offers
+    value, linked = _start(key, setting)
+    if linked or key not in st.session_state:  # a widget's own value is left as it is
+        st.session_state[key] = value
+    if not linked and setting.options is not None:  # drop what the data (or the filters since a visit) no longer offers
         value = st.session_state[key]
         if setting.many:
             st.session_state[key] = [v for v in value if v in setting.options]

@@ -199,19 +199,18 @@ class Extraction:
         pending: list[RawArticle | None] = [self._by_key[k] for k in to_extract]
         stream = self._engine.extract(pending, self.kb, self.kb_files)  # engines take their batches as they go
         writer = PartWriter(self._parts_to) if self._parts_to is not None else None
-        made: list[tuple[str, ArticleExtraction]] = []
-        # the bar first: zip asks it for one more item after the last, which is when it counts that one
-        for n, (outcome, key) in enumerate(zip(bar(stream, show=self._bars, total=len(to_extract), desc="extracting", unit="article"), to_extract)):
-            pending[n] = None
-            if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
-                self._failed[key] = outcome
-                continue
-            made.append((key, outcome))
-            if len(made) == extraction_store.SLICE:
-                yield self._made(made, writer)
-                made = []
-        if made:
-            yield self._made(made, writer)
+
+        def made() -> Iterator[tuple[str, ArticleExtraction]]:
+            # the bar first: zip asks it for one more item after the last, which is when it counts that one
+            for n, (outcome, key) in enumerate(zip(bar(stream, show=self._bars, total=len(to_extract), desc="extracting", unit="article"), to_extract)):
+                pending[n] = None
+                if isinstance(outcome, InputProblem):  # one article's failure never sinks the others
+                    self._failed[key] = outcome
+                    continue
+                yield key, outcome
+
+        for extracted in batches(made(), extraction_store.SLICE):
+            yield self._made(extracted, writer)
         if writer is not None:
             writer.close()
             self.parts.update(writer.parts)

@@ -135,12 +135,11 @@ def _objects(kind, values: pa.Array, texts: Sequence[str], owner: np.ndarray) ->
     hints = typing.get_type_hints(kind)
     names = [f.name for f in dataclasses.fields(kind) if f.name not in _FROM_ARTICLE.get(kind, ())]
     columns = [_objects(hints[n], pc.struct_field(values, n), texts, owner) for n in names]
-    valid = values.is_valid().to_pylist()
     if kind is Sentence:
         return [Sentence(i, s, e, texts[o][s:e]) for i, s, e, o in zip(*columns, owner.tolist())]
     if kind in (Document, ArticleExtraction):
         return [dict(zip(names, fields)) for fields in zip(*columns)]
-    return [kind(*fields) if ok else None for ok, *fields in zip(valid, *columns)]
+    return [kind(*fields) if ok else None for ok, *fields in zip(values.is_valid().to_pylist(), *columns)]
 
 
 def _shared_strings(values: pa.Array) -> list[str | None]:

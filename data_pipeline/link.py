@@ -15,12 +15,12 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from . import article_rows, schema
+from . import article_rows, extraction_store, schema
 from .article_rows import Kept
 from .extraction_store import Batch
 from .ids import slug
@@ -29,8 +29,8 @@ from .meeting_blocks import Report, cluster_meetings, most_specific
 from .model import ArticleExtraction, DateSpan, MeetingFinding
 from .name_forms import shorter_forms
 from .story_groups import story_ids
+from .windowed import batches
 
-BATCH = 2000  # extractions made in this process encoded, and linked, at a time (as many as a stored part holds)
 CUT = 50_000  # sentences whose texts are cut from their articles' at once (a few megabytes of Python strings)
 
 
@@ -113,20 +113,10 @@ def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Se
 
 
 def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from extractions made in this process, encoded `BATCH` at a time as a build's
-    parts are (`link_batches`)."""
-    return link_batches(_encoded(extractions), kb, map_blocks)
-
-
-def _encoded(extractions: Iterable[ArticleExtraction]) -> Iterator[Batch]:
-    batch: list[ArticleExtraction] = []
-    for extraction in extractions:
-        batch.append(extraction)
-        if len(batch) == BATCH:
-            yield Batch.of(batch)
-            batch = []
-    if batch:
-        yield Batch.of(batch)
+    """All tables of the contract from extractions made in this process, encoded a slice at a time as a build's
+    own are (`extraction_store.SLICE`, `link_batches`)."""
+    encoded = (Batch.of(extractions) for extractions in batches(extractions, extraction_store.SLICE))
+    return link_batches(encoded, kb, map_blocks)
 
 
 def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:

@@ -17,10 +17,13 @@ Handle = TypeVar("Handle")
 TASKS_AHEAD = 4  # batches per worker submitted ahead of the one taken next: the workers stay busy, the memory bounded
 
 
-def batches(items: list, size: int) -> Iterator[list]:
+def batches(items: Iterable, size: int) -> Iterator[list]:
     """`items` in consecutive batches of `size` (the last one shorter), each cut when it is asked for: a build lets
-    each input go once its extraction is back (`build.Extraction`), and a batch cut ahead would hold it."""
-    return (items[i:i + size] for i in range(0, len(items), size))
+    each input go once its extraction is back (`build.Extraction`), and a batch cut ahead would hold it; and a
+    stream of extractions is encoded a slice at a time (`extraction_store.SLICE`)."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def submitted_ahead(submit: Callable[[list], Handle], work: Iterable[list], ahead: int) -> Iterator[Handle]:

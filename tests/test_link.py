@@ -10,7 +10,7 @@ from bench.generate import write_corpus
 from data_pipeline.build import extract_all
 from data_pipeline.ids import article_id
 from data_pipeline.kb import load_kb
-from data_pipeline import link as link_module
+from data_pipeline import extraction_store
 from data_pipeline.link import link
 from data_pipeline.model import (ArticleExtraction, DateSpan, Document, Entities, MeetingFinding, Mention,
                                  ParticipantFinding, PersonFinding, RoleFinding)
@@ -104,7 +104,7 @@ def test_streamed_in_any_order_and_in_small_batches_the_tables_are_the_same(tmp_
     short = _article("Halvorsen closed them.", date(2024, 3, 6), [], [PersonFinding("per-halvorsen", "Halvorsen", None, None, 0)])
     extractions = [full, *extract_all(articles, KB, (), 1), short]
     whole = link(extractions, KB)
-    monkeypatch.setattr(link_module, "BATCH", 7)
+    monkeypatch.setattr(extraction_store, "SLICE", 7)
     monkeypatch.setattr("data_pipeline.link.CUT", 5)  # sentences' texts cut from their articles' a few at a time
     streamed = link((ex for ex in reversed(extractions)), KB)
     assert whole["topic_mentions"]["meeting_id"].notna().any() and len(whole["meetings"]) > 20
@@ -119,7 +119,7 @@ def test_streamed_in_any_order_and_in_small_batches_the_tables_are_the_same(tmp_
 def test_what_linking_hides_from_the_garbage_collector_is_given_back_even_when_the_stream_fails(monkeypatch):
     """Linking moves what it keeps out of the collector's sight while it runs (`gc.freeze`); a server that links
     an upload must get its collector back as it was, or a cycle among those objects would never be collected."""
-    monkeypatch.setattr(link_module, "BATCH", 2)
+    monkeypatch.setattr(extraction_store, "SLICE", 2)
     extractions = extract_all(read_inputs([Path(__file__).parent / "articles"])[0], KB, (), 1)
     frozen: list[int] = []
 
