@@ -74,6 +74,8 @@ def measure(size: int, repeats: int, jobs: int, root: Path) -> dict:
 STEPS = {  # what an add spends its time on, by the function that does it
     "extract the new file": (update_module, "_extract_first"),
     "read every original": (build, "read_inputs"),
+    "read the previous version and its linking state": (build, "_before"),
+    "link only what the new article touches": (build, "link_added"),
     "link every article": (build, "link_batches"),
     "validate and write": (store, "write_tables"),
 }
@@ -100,17 +102,19 @@ def _clocked_steps() -> dict[str, list[float]]:
 def measure_folder(folder: Path, repeats: int, jobs: int) -> int:
     """Median add of one article to an existing folder, and its steps."""
     articles = len(store.read_column(folder, "articles", "article_id"))
-    spent, adds = _clocked_steps(), []
+    spent, adds, linked = _clocked_steps(), [], []
     for index in range(repeats):
         seconds, result = _timed(lambda: update(folder, [_new_article(articles + index)], jobs=jobs))
         assert result.build.extracted == 1, result.build.extracted
         adds.append(seconds)
-    print(f"adding one article to {folder} ({articles} articles), jobs={jobs}, {os.cpu_count()} CPUs, "
+        linked.append(result.build.linked)
+        print(f"add {index + 1}: {seconds:.1f} s, linked {result.build.linked}", flush=True)
+    print(f"\nadding one article to {folder} ({articles} articles), jobs={jobs}, {os.cpu_count()} CPUs, "
           f"median of {repeats}\n")
-    print("| step | seconds |\n|---|---:|")
+    print("| step | adds that ran it | seconds (median) |\n|---|---:|---:|")
     for step, seconds in spent.items():
-        print(f"| {step} | {statistics.median(seconds):.1f} |")
-    print(f"| **add one article, in all** | **{statistics.median(adds):.1f}** |")
+        print(f"| {step} | {len(seconds)} | {statistics.median(seconds) if seconds else 0:.1f} |")
+    print(f"| **add one article, in all** | {repeats} | **{statistics.median(adds):.1f}** |")
     return 0
 
 

@@ -138,7 +138,7 @@ def measure_once(extractions: Iterator, profile: Path | None) -> dict:
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        tables = link_batches(source, kb)
+        tables = link_batches(source, kb).tables
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

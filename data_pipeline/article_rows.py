@@ -101,6 +101,18 @@ def rows(batch: Batch) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def reports(batch: Batch) -> pa.Table:
+    """Each meeting report of the batch's articles as stored (`finding`), with its article and its index among the
+    article's reports: what an add reads again of the reports at the places it touches (`link_state`)."""
+    lists = _field(batch.records, "meetings")
+    findings, of = _items(lists)
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False)
+    starts = np.cumsum(lengths) - lengths
+    return pa.table({"article_id": _field(batch.records, "document", "article_id").take(of),
+                     "meeting_index": pa.array(np.arange(len(findings)) - starts[of.to_numpy(zero_copy_only=False)], pa.int64()),
+                     "finding": findings})
+
+
 @dataclass(frozen=True, slots=True)
 class Kept:
     """What linking keeps of an article until every article is seen: what the tables across articles (places,

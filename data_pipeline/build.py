@@ -16,6 +16,7 @@ import ast
 import dataclasses
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
 import threading
@@ -29,12 +30,15 @@ from typing import Iterator, Sequence
 import pandas as pd
 import pyarrow as pa
 
-from . import __version__, extraction_store, ner
+from . import __version__, extraction_store, ner, store
 from .extract import extract_one
 from .extraction_store import Batch, ExtractionCache, PartWriter
 from .kb import KnowledgeBase, load_kb
 from .link import link_batches
+from .link_added import link_added
+from .link_state import LinkState, StateError
 from .model import ArticleExtraction, RawArticle
+from .pages import page_spans
 from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
 from .windowed import TASKS_AHEAD, batches, submitted_ahead
@@ -46,6 +50,8 @@ class BuildResult:
     problems: list[InputProblem]
     manifest: dict
     extracted: int = 0  # articles extracted by this build; the rest came from the previous version
+    state: LinkState | None = None  # what the next add links from (`link_state`)
+    linked: str = "every article"  # or "the added articles", when only what they touch was linked (`link_added`)
 
     @property
     def failed(self) -> bool:
@@ -110,16 +116,28 @@ def extraction_modules() -> list[Traversable]:
     Found once per process, under a lock: `ast.parse` in two threads at once (two sessions uploading) fails in
     CPython 3.11."""
     with _PARSING:
-        return _extraction_modules()
+        return _modules_from("extract")
+
+
+def linking_code() -> str:
+    """A hash of the code an add links with (`link_added` and every module it imports within the package): the
+    linking state and tables of a version made by other code are not added to, but linked again in full."""
+    with _PARSING:
+        modules = _modules_from("link_added")
+    digest = hashlib.sha256(__version__.encode())
+    for module in modules:
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
 
 
 _PARSING = threading.Lock()
 
 
 @functools.cache
-def _extraction_modules() -> list[Traversable]:
+def _modules_from(root: str) -> list[Traversable]:
+    """The package's source files module `root` runs, followed through its imports within the package."""
     package = resources.files("data_pipeline")
-    todo, found = ["extract"], {}
+    todo, found = [root], {}
     while todo:
         name = todo.pop()
         entry = package / name
@@ -183,19 +201,31 @@ class Extraction:
         self._cache, self._ready, self._parts_to = cache or ExtractionCache(), ready or ExtractionCache(), parts_to
         self._engine, self._bars = engine or LocalEngine(), bars
         self.parts: set[str] = set()
+        self._seen: set[str] = set()
         self.extracted = 0  # articles extracted by this build; the rest came from the previous version
         self._failed: dict[str, InputProblem] = {}
         self._undated: set[str] = set()
 
     def batches(self) -> Iterator[Batch]:
-        seen: set[str] = set()
-        for stored, made_now in ((self._cache, False), (self._ready, True)):
-            for part, keys, batch in stored.batches({k: a for k, a in self._by_key.items() if k not in seen}):
-                self.parts.add(part)
-                seen.update(keys)
-                self.extracted += made_now * len(keys)
-                yield self._noted(keys, batch)
-        to_extract = [k for k in self._by_key if k not in seen]
+        yield from self.stored()
+        yield from self.added()
+
+    def stored(self) -> Iterator[Batch]:
+        """The extractions a previous version stored (`cache`), a part at a time."""
+        yield from self._read(self._cache, made_now=False)
+
+    def article(self, key: str) -> RawArticle:
+        return self._by_key[key]
+
+    def stored_keys(self) -> set[str]:
+        """The keys of this build's articles that the previous version's parts hold."""
+        return {key for key in self._by_key if key in self._cache}
+
+    def added(self, skip: frozenset[str] = frozenset()) -> Iterator[Batch]:
+        """The extractions this update made already (`ready`), then the ones still to make, but those `stored`
+        gave or those of `skip` (the articles of a previous version an add takes as they are)."""
+        yield from self._read(self._ready, made_now=True)
+        to_extract = [k for k in self._by_key if k not in self._seen and k not in skip]
         pending: list[RawArticle | None] = [self._by_key[k] for k in to_extract]
         stream = self._engine.extract(pending, self.kb, self.kb_files)  # engines take their batches as they go
         writer = PartWriter(self._parts_to) if self._parts_to is not None else None
@@ -214,6 +244,19 @@ class Extraction:
         if writer is not None:
             writer.close()
             self.parts.update(writer.parts)
+
+    def _read(self, stored: ExtractionCache, made_now: bool) -> Iterator[Batch]:
+        for part, keys, batch in stored.batches({k: a for k, a in self._by_key.items() if k not in self._seen}):
+            self.parts.add(part)
+            self._seen.update(keys)
+            self.extracted += made_now * len(keys)
+            yield self._noted(keys, batch)
+
+    def taken_as_they_are(self, keys: set[str], parts: list[str], undated: set[str]) -> None:
+        """Count the articles of `keys` as linked already, in `parts`, those of `undated` without a date (an add
+        that links only what its new articles touch, `link_added`, reads none of them)."""
+        self.parts.update(parts)
+        self._undated.update(key for key in keys if self._by_key[key].article_id in undated)
 
     def _made(self, made: list[tuple[str, ArticleExtraction]], writer: PartWriter | None) -> Batch:
         """A slice of extractions made by this build, encoded once, and given to the part being written (if any)."""
@@ -266,8 +309,11 @@ def _arrow_pool() -> None:
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: ExtractionCache | None = None, bars: bool = False) -> BuildResult:
+                 ready: ExtractionCache | None = None, bars: bool = False, previous: Path | None = None) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
+
+    With `previous` (the version `cache` comes from), a build that only adds articles to it links only what they
+    touch (`link_added`), where that gives the tables of linking every article; else it links every article.
 
     With `parts_to`, new extractions are written there as parts, and the manifest
     lists the parts holding this build's articles (`extraction_parts`). `engine`
@@ -281,7 +327,20 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     engine = engine or LocalEngine(jobs)
     run = Extraction(inputs, kb_files=kb_files, max_bytes=max_bytes, relative_to=relative_to, cache=cache,
                      parts_to=parts_to, engine=engine, ready=ready, bars=bars)
-    tables = link_batches(run.batches(), run.kb, engine.map)
+    linked, how = None, "every article"
+    before = _before(run, previous) if previous is not None else None
+    if before is not None:
+        old, state, keys = before
+        run.taken_as_they_are(keys, store.read_manifest(previous)["extraction_parts"],
+                              set(old["articles"].loc[old["articles"]["published"].isna(), "article_id"]))
+        added = list(run.added(skip=frozenset(keys)))
+        linked, how = link_added(old, state, added, run.kb), "the added articles"
+        del old
+        if linked is None:
+            linked, how = link_batches(itertools.chain(run.stored(), added), run.kb, engine.map), "every article"
+    if linked is None:
+        linked = link_batches(run.batches(), run.kb, engine.map)
+    tables = linked.tables
     problems = run.problems()
     manifest = {
         "pipeline_version": __version__,
@@ -294,5 +353,29 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
         "extraction_parts": sorted(run.parts),
+        "linking_code": linking_code(),
     }
-    return BuildResult(tables, problems, manifest, run.extracted)
+    return BuildResult(tables, problems, manifest, run.extracted, linked.state, how)
+
+
+def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], LinkState, set[str]] | None:
+    """The previous version's tables and linking state, and the keys of its articles, when this build has every
+    article of it, unchanged (same extraction, same file, same pages) and linked by this code; else None."""
+    try:
+        if store.read_manifest(previous).get("linking_code") != linking_code():
+            return None
+        state = LinkState.read(previous)
+        old = store.read_tables(previous, validated=False)
+    except (store.StoreError, StateError):
+        return None
+    keys = run.stored_keys()
+    articles = {run.article(key).article_id: run.article(key) for key in keys}
+    ids = old["articles"]["article_id"]
+    if len(articles) != len(keys) or set(articles) != set(ids):
+        return None
+    if [articles[a].source for a in ids] != old["articles"]["source"].tolist():
+        return None
+    pages = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, len(articles[a].text))]
+    if pages != list(old["pages"].itertuples(index=False, name=None)):
+        return None
+    return old, state, keys

@@ -151,6 +151,12 @@ def _shared_strings(values: pa.Array) -> list[str | None]:
     return words[encoded.indices.fill_null(len(words) - 1).to_numpy()].tolist()
 
 
+def encoded(kind, values: Iterable) -> pa.Array:
+    """Values of `kind` as an Arrow array of `arrow_type(kind)`, which `decoded` reads back."""
+    encode = _encoder(kind)
+    return pa.array([encode(value) for value in values], type=arrow_type(kind))
+
+
 def decoded(kind, values: pa.Array) -> list:
     """The values of an Arrow array of `kind` (a model dataclass or a tuple of them, none of which takes its text from
     the article) as model objects: what linking keeps of a record, without decoding the rest of it."""
@@ -170,7 +176,7 @@ class Batch:
     def of(cls, extractions: Iterable[ArticleExtraction]) -> Batch:
         """Extractions made in this process, encoded once (the same records a part stores)."""
         extractions = list(extractions)
-        records = pa.array([_encoder(ArticleExtraction)(e) for e in extractions], type=arrow_type(ArticleExtraction))
+        records = encoded(ArticleExtraction, extractions)
         articles = tuple(RawArticle(e.document.article_id, e.document.title, e.document.text, e.document.published,
                                     e.date_source, e.source, e.pages) for e in extractions)
         return cls(records, articles)

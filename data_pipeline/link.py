@@ -13,22 +13,23 @@ within blocks of place and overlapping days, so linking grows with the corpus).
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from . import article_rows, extraction_store, schema
+from . import article_rows, extraction_store, link_state, schema
 from .article_rows import Kept
 from .extraction_store import Batch
 from .ids import slug
 from .kb import QUAD_MEMBERS, KnowledgeBase
-from .meeting_blocks import Report, cluster_meetings, most_specific
+from .link_state import Forms, LinkState
+from .meeting_blocks import Cluster, Report, cluster_meetings, most_specific, place_key
 from .model import ArticleExtraction, DateSpan, MeetingFinding
-from .name_forms import shorter_forms
-from .story_groups import story_ids
+from .story_groups import StoryIndex
 from .windowed import batches
 
 CUT = 50_000  # sentences whose texts are cut from their articles' at once (a few megabytes of Python strings)
@@ -57,10 +58,15 @@ def _extend(table: dict[str, list], **columns: list) -> None:
         table[column].extend(values)
 
 
-def _meeting_id(best: MeetingFinding, span: DateSpan | None, first_article: str, taken: set[str]) -> str:
+def meeting_base(best: MeetingFinding, span: DateSpan | None, first_article: str) -> str:
+    """A meeting's id before it is told apart from another meeting of the same day and place (`_unique`)."""
     where = best.city or best.country or best.name
     when = span.start.isoformat() if span else f"undated-{first_article[4:12]}"
-    base = f"mtg-{when}-{slug(where)}"
+    return f"mtg-{when}-{slug(where)}"
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… when meetings met before took it; the id is then taken."""
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -74,34 +80,121 @@ def _span_columns(span: DateSpan | None) -> dict:
     return {"start_date": span.start.isoformat(), "end_date": span.end.isoformat(), "date_precision": span.precision}
 
 
-def _one_id_per_person(gathered: list[Kept]) -> tuple[dict[str, str], dict[str, str]]:
-    """({found person id: the person id it stands for}, {person id: name}): a short form of a name in one article
-    ("President Biden") is the person another article names in full ("Joe Biden") when exactly one full name
-    fits (`name_forms`) and the two are not given different countries or only different posts."""
-    names: dict[str, str] = {}
-    countries: dict[str, set[str]] = defaultdict(set)
-    posts: dict[str, set[str]] = defaultdict(set)
-    for ex in gathered:
-        for p in ex.entities.people:
-            names.setdefault(p.person_id, p.name)
-        for r in ex.entities.roles:
-            countries[r.person_id].update([r.country] if r.country else [])
-            posts[r.person_id].update([r.title.lower()] if r.title else [])
+class Entities:
+    """Places, organisations and people as the articles name them, fed in article order (`add`): the first article
+    to name one gives its row, a later one only fills what is missing (an organisation's country, a person's
+    honorific), and a person's post and country are those of the latest role (`latest`, by publication, article and
+    sentence; a later mention without a post or a country does not erase them). `given` says which article gave each
+    row and each value filled, so that an add can tell whether one of its articles comes first (`link_added`)."""
 
-    def conflict(short: str, full: str) -> bool:
-        return bool(countries[short] and countries[full] and not countries[short] & countries[full]
-                    or posts[short] and posts[full] and not posts[short] & posts[full])
+    GIVEN = {"places": ("name", "country"), "organizations": ("name", "kind"), "people": ("name",)}  # by the first
+    FILLED = {"organizations": ("country",), "people": ("honorific", "post_nominals")}  # by the first that has one
 
-    return shorter_forms(names, conflict), names
+    def __init__(self, latest: dict[tuple[str, str], tuple] | None = None):
+        self.places: dict[str, dict] = {}
+        self.organizations: dict[str, dict] = {}
+        self.people: dict[str, dict] = {}
+        self.latest: dict[tuple[str, str], tuple] = dict(latest or {})  # (person, aspect) -> (order, role)
+        self.given: dict[tuple[str, str, str], str] = {}  # (table, id, "row" or a column filled) -> article id
+
+    def add(self, ex: Kept, person_of, names: dict[str, str]) -> None:
+        aid = ex.article_id
+        if ex.dateline and ex.dateline.place_id:
+            self._first("places", ex.dateline.place_id, aid, name=ex.dateline.place_name, country=ex.dateline.country)
+        entities = ex.entities
+        for p in entities.places:
+            self._first("places", p.place_id, aid, name=p.name, country=p.country)
+        for o in entities.organizations:
+            self._first("organizations", o.org_id, aid, name=o.name, kind=o.kind, country=o.country)
+        for p in entities.people:
+            person_id = person_of(p.person_id)
+            self._first("people", person_id, aid, name=names[person_id], honorific=p.honorific, post_nominals=p.post_nominals,
+                        title=None, org_id=None, country=None)
+        for r in entities.roles:
+            order = (ex.published or date.min, aid, r.sentence_id)
+            for aspect, known in (("post", r.title), ("country", r.country), ("any", True)):
+                key = (person_of(r.person_id), aspect)
+                if known and (key not in self.latest or order > self.latest[key][0]):
+                    self.latest[key] = (order, r)
+
+    def _first(self, table: str, entity_id: str, article_id: str, **row) -> None:
+        """The entity's row, if this is the first article to name it; and the values it lacks that this one gives."""
+        rows = getattr(self, table)
+        filled = self.FILLED.get(table, ())
+        if entity_id not in rows:
+            rows[entity_id] = {schema.TABLES[table].key[0]: entity_id, **row} | {column: None for column in filled}
+            self.given[(table, entity_id, "row")] = article_id
+        known = rows[entity_id]
+        for column in filled:
+            if not known[column]:
+                known[column] = row[column]
+                if row[column]:
+                    self.given[(table, entity_id, column)] = article_id
+
+    def with_posts(self, people: dict[str, dict]) -> dict[str, dict]:
+        """`people` with each one's post, organisation and country from their latest role, if any."""
+        for (person_id, aspect), (_, role) in self.latest.items():
+            if person_id in people and aspect != "country":
+                if aspect == "post" or (person_id, "post") not in self.latest:
+                    people[person_id].update(title=role.title, org_id=role.org_id)
+            if person_id in people and aspect == "country":
+                people[person_id]["country"] = role.country
+        return people
 
 
-def _with_meetings(topic_mentions: pd.DataFrame, reported: dict[str, list]) -> pd.DataFrame:
+class Meetings:
+    """The rows of the meetings, their sources and participants, made cluster by cluster (`add`), and the meeting of
+    each report (`reported`, with its place's blocking key and the meeting's id before `unique`)."""
+
+    def __init__(self, taken: set[str] | None = None):
+        self.rows = _columns(("meetings", "meeting_sources", "participants"))
+        self.reported: dict[str, list] = {"article_id": [], "meeting_index": [], "meeting_id": [], "place_key": [], "base": []}
+        self.places: dict[str, dict] = {}  # the places only a meeting names, as the meeting names them
+        self.taken = taken if taken is not None else set()
+
+    def add(self, cluster: Cluster, person_of) -> str:
+        best = cluster.best
+        articles = sorted({r.article_id for r in cluster.reports})
+        span = cluster.span
+        base = meeting_base(best, span, articles[0])
+        meeting_id = unique(base, self.taken)
+        _append(self.rows["meetings"],
+                meeting_id=meeting_id, name=best.name,
+                kind=most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
+                **_span_columns(span),
+                city=best.city, place_id=best.place_id, country=best.country, n_sources=len(articles),
+                # a meeting one article announced and another reports as held took place
+                status="held" if any(r.finding.status == "held" for r in cluster.reports) else "planned")
+        if best.place_id:
+            self.places.setdefault(best.place_id, {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country})
+        for report in cluster.reports:
+            aid, finding = report.article_id, report.finding
+            _append(self.reported, article_id=aid, meeting_index=report.index, meeting_id=meeting_id,
+                    place_key=place_key(finding) if finding.span else None, base=base)
+            _extend(self.rows["meeting_sources"], meeting_id=[meeting_id] * len(finding.sentence_ids),
+                    article_id=[aid] * len(finding.sentence_ids), sentence_id=list(finding.sentence_ids))
+            attending = finding.participants
+            _extend(self.rows["participants"], meeting_id=[meeting_id] * len(attending),
+                    person_id=[person_of(p.person_id) for p in attending], org_id=[p.org_id for p in attending],
+                    country=[p.country for p in attending], article_id=[aid] * len(attending),
+                    sentence_id=[p.sentence_id for p in attending])
+        return meeting_id
+
+
+def with_meetings(topic_mentions: pd.DataFrame, reported: dict[str, list]) -> pd.DataFrame:
     """Topic mentions with the meeting of the report each belongs to (by its article and `meeting_index`), if any."""
     reports = pd.DataFrame({"article_id": pd.array(reported["article_id"], dtype=schema.DTYPES["str"]),
                             "meeting_index": pd.array(reported["meeting_index"], dtype="Int64"),
                             "meeting_id": pd.array(reported["meeting_id"], dtype=schema.DTYPES["str"])})
     found = topic_mentions[["article_id", "meeting_index"]].merge(reports, how="left", on=["article_id", "meeting_index"])
     return topic_mentions.drop(columns="meeting_index").assign(meeting_id=found["meeting_id"].array)
+
+
+def join_people(tables: dict[str, pd.DataFrame], joined: dict[str, str]) -> None:
+    """The people ids of mentions and roles that `joined` maps replaced, in place."""
+    mentions = tables["mentions"]
+    _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
+    _join(tables["roles"], "person_id", joined)
 
 
 def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series | None = None) -> None:
@@ -112,16 +205,47 @@ def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Se
         frame.loc[hit, column] = frame.loc[hit, column].map(joined)
 
 
+def countries(tables: dict[str, pd.DataFrame], kb: KnowledgeBase) -> pd.DataFrame:
+    """The countries table: the Quad's members and every country a row of the other tables names."""
+    mentions = tables["mentions"]
+    found = set(QUAD_MEMBERS) | set(mentions.loc[mentions["entity_type"] == "country", "entity_id"].dropna().unique())
+    for name in ("roles", "participants", "meetings", "places", "organizations", "people"):
+        found |= set(tables[name]["country"].dropna().unique())
+    found.discard("")
+    return _frame("countries", [{"country": c, "name": kb.countries[c].name, "quad_member": c in QUAD_MEMBERS}
+                                for c in sorted(found)])
+
+
+def topics(kb: KnowledgeBase) -> pd.DataFrame:
+    return _frame("topics", [{"topic_id": t.topic_id, "label": t.label, "description": t.description,
+                              "nist_csf_function": t.nist_csf_function, "quad_area": t.quad_area} for t in kb.topics.values()])
+
+
+def by_id(name: str, rows: Iterable[dict]) -> pd.DataFrame:
+    """A table of entities (places, organisations, people) from their rows, in order of id."""
+    key = schema.TABLES[name].key[0]
+    return _frame(name, sorted(rows, key=lambda row: row[key]))
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The tables of the contract, and what an add needs to link only what it touches (`link_state.LinkState`)."""
+
+    tables: dict[str, pd.DataFrame]
+    state: LinkState
+
+
 def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
     """All tables of the contract from extractions made in this process, encoded a slice at a time as a build's
     own are (`extraction_store.SLICE`, `link_batches`)."""
     encoded = (Batch.of(extractions) for extractions in batches(extractions, extraction_store.SLICE))
-    return link_batches(encoded, kb, map_blocks)
+    return link_batches(encoded, kb, map_blocks).tables
 
 
-def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
-    """All tables of the contract from batches of extractions (in a stable order, whatever the order they come in);
-    `map_blocks` runs the merging of each block of meeting reports (in this process, or on an engine's workers).
+def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) -> Linked:
+    """All tables of the contract from batches of extractions (in a stable order, whatever the order they come in),
+    and the state an add starts from; `map_blocks` runs the merging of each block of meeting reports (in this
+    process, or on an engine's workers).
 
     `batches` is read once, one at a time: each batch's own rows are made at once (`article_rows.rows`) and only what
     links articles is kept (`Kept`), so a build can stream extractions from its workers or its stored parts.
@@ -132,16 +256,34 @@ def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) ->
         gc.unfreeze()  # what `_linked` froze goes back to the collector
 
 
-def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> dict[str, pd.DataFrame]:
+@dataclass
+class Gathered:
+    """What linking reads of every batch: each article's own rows (ids as found), what links it to the others
+    (`Kept`, in article order), its story signature and its meeting reports as stored."""
+
+    frames: dict[str, list[pd.DataFrame]]
+    gathered: list[Kept]
+    signatures: dict[str, np.ndarray]
+    findings: pa.Table
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Each article's own rows, a table at a time let go of its pieces once they are one frame."""
+        return {name: pd.concat(self.frames.pop(name), ignore_index=True) for name in article_rows.TABLES}
+
+
+def gather(batches: Iterable[Batch]) -> Gathered:
+    """Every batch read once; call it where `gc.unfreeze()` follows (`link_batches`)."""
     # every table has its columns and types even when no batch comes
     frames = {name: [frame] for name, frame in article_rows.rows(Batch.of([])).items()}
     gathered: list[Kept] = []
     signatures: dict[str, np.ndarray] = {}
+    findings = [article_rows.reports(Batch.of([]))]
     for batch in batches:
         for name, frame in article_rows.rows(batch).items():
             frames[name].append(frame)
         gathered += article_rows.kept(batch)
         signatures.update(article_rows.signatures(batch))
+        findings.append(article_rows.reports(batch))
         # What is kept so far leaves the garbage collector's sight (`link_batches` gives it back): millions of small
         # objects (names, dates, reports: 39 an article at 10,000) that live to the end and hold no cycle, which
         # every full collection walked again, a quarter more of them each time (36 s of CPU at 100,000
@@ -149,104 +291,48 @@ def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> dict[str
         # no longer used; only a cycle among them would wait for the end to be collected.
         gc.freeze()
     gathered.sort(key=lambda kept: kept.article_id)  # the first article to name a place or a person names it
-    rows = _columns(("meetings", "meeting_sources", "participants"))
-    places: dict[str, dict] = {}
-    organizations: dict[str, dict] = {}
-    people: dict[str, dict] = {}
-    latest_role: dict[str, tuple] = {}
-    joined, names = _one_id_per_person(gathered)
+    return Gathered(frames, gathered, signatures, pa.concat_tables(findings))
+
+
+def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> Linked:
+    found = gather(batches)
+    gathered, signatures = found.gathered, found.signatures
+    forms = Forms.of(gathered)
+    joined = forms.joins()
 
     def person_of(person_id: str) -> str:
         return joined.get(person_id, person_id)
 
+    entities = Entities()
     for ex in gathered:
-        aid = ex.article_id
-        if ex.dateline and ex.dateline.place_id:
-            places.setdefault(ex.dateline.place_id, {"place_id": ex.dateline.place_id, "name": ex.dateline.place_name, "country": ex.dateline.country})
-        entities = ex.entities
-        for p in entities.places:
-            places.setdefault(p.place_id, {"place_id": p.place_id, "name": p.name, "country": p.country})
-        for o in entities.organizations:
-            known = organizations.setdefault(o.org_id, {"org_id": o.org_id, "name": o.name, "kind": o.kind, "country": o.country})
-            known["country"] = known["country"] or o.country
-        for p in entities.people:
-            person_id = person_of(p.person_id)
-            known = people.setdefault(person_id, {"person_id": person_id, "name": names[person_id], "honorific": p.honorific,
-                                                    "post_nominals": p.post_nominals, "title": None, "org_id": None, "country": None})
-            known["honorific"] = known["honorific"] or p.honorific
-            known["post_nominals"] = known["post_nominals"] or p.post_nominals
-        for r in entities.roles:
-            person_id = person_of(r.person_id)
-            # the latest post wins, but a later mention without a post or a country does not erase them
-            order = (ex.published or date.min, aid, r.sentence_id)
-            for aspect, known in (("post", r.title), ("country", r.country), ("any", True)):
-                key = (person_id, aspect)
-                if known and (key not in latest_role or order > latest_role[key][0]):
-                    latest_role[key] = (order, r)
-
-    for (person_id, aspect), (_, role) in latest_role.items():
-        if person_id in people and aspect != "country":
-            if aspect == "post" or (person_id, "post") not in latest_role:
-                people[person_id].update(title=role.title, org_id=role.org_id)
-        if person_id in people and aspect == "country":
-            people[person_id]["country"] = role.country
-
-    taken: set[str] = set()
-    reported: dict[str, list] = {"article_id": [], "meeting_index": [], "meeting_id": []}  # the meeting of each report
-    reports = (Report(ex.article_id, i, f) for ex in gathered for i, f in enumerate(ex.meetings))
-    for cluster in cluster_meetings(reports, map_blocks):
-        best = cluster.best
-        articles = sorted({r.article_id for r in cluster.reports})
-        span = cluster.span
-        meeting_id = _meeting_id(best, span, articles[0], taken)
-        _append(rows["meetings"],
-                meeting_id=meeting_id, name=best.name,
-                kind=most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
-                **_span_columns(span),
-                city=best.city, place_id=best.place_id, country=best.country, n_sources=len(articles),
-                # a meeting one article announced and another reports as held took place
-                status="held" if any(r.finding.status == "held" for r in cluster.reports) else "planned")
-        if best.place_id and best.place_id not in places:
-            places[best.place_id] = {"place_id": best.place_id, "name": best.city or best.place_id, "country": best.country}
-        for report in cluster.reports:
-            aid, finding = report.article_id, report.finding
-            _append(reported, article_id=aid, meeting_index=report.index, meeting_id=meeting_id)
-            _extend(rows["meeting_sources"], meeting_id=[meeting_id] * len(finding.sentence_ids),
-                    article_id=[aid] * len(finding.sentence_ids), sentence_id=list(finding.sentence_ids))
-            attending = finding.participants
-            _extend(rows["participants"], meeting_id=[meeting_id] * len(attending),
-                    person_id=[person_of(p.person_id) for p in attending], org_id=[p.org_id for p in attending],
-                    country=[p.country for p in attending], article_id=[aid] * len(attending),
-                    sentence_id=[p.sentence_id for p in attending])
+        entities.add(ex, person_of, forms.names)
+    meetings = Meetings()
+    for cluster in cluster_meetings((Report(ex.article_id, i, f) for ex in gathered for i, f in enumerate(ex.meetings)), map_blocks):
+        meetings.add(cluster, person_of)
     del gathered
+    found.gathered = []
 
-    tables = {name: pd.concat(frames.pop(name), ignore_index=True) for name in article_rows.TABLES}
-    mentions, roles = tables["mentions"], tables["roles"]
-    _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
-    _join(roles, "person_id", joined)
-    tables["topic_mentions"] = _with_meetings(tables["topic_mentions"], reported)
-    countries = set(QUAD_MEMBERS) | {c for c in mentions.loc[mentions["entity_type"] == "country", "entity_id"].unique() if c}
-    countries |= {c for c in roles["country"].dropna().unique() if c}
-    for name in ("participants", "meetings"):
-        countries |= {c for c in rows[name]["country"] if c}
-    countries |= {r["country"] for r in (*places.values(), *organizations.values(), *people.values()) if r["country"]}
-    rows["countries"] = [{"country": c, "name": kb.countries[c].name, "quad_member": c in QUAD_MEMBERS}
-                         for c in sorted(countries)]
-    rows["places"] = sorted(places.values(), key=lambda r: r["place_id"])
-    rows["organizations"] = sorted(organizations.values(), key=lambda r: r["org_id"])
-    rows["people"] = sorted(people.values(), key=lambda r: r["person_id"])
-    rows["topics"] = [{"topic_id": t.topic_id, "label": t.label, "description": t.description,
-                       "nist_csf_function": t.nist_csf_function, "quad_area": t.quad_area} for t in kb.topics.values()]
-    stories = story_ids(signatures)
-    rows["stories"] = {"article_id": list(stories), "story_id": list(stories.values())}
+    tables = found.tables()
+    join_people(tables, joined)
+    tables["topic_mentions"] = with_meetings(tables["topic_mentions"], meetings.reported)
+    tables["places"] = by_id("places", ({**meetings.places, **entities.places}).values())
+    tables["organizations"] = by_id("organizations", entities.organizations.values())
+    tables["people"] = by_id("people", entities.with_posts(entities.people).values())
+    tables |= {name: _frame(name, meetings.rows.pop(name)) for name in ("meetings", "meeting_sources", "participants")}
+    tables["countries"] = countries(tables, kb)
+    tables["topics"] = topics(kb)
+    index = StoryIndex.of(signatures)
+    stories = index.stories(signatures)
+    tables["stories"] = _frame("stories", {"article_id": list(stories), "story_id": list(stories.values())})
 
-    for name in schema.TABLES:  # each table's lists are let go once its frame is made
-        tables[name] = _in_key_order(name, tables[name] if name in tables else _frame(name, rows.pop(name)))
-    tables["sentences"]["text"] = _sentence_texts(tables["articles"], tables["sentences"])
-    return tables
+    for name in schema.TABLES:  # each table's frame is let go once it is in key order
+        tables[name] = in_key_order(name, tables[name])
+    tables["sentences"]["text"] = sentence_texts(tables["articles"], tables["sentences"])
+    state = LinkState(forms, joined, link_state.reports(found.findings, meetings.reported), entities.latest, entities.given, index)
+    return Linked(tables, state)
 
 
-def _sentence_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+def sentence_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """Each sentence's text, cut from its article's text by its offsets, as extraction cut it (`sentences`).
 
     Made only once both tables are in key order, `CUT` sentences at a time: until then the sentences table holds
@@ -263,7 +349,7 @@ def _sentence_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Serie
     return pd.concat(pieces, ignore_index=True)
 
 
-def _in_key_order(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def in_key_order(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame sorted by its table's key, the first row of each key kept. The order and the duplicates are
     found on the key columns alone and the frame is copied once: the articles table holds every text, and
     copying it twice (dropping, then sorting) was a build's peak memory."""

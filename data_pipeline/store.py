@@ -116,10 +116,12 @@ def _versions(folder: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if _VERSION_NAME.match(p.name))
 
 
-def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None = None) -> Path:
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None = None,
+                 state=None) -> Path:
     """Validate and write a new version, then make it current; returns the version folder.
 
-    `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap.
+    `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap. `state`
+    (a `link_state.LinkState`) is what the next add links from, written beside the tables.
 
     Callers that read the folder before deciding what to write hold `locked(folder)`.
     """
@@ -131,7 +133,9 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
-        for path in (*staging.iterdir(), staging):
+        if state is not None:
+            state.write(staging)
+        for path in (*staging.rglob("*"), staging):
             _fsync(path)
         version = _place(folder, staging, str(manifest.get("build_id") or "0"))
         _fsync(version.parent)
@@ -230,8 +234,9 @@ def read_column(folder: Path, table: str, column: str) -> list:
         raise StoreError(f"{path}: unreadable table: {error}") from error
 
 
-def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """Every table of the contract, conformed and validated, so the dashboard can trust its input."""
+def read_tables(folder: Path, validated: bool = True) -> dict[str, pd.DataFrame]:
+    """Every table of the contract, conformed and validated, so the dashboard can trust its input (an add that
+    builds on a version it wrote reads it without validating: the new version is validated as a whole)."""
     version = current(folder)
     tables = {}
     for name in schema.TABLES:
@@ -243,7 +248,8 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
         except (OSError, ValueError) as error:
             raise StoreError(f"{path}: unreadable table: {error}") from error
     try:
-        schema.validate(tables)
+        if validated:
+            schema.validate(tables)
     except schema.SchemaError as error:
         raise StoreError(f"{version}: {error}") from error
     return tables

@@ -13,7 +13,8 @@ writing their own reports on one meeting share few 5-word runs (under 2% in
 
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -33,31 +34,83 @@ def _band_key(values: np.ndarray) -> np.ndarray:
     return key
 
 
-def story_ids(signatures: dict[str, tuple[int, ...]]) -> dict[str, str]:
-    """Article id → story id: `sto-` and the hex digits of the smallest article id among its copies.
+def _band_keys(matrix: np.ndarray) -> np.ndarray:
+    """Each row's key in every band, (rows, BANDS)."""
+    return np.stack([_band_key(matrix[:, band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)], axis=1).reshape(len(matrix), BANDS)
 
-    In each band, articles with the same band values fall in one bucket; each member is compared with the
-    bucket's first article (in id order), every bucket of the band at once. A pair missed in one bucket because its
-    first article is another story is met again in the other bands, where the buckets differ.
-    """
-    stories = {aid: "sto-" + aid.removeprefix("art-") for aid in signatures}
-    ids = sorted(aid for aid, values in signatures.items() if len(values) == NUM_PERM)  # unsigned: a story alone
-    if not ids:
-        return stories
-    matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64)
-    parent = list(range(len(ids)))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+def _similar(rows: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Whether each row's signature agrees with its bucket's first on at least `THRESHOLD` of their values."""
+    return (rows == firsts).mean(axis=1) >= THRESHOLD
 
-    for band in range(BANDS):
-        for first, other in _similar_in_bucket(matrix, _band_key(matrix[:, band * ROWS : (band + 1) * ROWS])):
-            low, high = sorted((root(int(first)), root(int(other))))
+
+@dataclass(frozen=True)
+class StoryIndex:
+    """What finding the stories of a corpus keeps, so that an add places its new articles by the buckets they fall in
+    instead of banding the whole corpus again (`added`): the signed articles in id order, their signatures and band
+    keys, and the similar pairs found, each as (band, the bucket's first article, the other)."""
+
+    ids: np.ndarray  # article ids, sorted
+    matrix: np.ndarray  # (articles, NUM_PERM) signatures
+    keys: np.ndarray  # (articles, BANDS) band keys
+    edges: frozenset[tuple[int, str, str]]
+
+    @classmethod
+    def of(cls, signatures: dict[str, tuple[int, ...] | np.ndarray]) -> StoryIndex:
+        """The index of every signed article of `signatures` (an article without a signature is a story alone).
+
+        In each band, articles with the same band values fall in one bucket; each member is compared with the
+        bucket's first article (in id order), every bucket of the band at once. A pair missed in one bucket because
+        its first article is another story is met again in the other bands, where the buckets differ."""
+        ids = np.array(sorted(aid for aid, values in signatures.items() if len(values) == NUM_PERM), dtype=object)
+        matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64).reshape(len(ids), NUM_PERM)
+        keys = _band_keys(matrix)
+        edges = {(band, ids[first], ids[other]) for band in range(BANDS)
+                 for first, other in _similar_in_bucket(matrix, keys[:, band])}
+        return cls(ids, matrix, keys, frozenset(edges))
+
+    def added(self, signatures: dict[str, tuple[int, ...] | np.ndarray]) -> StoryIndex:
+        """The index of the corpus with `signatures`' articles (none of them indexed yet) added, equal to indexing
+        them all at once (`of`): only the buckets the new articles fall in are compared again, since a new article
+        that comes first in its bucket (in id order) becomes the one every member is compared with."""
+        new = StoryIndex.of(signatures)
+        if not len(new.ids):
+            return self
+        if np.isin(new.ids, self.ids).any():
+            raise ValueError("an added article is indexed already")
+        ids = np.concatenate([self.ids, new.ids])
+        order = np.argsort(ids, kind="stable")
+        ids, matrix, keys = ids[order], np.concatenate([self.matrix, new.matrix])[order], np.concatenate([self.keys, new.keys])[order]
+        edges = set(self.edges)
+        for band in range(BANDS):
+            touched = np.isin(keys[:, band], new.keys[:, band])
+            old_firsts = set(self.ids[np.isin(self.keys[:, band], new.keys[:, band])].tolist())
+            edges = {edge for edge in edges if edge[0] != band or edge[1] not in old_firsts}
+            rows = np.flatnonzero(touched)
+            edges |= {(band, ids[rows[first]], ids[rows[other]])
+                      for first, other in _similar_in_bucket(matrix[rows], keys[rows, band])}
+        return StoryIndex(ids, matrix, keys, frozenset(edges))
+
+    def stories(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id → story id: `sto-` and the hex digits of the smallest article id among its copies (the
+        articles the similar pairs join, transitively)."""
+        parent: dict[str, str] = {}
+
+        def root(aid: str) -> str:
+            while parent.get(aid, aid) != aid:
+                parent[aid] = parent.get(parent[aid], parent[aid])
+                aid = parent[aid]
+            return aid
+
+        for _, first, other in sorted(self.edges):
+            low, high = sorted((root(first), root(other)))
             parent[high] = low
-    return stories | {aid: "sto-" + ids[root(i)].removeprefix("art-") for i, aid in enumerate(ids)}
+        return {aid: "sto-" + root(aid).removeprefix("art-") for aid in article_ids}
+
+
+def story_ids(signatures: dict[str, tuple[int, ...]]) -> dict[str, str]:
+    """Article id → story id for every article of `signatures` (`StoryIndex.stories`)."""
+    return StoryIndex.of(signatures).stories(signatures)
 
 
 def _similar_in_bucket(matrix: np.ndarray, bucket: np.ndarray) -> Iterator[tuple[int, int]]:
@@ -73,5 +126,5 @@ def _similar_in_bucket(matrix: np.ndarray, bucket: np.ndarray) -> Iterator[tuple
     others, firsts = order[later], order[starts[later]]
     for at in range(0, len(others), COMPARED):
         other, first = others[at : at + COMPARED], firsts[at : at + COMPARED]
-        similar = (matrix[other] == matrix[first]).mean(axis=1) >= THRESHOLD
+        similar = _similar(matrix[other], matrix[first])
         yield from zip(first[similar].tolist(), other[similar].tolist())

@@ -391,12 +391,13 @@ def _add_locked(folder: Path, found: list[Upload | FileUpload | FileOutcome], in
             result = build_tables([store.inbox(folder)], kb_files=_kb_files(folder, kb_files), jobs=jobs,
                                   max_bytes=max_bytes, relative_to=folder, cache=_stored(folder, full),
                                   parts_to=store.staging_dir(folder) / PARTS, engine=engine,
-                                  ready=_staged(folder, incoming, ready), bars=bars)
+                                  ready=_staged(folder, incoming, ready), bars=bars,
+                                  previous=store.current(folder) if has_version and not full else None)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
                 progress("Writing the new data version")
-                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS)
+                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS, result.state)
         except BaseException:
             for path in kept:
                 path.unlink(missing_ok=True)

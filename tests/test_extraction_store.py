@@ -64,7 +64,7 @@ def test_linking_a_part_as_stored_gives_the_tables_of_its_extractions(tmp_path):
     parts = [write_part(tmp_path / PARTS, [k for k, _ in half], Batch.of(e for _, (_, e) in half).records)
              for half in (keyed[:25], keyed[25:])]
     stored = [batch for _, _, batch in ExtractionCache(tmp_path, parts).batches({k: a for k, (a, _) in keyed})]
-    from_parts, made = link_batches(stored, KB), link([e for _, (_, e) in keyed], KB)
+    from_parts, made = link_batches(stored, KB).tables, link([e for _, (_, e) in keyed], KB)
     assert len(made["meetings"]) > 10 and made["topic_mentions"]["meeting_id"].notna().any()
     for name in made:
         assert made[name].equals(from_parts[name]), name
@@ -193,7 +193,7 @@ def test_two_sessions_uploading_at_once_never_parse_the_source_at_the_same_time(
             inside.pop()
 
     monkeypatch.setattr(ast, "parse", slow_parse)
-    build_module._extraction_modules.cache_clear()
+    build_module._modules_from.cache_clear()
     start, found = threading.Barrier(8), []
 
     def ask():

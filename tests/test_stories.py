@@ -1,5 +1,7 @@
 """Near-duplicates: one wire story republished by three outlets with edits is one story with three sources."""
 
+import numpy as np
+import pytest
 from hypothesis import given, strategies as st
 
 from data_pipeline import stories, story_groups
@@ -84,3 +86,30 @@ def test_buckets_compared_a_few_rows_at_a_time_give_the_same_stories(monkeypatch
     assert story_groups.story_ids(signatures) == at_once
     for aid in edited:
         assert at_once[aid] == at_once[f"art-{aid[5:]}"]  # each copy is its original's story
+
+
+def _same_index(a: story_groups.StoryIndex, b: story_groups.StoryIndex) -> bool:
+    return (a.ids.tolist() == b.ids.tolist() and np.array_equal(a.matrix, b.matrix) and np.array_equal(a.keys, b.keys)
+            and a.edges == b.edges)
+
+
+def test_adding_articles_to_a_story_index_equals_indexing_them_all_at_once():
+    """An add compares only the buckets its articles fall in; an added article that comes first in a bucket (by id)
+    changes which pairs that bucket compares, so the copies it joins and the ones it parts must come out as when the
+    whole corpus is banded at once."""
+    from bench.generate import generate_corpus
+
+    texts = [article["text"] for article in generate_corpus(60, seed=9)]
+    signatures = {f"art-{i + 100}": stories.signature(t) for i, t in enumerate(texts)}
+    signatures |= {f"art-{i + 100}x": stories.signature(texts[i].replace(",", " ;").upper()) for i in range(0, 60, 5)}
+    signatures["art-0a"] = stories.signature(texts[0].upper())  # once added, first of its copies' buckets (by id)
+    signatures["art-empty"] = ()
+    everything = story_groups.StoryIndex.of(signatures)
+    assert len(everything.edges) >= 12
+    for added in (["art-0a"], ["art-0a", "art-105x", "art-empty"], [a for a in signatures if a.endswith("x")]):
+        before = story_groups.StoryIndex.of({a: s for a, s in signatures.items() if a not in added})
+        after = before.added({a: signatures[a] for a in added})
+        assert _same_index(after, everything)
+        assert after.stories(signatures) == story_groups.story_ids(signatures)
+    with pytest.raises(ValueError):
+        everything.added({"art-0a": signatures["art-0a"]})
