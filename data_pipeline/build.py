@@ -5,9 +5,11 @@ result can be reused: a build given the previous version's extractions only
 extracts articles it has not seen under the same code and knowledge base, and
 writes what it extracts as Parquet parts (`extraction_store`) batch by batch.
 Linking runs over every article, each extraction streamed into it as it is
-read or made (`Extraction.each`), which is why an incremental build gives
-exactly the tables of a full one, and why a build's memory holds the tables
-and not the extractions.
+read or made (`Extraction.batches`), so a build's memory holds the tables and
+not the extractions. An add to a version links only what its new articles
+touch (`link_added`, from the state the version keeps, `link_state`), where
+that gives exactly the tables of linking every article, and every article
+otherwise.
 """
 
 from __future__ import annotations
@@ -215,6 +217,7 @@ class Extraction:
         yield from self._read(self._cache, made_now=False)
 
     def article(self, key: str) -> RawArticle:
+        """The article read under `key` (its text is dropped once its extraction is linked)."""
         return self._by_key[key]
 
     def stored_keys(self) -> set[str]:

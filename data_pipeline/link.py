@@ -8,6 +8,10 @@ reports of the same meeting (same place, overlapping dates, compatible kinds)
 become one meeting with several sources, and the most precise date wins
 (`meeting_blocks` decides which reports are one meeting, comparing reports only
 within blocks of place and overlapping days, so linking grows with the corpus).
+
+Linking also gives what it read across articles (`link_state.LinkState`), which
+the version keeps, so that an add links only what its new articles touch
+(`link_added`, with the same `Entities` and `Meetings`).
 """
 
 from __future__ import annotations
@@ -58,14 +62,14 @@ def _extend(table: dict[str, list], **columns: list) -> None:
         table[column].extend(values)
 
 
-def meeting_base(best: MeetingFinding, span: DateSpan | None, first_article: str) -> str:
+def _meeting_base(best: MeetingFinding, span: DateSpan | None, first_article: str) -> str:
     """A meeting's id before it is told apart from another meeting of the same day and place (`_unique`)."""
     where = best.city or best.country or best.name
     when = span.start.isoformat() if span else f"undated-{first_article[4:12]}"
     return f"mtg-{when}-{slug(where)}"
 
 
-def unique(base: str, taken: set[str]) -> str:
+def _unique(base: str, taken: set[str]) -> str:
     """`base`, or `base-2`, `base-3`… when meetings met before took it; the id is then taken."""
     candidate, n = base, 2
     while candidate in taken:
@@ -144,20 +148,20 @@ class Entities:
 
 class Meetings:
     """The rows of the meetings, their sources and participants, made cluster by cluster (`add`), and the meeting of
-    each report (`reported`, with its place's blocking key and the meeting's id before `unique`)."""
+    each report (`reported`, with its place's blocking key and the meeting's id before `_unique`)."""
 
-    def __init__(self, taken: set[str] | None = None):
+    def __init__(self):
         self.rows = _columns(("meetings", "meeting_sources", "participants"))
         self.reported: dict[str, list] = {"article_id": [], "meeting_index": [], "meeting_id": [], "place_key": [], "base": []}
-        self.places: dict[str, dict] = {}  # the places only a meeting names, as the meeting names them
-        self.taken = taken if taken is not None else set()
+        self.places: dict[str, dict] = {}  # each best report's place, as the first meeting there names it
+        self.taken: set[str] = set()  # the meeting ids given so far
 
-    def add(self, cluster: Cluster, person_of) -> str:
+    def add(self, cluster: Cluster, person_of) -> None:
         best = cluster.best
         articles = sorted({r.article_id for r in cluster.reports})
         span = cluster.span
-        base = meeting_base(best, span, articles[0])
-        meeting_id = unique(base, self.taken)
+        base = _meeting_base(best, span, articles[0])
+        meeting_id = _unique(base, self.taken)
         _append(self.rows["meetings"],
                 meeting_id=meeting_id, name=best.name,
                 kind=most_specific([best.kind, *(r.finding.kind for r in cluster.reports)]),
@@ -178,7 +182,6 @@ class Meetings:
                     person_id=[person_of(p.person_id) for p in attending], org_id=[p.org_id for p in attending],
                     country=[p.country for p in attending], article_id=[aid] * len(attending),
                     sentence_id=[p.sentence_id for p in attending])
-        return meeting_id
 
 
 def with_meetings(topic_mentions: pd.DataFrame, reported: dict[str, list]) -> pd.DataFrame:

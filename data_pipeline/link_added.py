@@ -11,12 +11,15 @@ only what they can change:
 - the places, organisations and people they name, where one of them is the first article to give a value (the
   version keeps which article gave each, `Entities.given`), and each person's latest post.
 
-The result must be the tables a full link gives (a test compares them on many adds). Where that cannot be known
-from what the version keeps, `link_added` gives None and the build links every article:
+The result must be the tables a full link gives (`tests/test_link_added.py` compares them over many adds). Where
+that cannot be known from what the version keeps, `link_added` gives None and the build links every article:
 
 - an article already in the version;
 - a person id found under another name than the version's first (which name comes first is a matter of order);
-- a join the version made that no longer holds, or a new join of a short name an earlier article found;
+- a join the version made that no longer holds, or a new join of a short name an earlier article found.
+
+The build itself links every article when the version's state is missing, damaged or written by other linking
+code, or when an article of the version is no longer among the inputs as it was (`build._before`).
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ class _Touched:
 def _merged_meetings(state: LinkState, found, person_of) -> tuple[Meetings, _Touched, pa.Table]:
     """The meetings of the new reports and of every report at the places they name, merged again.
 
-    Meeting ids are told apart in merging order (`link.unique`), so the version's meetings that could take an id
+    Meeting ids are told apart in merging order (`link._unique`), so the version's meetings that could take an id
     one of these takes (same day and place name, or a report without a place) are given their ids again with
     them, and with every meeting at their places, until none is left that could."""
     added = [Report(ex.article_id, i, f) for ex in found.gathered for i, f in enumerate(ex.meetings)]

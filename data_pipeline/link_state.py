@@ -7,7 +7,7 @@ read them all again if the version keeps what those steps read, small next to th
     linking/forms.parquet      each person id found, before joining: first name, countries and posts (`Forms`)
     linking/joined.parquet     the short-name ids joined to full-name ids (`Forms.joins`)
     linking/reports.parquet    each meeting report: article, index in it, meeting, place's blocking key, the
-                               meeting's id before `link.unique`, and the report itself
+                               meeting's id before `link._unique`, and the report itself
     linking/latest.parquet     each person's latest role, by aspect (post, country, any), and when it was reported
     linking/given.parquet      the article that gave each place's, organisation's and person's row and values
     linking/stories/           the story index (`story_groups.StoryIndex`): ids, signatures, band keys, pairs
