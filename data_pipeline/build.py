@@ -363,11 +363,13 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
 
 def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], LinkState, set[str]] | None:
     """The previous version's tables and linking state, and the keys of its articles, when this build has every
-    article of it, unchanged (same extraction, same file, same pages) and linked by this code; else None."""
+    article of it, unchanged (same extraction, same file, same pages), and the state is the one written with it, by
+    this code; else None."""
     try:
-        if store.read_manifest(previous).get("linking_code") != linking_code():
+        manifest = store.read_manifest(previous)
+        if manifest.get("linking_code") != linking_code() or not isinstance(manifest.get("linking_state"), dict):
             return None
-        state = LinkState.read(previous)
+        state = LinkState.read(previous, manifest["linking_state"])
         old = store.read_tables(previous, validated=False)
     except (store.StoreError, StateError):
         return None

@@ -12,11 +12,14 @@ read them all again if the version keeps what those steps read, small next to th
     linking/given.parquet      the article that gave each place's, organisation's and person's row and values
     linking/stories/           the story index (`story_groups.StoryIndex`): ids, signatures, band keys, pairs
 
-Parquet and plain NumPy arrays, never pickles: reading a data folder must not run code.
+Parquet and plain NumPy arrays, never pickles: reading a data folder must not run code. The version's manifest
+holds each file's SHA-256 (`linking_state`): a state damaged or edited since, which could read well and give other
+tables, is refused, and the add links every article.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -100,6 +103,12 @@ def reports(findings: pa.Table, reported: dict[str, list]) -> pa.Table:
 REPORT_COLUMNS = ["article_id", "meeting_index", "meeting_id", "place_key", "base", "finding"]
 
 
+def _digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by its path there."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 @dataclass(frozen=True)
 class LinkState:
     forms: Forms
@@ -109,7 +118,9 @@ class LinkState:
     given: dict[tuple[str, str, str], str]  # (table, entity id, "row" or a column) -> the article that gave it
     index: StoryIndex
 
-    def write(self, version: Path) -> None:
+    def write(self, version: Path) -> dict[str, str]:
+        """Written under the version's `linking/`; returns each file's SHA-256 by its path there, for the manifest, so
+        that a state damaged or edited since is known (`read`) and the next add links every article instead."""
         folder = Path(version) / FOLDER
         (folder / "stories").mkdir(parents=True)
         names = sorted(set(self.forms.names) | set(self.forms.countries) | set(self.forms.posts))
@@ -143,11 +154,15 @@ class LinkState:
         pq.write_table(pa.table({"band": pa.array([e[0] for e in edges], pa.int64()),
                                  "first": pa.array([e[1] for e in edges], pa.string()),
                                  "other": pa.array([e[2] for e in edges], pa.string())}), stories / "edges.parquet")
+        return _digests(folder)
 
     @classmethod
-    def read(cls, version: Path) -> LinkState:
+    def read(cls, version: Path, digests: dict[str, str]) -> LinkState:
+        """The state `write` wrote under the version, whose files must have the SHA-256 `digests` it gave then."""
         folder = Path(version) / FOLDER
         try:
+            if _digests(folder) != digests:
+                raise StateError(f"{folder}: the linking state is not the one written with the version")
             forms = pq.read_table(folder / "forms.parquet").to_pydict()
             joined = pq.read_table(folder / "joined.parquet").to_pydict()
             report_table = pq.read_table(folder / "reports.parquet")
@@ -157,6 +172,8 @@ class LinkState:
             ids = np.array(pq.read_table(stories / "ids.parquet").column("article_id").to_pylist(), dtype=object)
             matrix, keys = np.load(stories / "matrix.npy", allow_pickle=False), np.load(stories / "keys.npy", allow_pickle=False)
             edges = pq.read_table(stories / "edges.parquet").to_pydict()
+        except StateError:
+            raise
         except (OSError, ValueError, pa.ArrowException) as error:
             raise StateError(f"{folder}: unreadable linking state: {error}") from error
         if report_table.column_names != REPORT_COLUMNS or len(matrix) != len(ids) or len(keys) != len(ids):

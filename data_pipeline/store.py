@@ -132,9 +132,9 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
         if state is not None:
-            state.write(staging)
+            manifest = manifest | {"linking_state": state.write(staging)}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
         for path in (*staging.rglob("*"), staging):
             _fsync(path)
         version = _place(folder, staging, str(manifest.get("build_id") or "0"))
