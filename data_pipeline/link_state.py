@@ -86,6 +86,9 @@ class Forms:
         return shorter_forms(self.names, conflict)
 
 
+REPORT_COLUMNS = ["article_id", "meeting_index", "meeting_id", "place_key", "base", "finding"]
+
+
 def reports(findings: pa.Table, reported: dict[str, list]) -> pa.Table:
     """Every meeting report (`findings`: article_id, meeting_index, finding) with its meeting (`reported`), in
     article and index order."""
@@ -100,9 +103,6 @@ def reports(findings: pa.Table, reported: dict[str, list]) -> pa.Table:
     return joined.select(REPORT_COLUMNS).sort_by([("article_id", "ascending"), ("meeting_index", "ascending")])
 
 
-REPORT_COLUMNS = ["article_id", "meeting_index", "meeting_id", "place_key", "base", "finding"]
-
-
 def _digests(folder: Path) -> dict[str, str]:
     """The SHA-256 of every file under `folder`, by its path there."""
     return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -111,6 +111,8 @@ def _digests(folder: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LinkState:
+    """What linking read across articles, kept with the version it made (the files are listed in the module)."""
+
     forms: Forms
     joined: dict[str, str]
     reports: pa.Table  # REPORT_COLUMNS
