@@ -333,8 +333,8 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     linked, how = None, "every article"
     before = _before(run, previous) if previous is not None else None
     if before is not None:
-        old, state, keys = before
-        run.taken_as_they_are(keys, store.read_manifest(previous)["extraction_parts"],
+        old, state, keys, parts = before
+        run.taken_as_they_are(keys, parts,
                               set(old["articles"].loc[old["articles"]["published"].isna(), "article_id"]))
         added = list(run.added(skip=frozenset(keys)))
         linked, how = link_added(old, state, added, run.kb), "the added articles"
@@ -361,10 +361,10 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     return BuildResult(tables, problems, manifest, run.extracted, linked.state, how)
 
 
-def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], LinkState, set[str]] | None:
-    """The previous version's tables and linking state, and the keys of its articles, when this build has every
-    article of it, unchanged (same extraction, same file, same pages), and the state is the one written with it, by
-    this code; else None."""
+def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], LinkState, set[str], list[str]] | None:
+    """The previous version's tables and linking state, the keys of its articles and its extraction parts, when this
+    build has every article of it, unchanged (same extraction, same file, same pages), and the state is the one
+    written with it, by this code; else None."""
     try:
         manifest = store.read_manifest(previous)
         if manifest.get("linking_code") != linking_code() or not isinstance(manifest.get("linking_state"), dict):
@@ -383,4 +383,4 @@ def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], L
     pages = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, len(articles[a].text))]
     if pages != list(old["pages"].itertuples(index=False, name=None)):
         return None
-    return old, state, keys
+    return old, state, keys, manifest["extraction_parts"]

@@ -230,6 +230,12 @@ def by_id(name: str, rows: Iterable[dict]) -> pd.DataFrame:
     return _frame(name, sorted(rows, key=lambda row: row[key]))
 
 
+def stories(index: StoryIndex, article_ids: Iterable[str]) -> pd.DataFrame:
+    """The stories table of these articles (`StoryIndex.stories`)."""
+    found = index.stories(article_ids)
+    return _frame("stories", {"article_id": list(found), "story_id": list(found.values())})
+
+
 @dataclass(frozen=True)
 class Linked:
     """The tables of the contract, and what an add needs to link only what it touches (`link_state.LinkState`)."""
@@ -325,8 +331,7 @@ def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> Linked:
     tables["countries"] = countries(tables, kb)
     tables["topics"] = topics(kb)
     index = StoryIndex.of(signatures)
-    stories = index.stories(signatures)
-    tables["stories"] = _frame("stories", {"article_id": list(stories), "story_id": list(stories.values())})
+    tables["stories"] = stories(index, signatures)
 
     for name in schema.TABLES:  # each table's frame is let go once it is in key order
         tables[name] = in_key_order(name, tables[name])

@@ -37,7 +37,8 @@ import pyarrow.compute as pc
 from . import article_rows, link_state, schema
 from .extraction_store import Batch, decoded
 from .kb import KnowledgeBase
-from .link import Entities, Linked, Meetings, by_id, countries, gather, in_key_order, join_people, sentence_texts, with_meetings
+from .link import (Entities, Linked, Meetings, by_id, countries, gather, in_key_order, join_people, sentence_texts, stories,
+                   with_meetings)
 from .link_state import Forms, LinkState
 from .meeting_blocks import Report, cluster_meetings, place_key
 from .model import MeetingFinding
@@ -99,7 +100,7 @@ def _added(old: dict[str, pd.DataFrame], state: LinkState, batches: Iterable[Bat
     tables["countries"] = countries(tables, kb)
     tables["topics"] = old["topics"]
     index = state.index.added(found.signatures)
-    tables["stories"] = _stories(tables["articles"]["article_id"], index.stories({a for _, *pair in index.edges for a in pair}))
+    tables["stories"] = stories(index, tables["articles"]["article_id"].tolist())
     return Linked(tables, LinkState(forms, joined, reports, entities.latest, given, index))
 
 
@@ -179,13 +180,6 @@ def _moved(topic_mentions: pd.DataFrame, touched: _Touched, reported: dict[str, 
     topic_mentions = topic_mentions.copy()
     topic_mentions.loc[hit, "meeting_id"] = moved
     return topic_mentions
-
-
-def _stories(article_ids: pd.Series, joined: dict[str, str]) -> pd.DataFrame:
-    """The stories table: each article its own story but those the story index joins."""
-    ids = article_ids.tolist()
-    stories = [joined.get(aid) or "sto-" + aid.removeprefix("art-") for aid in ids]
-    return schema.conform("stories", pd.DataFrame({"article_id": ids, "story_id": stories}))
 
 
 def _sortable(value) -> tuple:

@@ -39,6 +39,13 @@ def _band_keys(matrix: np.ndarray) -> np.ndarray:
     return np.stack([_band_key(matrix[:, band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)], axis=1).reshape(len(matrix), BANDS)
 
 
+def _signed(signatures: dict[str, tuple[int, ...] | np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ids of the articles with a signature, in order, their signatures and their band keys."""
+    ids = np.array(sorted(aid for aid, values in signatures.items() if len(values) == NUM_PERM), dtype=object)
+    matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64).reshape(len(ids), NUM_PERM)
+    return ids, matrix, _band_keys(matrix)
+
+
 def _similar(rows: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     """Whether each row's signature agrees with its bucket's first on at least `THRESHOLD` of their values."""
     return (rows == firsts).mean(axis=1) >= THRESHOLD
@@ -62,9 +69,7 @@ class StoryIndex:
         In each band, articles with the same band values fall in one bucket; each member is compared with the
         bucket's first article (in id order), every bucket of the band at once. A pair missed in one bucket because
         its first article is another story is met again in the other bands, where the buckets differ."""
-        ids = np.array(sorted(aid for aid, values in signatures.items() if len(values) == NUM_PERM), dtype=object)
-        matrix = np.array([signatures[aid] for aid in ids], dtype=np.uint64).reshape(len(ids), NUM_PERM)
-        keys = _band_keys(matrix)
+        ids, matrix, keys = _signed(signatures)
         edges = {(band, ids[first], ids[other]) for band in range(BANDS)
                  for first, other in _similar_in_bucket(matrix, keys[:, band])}
         return cls(ids, matrix, keys, frozenset(edges))
@@ -73,18 +78,18 @@ class StoryIndex:
         """The index of the corpus with `signatures`' articles (none of them indexed yet) added, equal to indexing
         them all at once (`of`): only the buckets the new articles fall in are compared again, since a new article
         that comes first in its bucket (in id order) becomes the one every member is compared with."""
-        new = StoryIndex.of(signatures)
-        if not len(new.ids):
+        new_ids, new_matrix, new_keys = _signed(signatures)
+        if not len(new_ids):
             return self
-        if np.isin(new.ids, self.ids).any():
+        if np.isin(new_ids, self.ids).any():
             raise ValueError("an added article is indexed already")
-        ids = np.concatenate([self.ids, new.ids])
+        ids = np.concatenate([self.ids, new_ids])
         order = np.argsort(ids, kind="stable")
-        ids, matrix, keys = ids[order], np.concatenate([self.matrix, new.matrix])[order], np.concatenate([self.keys, new.keys])[order]
+        ids, matrix, keys = ids[order], np.concatenate([self.matrix, new_matrix])[order], np.concatenate([self.keys, new_keys])[order]
         edges = set(self.edges)
         for band in range(BANDS):
-            touched = np.isin(keys[:, band], new.keys[:, band])
-            old_firsts = set(self.ids[np.isin(self.keys[:, band], new.keys[:, band])].tolist())
+            touched = np.isin(keys[:, band], new_keys[:, band])
+            old_firsts = set(self.ids[np.isin(self.keys[:, band], new_keys[:, band])].tolist())
             edges = {edge for edge in edges if edge[0] != band or edge[1] not in old_firsts}
             rows = np.flatnonzero(touched)
             edges |= {(band, ids[rows[first]], ids[rows[other]])
