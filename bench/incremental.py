@@ -12,8 +12,8 @@ Reports medians, and checks that the incremental tables equal the full rebuild's
 
 adds one new synthetic article at a time to an existing data folder (they stay in it: use a copy or a bench
 folder, e.g. one built from `bench/out/corpus-100000-seed0`) and reports the median add with the wall time of its
-steps: extracting the new file (before the folder's lock), reading every original again, linking every article
-(reading the stored parts included), validating and writing the version.
+steps: extracting the new file (before the folder's lock), reading the originals that changed since the previous
+version (every one when it keeps no reading record: `inbox_reading`), linking, validating and writing the version.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def measure(size: int, repeats: int, jobs: int, root: Path) -> dict:
 
 STEPS = {  # what an add spends its time on, by the function that does it
     "extract the new file": (update_module, "_extract_first"),
-    "read every original": (build, "read_inputs"),
+    "read the originals (those changed since the previous version)": (build, "read"),
     "read the previous version and its linking state": (build, "_before"),
     "link only what the new article touches": (build, "link_added"),
     "link every article": (build, "link_batches"),

@@ -49,12 +49,12 @@ def measure_once(corpus: Path, jobs: int, engine: str = "local") -> dict:
         phases["linking"] = peak.peak
         return tables
 
-    def read_inputs(*args, **kwargs):
-        found = build_read_inputs(*args, **kwargs)
+    def reading(*args, **kwargs):
+        found = build_reading(*args, **kwargs)
         phases["read"] = rss_mib()
         return found
 
-    build_read_inputs, build.read_inputs = build.read_inputs, read_inputs
+    build_reading, build.read = build.read, reading
     build.link_batches = timed_link  # this process only measures
     if engine == "dask":
         from data_pipeline.dask_engine import connect

@@ -32,9 +32,10 @@ from typing import Iterator, Sequence
 import pandas as pd
 import pyarrow as pa
 
-from . import __version__, extraction_store, ner, store
+from . import __version__, extraction_store, inbox_reading, ner, store
 from .extract import extract_one
 from .extraction_store import Batch, ExtractionCache, PartWriter
+from .inbox_reading import FileRead, read
 from .kb import KnowledgeBase, load_kb
 from .link import link_batches
 from .link_added import link_added
@@ -42,7 +43,7 @@ from .link_state import LinkState, StateError
 from .model import ArticleExtraction, RawArticle
 from .pages import page_spans
 from .progress import bar
-from .readers import DEFAULT_MAX_BYTES, InputProblem, read_inputs
+from .readers import DEFAULT_MAX_BYTES, InputProblem
 from .windowed import TASKS_AHEAD, batches, submitted_ahead
 
 
@@ -54,6 +55,14 @@ class BuildResult:
     extracted: int = 0  # articles extracted by this build; the rest came from the previous version
     state: LinkState | None = None  # what the next add links from (`link_state`)
     linked: str = "every article"  # or "the added articles", when only what they touch was linked (`link_added`)
+    reads: tuple[FileRead, ...] = ()  # what each input file gave, for the next add to read only what changed
+    reading_key: dict = dataclasses.field(default_factory=dict)  # what else the reading depended on (`reading_key`)
+
+    def beside(self, version: Path) -> dict:
+        """Write what the version keeps beside its tables for the next add (the linking state, the reading record)
+        under `version`; returns the manifest's entries for it."""
+        kept = {inbox_reading.MANIFEST_KEY: inbox_reading.write(version, self.reads, self.reading_key)}
+        return kept | ({"linking_state": self.state.write(version)} if self.state is not None else {})
 
     @property
     def failed(self) -> bool:
@@ -124,8 +133,19 @@ def extraction_modules() -> list[Traversable]:
 def linking_code() -> str:
     """A hash of the code an add links with (`link_added` and every module it imports within the package): the
     linking state and tables of a version made by other code are not added to, but linked again in full."""
+    return _code_of("link_added")
+
+
+def reading_key(max_bytes: int) -> dict:
+    """What a file's reading depends on besides the file: the code that reads it and the size limit. A version's
+    reading record made under another key is not used: every file is read again (`inbox_reading`)."""
+    return {"code": _code_of("inbox_reading"), "max_bytes": max_bytes}
+
+
+def _code_of(root: str) -> str:
+    """A hash of module `root` and every module it imports within the package."""
     with _PARSING:
-        modules = _modules_from("link_added")
+        modules = _modules_from(root)
     digest = hashlib.sha256(__version__.encode())
     for module in modules:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
@@ -187,18 +207,20 @@ class Extraction:
     `extraction_store.SLICE` at a time and written into parts (`parts_to`). Nothing here holds them all: linking
     takes a batch at a time (`link_batches`), so a build's memory does not grow with the extractions of its corpus
     (5 GB of objects at 100,000 synthetic articles). The articles read are kept (their text once) since a stored extraction
-    takes its text from its article. The parts, the count extracted now, the problems and the version's id are
+    takes its text from its article; an article an unchanged file gave to the previous version comes from its reading
+    record without text (`inbox_reading`), read from its file only when a batch needs it (`_with_texts`). The parts, the count extracted now, the problems and the version's id are
     complete once `batches()` has been drawn to its end.
     """
 
     def __init__(self, inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (),
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: ExtractionCache | None = None, bars: bool = False):
+                 ready: ExtractionCache | None = None, bars: bool = False, recorded: dict[str, FileRead] | None = None):
         self.kb_files = tuple(str(p) for p in kb_files)
         self.kb = load_kb(self.kb_files)
         self.fingerprint = fingerprint(self.kb_files)
-        articles, self._read_problems, self.files = read_inputs(inputs, max_bytes, relative_to, bars)
+        articles, self.reading = read(inputs, max_bytes, relative_to, bars, recorded or {})
+        self._read_problems, self.files = self.reading.problems, self.reading.files
         self._by_key = {extraction_key(a, self.fingerprint): a for a in articles}  # one key per article id
         self._cache, self._ready, self._parts_to = cache or ExtractionCache(), ready or ExtractionCache(), parts_to
         self._engine, self._bars = engine or LocalEngine(), bars
@@ -229,7 +251,7 @@ class Extraction:
         gave or those of `skip` (the articles of a previous version an add takes as they are)."""
         yield from self._read(self._ready, made_now=True)
         to_extract = [k for k in self._by_key if k not in self._seen and k not in skip]
-        pending: list[RawArticle | None] = [self._by_key[k] for k in to_extract]
+        pending: list[RawArticle | None] = list(self._with_texts(to_extract).values())
         stream = self._engine.extract(pending, self.kb, self.kb_files)  # engines take their batches as they go
         writer = PartWriter(self._parts_to) if self._parts_to is not None else None
 
@@ -248,8 +270,14 @@ class Extraction:
             writer.close()
             self.parts.update(writer.parts)
 
+    def _with_texts(self, keys: list[str]) -> dict[str, RawArticle]:
+        """The articles of `keys`, with the texts the reading record left out read from their files."""
+        articles = self.reading.texts([self._by_key[k] for k in keys])
+        self._by_key.update(zip(keys, articles))
+        return dict(zip(keys, articles))
+
     def _read(self, stored: ExtractionCache, made_now: bool) -> Iterator[Batch]:
-        for part, keys, batch in stored.batches({k: a for k, a in self._by_key.items() if k not in self._seen}):
+        for part, keys, batch in stored.batches(self._with_texts([k for k in self._by_key if k not in self._seen and k in stored])):
             self.parts.add(part)
             self._seen.update(keys)
             self.extracted += made_now * len(keys)
@@ -328,10 +356,13 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     """
     _arrow_pool()
     engine = engine or LocalEngine(jobs)
+    key = reading_key(max_bytes)
+    last = _manifest(previous) if previous is not None else None
     run = Extraction(inputs, kb_files=kb_files, max_bytes=max_bytes, relative_to=relative_to, cache=cache,
-                     parts_to=parts_to, engine=engine, ready=ready, bars=bars)
+                     parts_to=parts_to, engine=engine, ready=ready, bars=bars,
+                     recorded=inbox_reading.recorded(previous, last, key) if last is not None else None)
     linked, how = None, "every article"
-    before = _before(run, previous) if previous is not None else None
+    before = _before(run, previous, last) if last is not None else None
     if before is not None:
         old, state, keys, parts = before
         run.taken_as_they_are(keys, parts,
@@ -358,15 +389,21 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "extraction_parts": sorted(run.parts),
         "linking_code": linking_code(),
     }
-    return BuildResult(tables, problems, manifest, run.extracted, linked.state, how)
+    return BuildResult(tables, problems, manifest, run.extracted, linked.state, how, tuple(run.reading.reads), key)
 
 
-def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], LinkState, set[str], list[str]] | None:
+def _manifest(version: Path) -> dict | None:
+    try:
+        return store.read_manifest(version)
+    except store.StoreError:
+        return None
+
+
+def _before(run: Extraction, previous: Path, manifest: dict) -> tuple[dict[str, pd.DataFrame], LinkState, set[str], list[str]] | None:
     """The previous version's tables and linking state, the keys of its articles and its extraction parts, when this
     build has every article of it, unchanged (same extraction, same file, same pages), and the state is the one
     written with it, by this code; else None."""
     try:
-        manifest = store.read_manifest(previous)
         if manifest.get("linking_code") != linking_code() or not isinstance(manifest.get("linking_state"), dict):
             return None
         state = LinkState.read(previous, manifest["linking_state"])
@@ -380,7 +417,8 @@ def _before(run: Extraction, previous: Path) -> tuple[dict[str, pd.DataFrame], L
         return None
     if [articles[a].source for a in ids] != old["articles"]["source"].tolist():
         return None
-    pages = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, len(articles[a].text))]
+    lengths = run.reading.lengths
+    pages = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, lengths[a])]
     if pages != list(old["pages"].itertuples(index=False, name=None)):
         return None
     return old, state, keys, manifest["extraction_parts"]

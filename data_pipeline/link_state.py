@@ -19,7 +19,6 @@ tables, is refused, and the add links every article.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .extraction_store import decoded, encoded
+from .file_digests import digests
 from .model import RoleFinding
 from .name_forms import shorter_forms
 from .story_groups import StoryIndex
@@ -103,12 +103,6 @@ def reports(findings: pa.Table, reported: dict[str, list]) -> pa.Table:
     return joined.select(REPORT_COLUMNS).sort_by([("article_id", "ascending"), ("meeting_index", "ascending")])
 
 
-def _digests(folder: Path) -> dict[str, str]:
-    """The SHA-256 of every file under `folder`, by its path there."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 @dataclass(frozen=True)
 class LinkState:
     """What linking read across articles, kept with the version it made (the files are listed in the module)."""
@@ -156,14 +150,14 @@ class LinkState:
         pq.write_table(pa.table({"band": pa.array([e[0] for e in edges], pa.int64()),
                                  "first": pa.array([e[1] for e in edges], pa.string()),
                                  "other": pa.array([e[2] for e in edges], pa.string())}), stories / "edges.parquet")
-        return _digests(folder)
+        return digests(folder)
 
     @classmethod
-    def read(cls, version: Path, digests: dict[str, str]) -> LinkState:
-        """The state `write` wrote under the version, whose files must have the SHA-256 `digests` it gave then."""
+    def read(cls, version: Path, written: dict[str, str]) -> LinkState:
+        """The state `write` wrote under the version, whose files must have the SHA-256 `written` it gave then."""
         folder = Path(version) / FOLDER
         try:
-            if _digests(folder) != digests:
+            if digests(folder) != written:
                 raise StateError(f"{folder}: the linking state is not the one written with the version")
             forms = pq.read_table(folder / "forms.parquet").to_pydict()
             joined = pq.read_table(folder / "joined.parquet").to_pydict()

@@ -29,7 +29,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -117,11 +117,12 @@ def _versions(folder: Path) -> list[Path]:
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None = None,
-                 state=None) -> Path:
+                 beside: Callable[[Path], dict] | None = None) -> Path:
     """Validate and write a new version, then make it current; returns the version folder.
 
-    `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap. `state`
-    (a `link_state.LinkState`) is what the next add links from, written beside the tables.
+    `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap. `beside`
+    writes what the next add builds on (`build.BuildResult.beside`: the linking state, the reading record) into the
+    version's folder, and returns the manifest's entries for it.
 
     Callers that read the folder before deciding what to write hold `locked(folder)`.
     """
@@ -132,8 +133,8 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-        if state is not None:
-            manifest = manifest | {"linking_state": state.write(staging)}
+        if beside is not None:
+            manifest = manifest | beside(staging)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
         for path in (*staging.rglob("*"), staging):
             _fsync(path)

@@ -397,7 +397,7 @@ def _add_locked(folder: Path, found: list[Upload | FileUpload | FileOutcome], in
             version = None
             if not result.tables["articles"].empty and not (unchanged and not full):
                 progress("Writing the new data version")
-                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS, result.state)
+                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS, result.beside)
         except BaseException:
             for path in kept:
                 path.unlink(missing_ok=True)

@@ -23,12 +23,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_pipeline import build, extraction_store, schema, windowed
+from data_pipeline import build, extraction_store, inbox_reading, schema, windowed
 from data_pipeline.build import BuildResult, build_tables
 from data_pipeline.extraction_store import PARTS, ExtractionCache
 from data_pipeline.ids import article_id, person_id
 from data_pipeline.kb import load_kb
-from data_pipeline.readers import read_inputs
+from data_pipeline.readers import read_file, read_inputs
 from data_pipeline.store import read_tables
 from tests.conftest import ROOT, SEED, InFlight, assert_traceable
 
@@ -434,10 +434,10 @@ def test_a_build_lets_each_input_text_go_once_its_extraction_is_out(monkeypatch,
     watched: dict[str, weakref.ref] = {}
 
     def read(*args, **kwargs):
-        articles, problems, files = read_inputs(*args, **kwargs)
+        articles, problems, digest = read_file(*args, **kwargs)
         tracked = [dataclasses.replace(a, text=_Text(a.text)) for a in articles]
         watched.update((a.article_id, weakref.ref(a.text)) for a in tracked)
-        return tracked, problems, files
+        return tracked, problems, digest
 
     def held_back(run: build.Extraction) -> list[int]:
         """Draw the stream; after each batch, how many texts of the articles already drawn are still held."""
@@ -449,7 +449,7 @@ def test_a_build_lets_each_input_text_go_once_its_extraction_is_out(monkeypatch,
             held.append(sum(watched[a]() is not None for a in drawn))
         return held
 
-    monkeypatch.setattr(build, "read_inputs", read)
+    monkeypatch.setattr(inbox_reading, "read_file", read)
     # a batch (a slice being encoded, or a part read) holds its articles: 2 here, not 250 or 2,000
     monkeypatch.setattr(extraction_store, "PART_SIZE", 2)
     monkeypatch.setattr(extraction_store, "SLICE", 2)
