@@ -309,15 +309,18 @@ def _shared_keys(connection, name: str, key: tuple[str, ...]) -> int:
 def _not_in(connection, name: str, columns: tuple[str, ...], targets: list[tuple[str, tuple[str, ...]]]) -> tuple[int, list[tuple]]:
     """How many distinct keys of table `name` (`columns`, none missing) are found in none of the targets (tables and
     their columns), and the first three of them. Asked of DuckDB, as this runs on every write and read: pandas
-    indexes of the keys took a third of writing a version at 100,000 articles."""
+    indexes of the keys took a third of writing a version at 100,000 articles. An anti-join rather than `NOT EXISTS`:
+    half the time at 100,000 articles (0.86 s against 1.77 s for the five references to `sentences`)."""
     here = _quoted(columns)
-    absent = " AND ".join(f'NOT EXISTS (SELECT 1 FROM "{target}" AS t WHERE '
-                          + " AND ".join(f'f.{h} = t."{c}"' for h, c in zip(here, there)) + ")"
-                          for target, there in targets) or "TRUE"
-    rows = connection.execute(
-        f"SELECT {', '.join(here)}, count(*) OVER () FROM (SELECT DISTINCT {', '.join(here)} FROM \"{name}\" "
-        f"WHERE {' AND '.join(h + ' IS NOT NULL' for h in here)}) AS f WHERE {absent} ORDER BY ALL LIMIT 3").fetchall()
-    return (rows[0][-1] if rows else 0), [row[:-1] for row in rows]
+    absent = "".join(f' ANTI JOIN "{target}" AS t{n} ON ' + " AND ".join(f'f.{h} = t{n}."{c}"' for h, c in zip(here, there))
+                     for n, (target, there) in enumerate(targets))
+    found = (f"FROM (SELECT DISTINCT {', '.join(here)} FROM \"{name}\" WHERE {' AND '.join(h + ' IS NOT NULL' for h in here)}) "
+             f"AS f{absent}")
+    rows = connection.execute(f"SELECT {', '.join('f.' + h for h in here)} {found} ORDER BY ALL LIMIT 3").fetchall()
+    if not rows:  # the tables of every build: counting them too (a window over every key) cost as much again
+        return 0, []
+    (count,) = connection.execute(f"SELECT count(*) {found}").fetchone()
+    return int(count), rows
 
 
 def problems(tables: dict[str, pd.DataFrame]) -> list[str]:

@@ -70,3 +70,12 @@ def test_markdown_documents_every_table_and_column():
 
 def test_readme_carries_the_current_table_reference():
     assert schema.markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_reference_broken_many_times_is_counted_in_full_and_shown_by_its_first_three():
+    tables = _valid()
+    mention = tables["mentions"].iloc[0]
+    tables["mentions"] = schema.conform("mentions", pd.DataFrame([
+        mention.to_dict() | {"sentence_id": n, "start": 0, "end": 8} for n in (7, 3, 0, 5, 9, 5)]))
+    found = "\n".join(schema.problems(tables))
+    assert "mentions['article_id', 'sentence_id']: 4 value(s) not in sentences, e.g. [('art-1', 3), ('art-1', 5), ('art-1', 7)]" in found
