@@ -4,7 +4,8 @@ Layout::
 
     DATA/inbox/             originals, the only input of every rebuild
     DATA/versions/NNNNNN-<build_id>/
-                            one Parquet file per table, manifest.json
+                            one Parquet file per table, manifest.json, and what the next add builds on:
+                            reading/ (`inbox_reading`) and linking/ (`link_state`)
     DATA/extractions/       per-article extractions as Parquet parts, listed by the versions' manifests
     DATA/CURRENT            the name of the current version (one line)
     DATA/.lock              held by the one process that is changing the folder
