@@ -86,6 +86,13 @@ class Reading:
     files: list[dict]
     lengths: dict[str, int]  # article id -> the length of its text
     unread: dict[str, tuple[Path, str]]  # article id -> the file to read its text from, and its label
+    unchanged: int = 0  # files taken from the record
+
+    def summary(self) -> str:
+        """How many originals were read, for the analyst who wonders why an add of one file took its time."""
+        read_now = len(self.reads) - self.unchanged
+        rest = f"; the other {self.unchanged:,} unchanged since the previous version" if self.unchanged else ""
+        return f"{read_now:,} of {len(self.reads):,} original(s) read{rest}"
 
     def texts(self, articles: Sequence[RawArticle]) -> list[RawArticle]:
         """The articles, those taken from the record with their texts, read again from their files."""
@@ -118,6 +125,7 @@ def read(inputs: Iterable[str | Path], max_bytes: int, relative_to: Path | None,
         label = item.relative_to(relative_to).as_posix() if relative_to else str(item)
         file_read, texted = _read(item, label, max_bytes, recorded)
         reading.reads.append(file_read)
+        reading.unchanged += texted is None
         reading.problems.extend(file_read.problems)
         for article, length in zip(texted or file_read.articles, file_read.lengths):
             if article.article_id in articles:

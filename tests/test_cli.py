@@ -24,6 +24,15 @@ def test_build_writes_tables_and_a_manifest(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
 
 
+def test_an_add_says_how_many_originals_it_read_and_what_it_linked(tmp_path, write, capsys):
+    out = tmp_path / "data"
+    assert main(["build", str(SEED), "--out", str(out), "--jobs", "1"]) == 0
+    assert "1 of 1 original(s) read; linked every article" in capsys.readouterr().out
+    added = write("in/canberra.txt", "date 2024-02-01 Cyber talks\nCanberra, Feb 1: Quad cyber officials met in Canberra on Monday.\n")
+    assert main(["build", str(added), "--out", str(out), "--jobs", "1"]) == 0
+    assert "1 of 2 original(s) read; the other 1 unchanged since the previous version; linked the added articles" in capsys.readouterr().out
+
+
 def test_bad_inputs_are_named_and_the_good_ones_still_built(tmp_path, write, capsys):
     good = write("in/good.txt", "date 2024-02-01 Cyber talks\nCanberra, Feb 1: Officials met in Canberra on Monday.\n")
     write("in/empty.txt", "")
