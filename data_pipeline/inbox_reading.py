@@ -99,7 +99,7 @@ class Reading:
         unread = {a.article_id for a in articles if a.article_id in self.unread}
         texts: dict[str, str] = {}
         for path, label in {self.unread[article_id] for article_id in unread}:
-            texts |= {a.article_id: a.text for a in _read(path, label, self.max_bytes, {})[1] if a.article_id in unread}
+            texts |= {a.article_id: a.text for a in read_file(path, self.max_bytes, label)[0] if a.article_id in unread}
         for article_id in unread:
             if len(texts.get(article_id, "")) != self.lengths[article_id]:
                 raise ReadingError(f"{self.unread[article_id][1]}: changed while the build was reading it; build again")
@@ -127,7 +127,7 @@ def read(inputs: Iterable[str | Path], max_bytes: int, relative_to: Path | None,
         reading.reads.append(file_read)
         reading.unchanged += texted is None
         reading.problems.extend(file_read.problems)
-        for article, length in zip(texted or file_read.articles, file_read.lengths):
+        for article, length in zip(file_read.articles if texted is None else texted, file_read.lengths):
             if article.article_id in articles:
                 reading.problems.append(InputProblem(article.source, f"same text as {articles[article.article_id].source}; read once", False))
                 continue

@@ -364,23 +364,19 @@ def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
                 count, some = _not_in(connection, name, table.key, [(other, there) for _, other, there in table.evidence if other in whole])
                 if count:
                     found.append(f"{name}: {count} row(s) not traceable to a sentence, e.g. {some}")
-    found += _phrases_outside_their_sentence(tables)
+        if {"topic_mentions", "sentences"} <= set(whole):
+            found += _phrases_outside_their_sentence(connection)
     return found
 
 
-def _phrases_outside_their_sentence(tables: dict[str, pd.DataFrame]) -> list[str]:
+def _phrases_outside_their_sentence(connection) -> list[str]:
     """Topic mentions whose matched phrase is not in the sentence they cite: the evidence would not show it.
 
-    Asked of DuckDB, which looks for every phrase in its sentence at once: a Python step per topic mention was a
-    tenth of writing a version (and this runs on every write and every read)."""
-    if not {"topic_mentions", "sentences"} <= set(tables) or tables["topic_mentions"].empty:
-        return []
-    with duckdb.connect() as connection:
-        connection.register("topic_mentions", tables["topic_mentions"][["article_id", "sentence_id", "matched"]])
-        connection.register("sentences", tables["sentences"][["article_id", "sentence_id", "text"]])
-        outside = connection.execute(
-            "SELECT article_id, sentence_id, matched, count(*) OVER () FROM topic_mentions JOIN sentences "
-            "USING (article_id, sentence_id) WHERE NOT contains(text, matched) ORDER BY ALL LIMIT 3").fetchall()
+    Asked of DuckDB (the tables `problems` registered), which looks for every phrase in its sentence at once: a
+    Python step per topic mention was a tenth of writing a version (and this runs on every write and every read)."""
+    outside = connection.execute(
+        "SELECT article_id, sentence_id, matched, count(*) OVER () FROM topic_mentions JOIN sentences "
+        "USING (article_id, sentence_id) WHERE NOT contains(text, matched) ORDER BY ALL LIMIT 3").fetchall()
     if not outside:
         return []
     return [f"topic_mentions: {outside[0][3]} matched phrase(s) not in their sentence, e.g. {[row[:3] for row in outside]}"]
