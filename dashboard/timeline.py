@@ -27,6 +27,7 @@ __all__ = [
     "short_labels",
     "lanes",
     "month_counts",
+    "year_only",
     "aggregate_figure",
     "month_from_selection",
     "in_month",
@@ -252,12 +253,31 @@ def _padded_range(dated: pd.DataFrame) -> list[pd.Timestamp] | None:
     return [first - room / 4, last + room]
 
 
-def month_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Meetings per month (of their first day) and host country, for the aggregate view."""
+def _to_the_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """The dated meetings known at least to the month: a meeting known only to the year belongs to no month, and
+    counting it in January (its first day) doubled every January of a corpus where one meeting in twelve is so
+    reported."""
     dated = frame.dropna(subset=["start"])
+    return dated[dated["precision"].ne("year").to_numpy()]
+
+
+def month_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Meetings per month (of their first day) and host country, for the aggregate view; meetings known only to the
+    year are not in them (`year_only`)."""
+    dated = _to_the_month(frame)
     counts = (dated.assign(month=dated["start"].dt.to_period("M").dt.start_time, country=dated["country"].fillna(""))
               .groupby(["month", "country", "country_name"], as_index=False).size().rename(columns={"size": "meetings"}))
     return counts.sort_values(["month", "country_name"], ignore_index=True)
+
+
+def year_only(frame: pd.DataFrame) -> str | None:
+    """What the aggregate view leaves out, as a caption: how many meetings are known only to the year, per year."""
+    years = frame.loc[frame["precision"].eq("year").to_numpy() & frame["start"].notna().to_numpy(), "start"].dt.year
+    if years.empty:
+        return None
+    per_year = " · ".join(f"{year}: {count:,}" for year, count in years.value_counts().sort_index().items())
+    return (f"Not in the bars: {len(years):,} meeting(s) known only to the year ({per_year}), which belong to no month. "
+            "Show each meeting, with the sidebar's dates narrowed to that year, to see them.")
 
 
 def aggregate_figure(counts: pd.DataFrame, palette: dict[str, str] | None = None) -> go.Figure:
@@ -294,10 +314,12 @@ def month_from_selection(selection: dict | None) -> str | None:
 
 
 def in_month(frame: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The meetings whose dates overlap this month ("2023-08"), for the drill-down from the aggregate view."""
+    """The meetings of a month's bar ("2023-08"), for the drill-down from the aggregate view: those known to the day
+    or the month whose dates overlap it (not those known only to the year, which the bars leave out)."""
     first = pd.Timestamp(f"{month}-01")
     after = first + pd.offsets.MonthBegin(1)
-    return frame[(frame["start"] < after) & (frame["finish"] > first)]
+    dated = _to_the_month(frame)
+    return dated[(dated["start"] < after) & (dated["finish"] > first)]
 
 
 def meeting_from_selection(selection: dict | None) -> str | None:

@@ -96,12 +96,34 @@ def test_three_hundred_meetings_in_four_groups_take_far_fewer_rows_and_never_ove
 def test_month_counts_and_drill_down():
     meetings = timeline.meeting_frame(TABLES)
     counts = timeline.month_counts(meetings)
-    assert counts[["month", "country_name", "meetings"]].astype(str).values.tolist() == [
-        ["2022-01-01", "Japan", "1"], ["2024-05-01", "Australia", "1"]]
+    # the Tokyo meeting is known only to 2022: it belongs to no month, so not to January's bar either
+    assert counts[["month", "country_name", "meetings"]].astype(str).values.tolist() == [["2024-05-01", "Australia", "1"]]
     assert timeline.in_month(meetings, "2024-05")["meeting_id"].tolist() == [CANBERRA]
-    assert timeline.in_month(meetings, "2022-07")["meeting_id"].tolist() == [TOKYO]  # a year-only meeting spans every month of it
+    assert timeline.in_month(meetings, "2022-01").empty and timeline.in_month(meetings, "2022-07").empty
+    assert timeline.year_only(meetings) == ("Not in the bars: 1 meeting(s) known only to the year (2022: 1), which belong to no "
+                                            "month. Show each meeting, with the sidebar's dates narrowed to that year, to see them.")
+    assert timeline.year_only(meetings[meetings["meeting_id"] == CANBERRA]) is None
     figure = timeline.aggregate_figure(counts)
-    assert sum(len(t.x) for t in figure.data) == 2 and figure.layout.barmode == "stack"
+    assert sum(len(t.x) for t in figure.data) == 1 and figure.layout.barmode == "stack"
+
+
+def test_meetings_known_to_the_month_count_in_it_and_those_known_to_the_year_in_no_month():
+    """A generated year of reports: each month has its own meetings, and one in ten is known only to the year (dated
+    1 January to 31 December, as the pipeline writes them). January must not carry them."""
+    rows = []
+    for month in range(1, 13):
+        for day in (3, 17):
+            rows.append(dict(start_date=f"2023-{month:02d}-{day:02d}", end_date=f"2023-{month:02d}-{day:02d}", date_precision="day"))
+        rows.append(dict(start_date=f"2023-{month:02d}-01", end_date=f"2023-{month:02d}-{28 if month == 2 else 30}", date_precision="month"))
+    rows += [dict(start_date="2023-01-01", end_date="2023-12-31", date_precision="year")] * 5
+    meetings = pd.DataFrame(rows).assign(
+        meeting_id=[f"mtg-{n}" for n in range(len(rows))], name="Quad meeting", kind="meeting", city="Tokyo", place_id="tokyo",
+        country="JPN", n_sources=1, status="held")
+    frame = timeline.meeting_facts(TABLES, meetings)
+    counts = timeline.month_counts(frame)
+    assert counts["meetings"].tolist() == [3] * 12  # two known to the day and one to the month, in every month
+    assert [len(timeline.in_month(frame, f"2023-{m:02d}")) for m in (1, 6, 12)] == [3, 3, 3]
+    assert "5 meeting(s) known only to the year (2023: 5)" in timeline.year_only(frame)
     event = {"points": [{"customdata": ["2024-05"]}]}
     assert timeline.month_from_selection(event) == "2024-05"
 

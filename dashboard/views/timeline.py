@@ -150,6 +150,8 @@ def main() -> None:
                         selection_mode="points", config={"displaylogo": False})
         month = st.selectbox("Meetings of the month", months, index=None, key=MONTH_KEY, placeholder="Click a bar or choose a month",
                              format_func=lambda m: pd.Timestamp(f"{m}-01").strftime("%B %Y"))
+        if note := timeline.year_only(dated):
+            st.caption(note)
         if month:
             _meeting_chart(tables, timeline.in_month(dated, month), group_by, palette)
     else:
