@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import colors, table_access
+from dashboard import colors, overlaps, table_access
 from dashboard.timeline import date_label
 
 __all__ = [
@@ -925,12 +925,9 @@ def _groups(graph: nx.Graph, color_by: str, membership: dict[str, int] | None, r
     return {NODE_NAMES[t].capitalize(): (colors.type_color(t), groups[t]) for t in NODE_TYPES if groups.get(t)}
 
 
-def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str, membership: dict[str, int] | None,
-                 ranking: pd.DataFrame, scatter) -> list:
+def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, written: dict[str, str], color_by: str,
+                 membership: dict[str, int] | None, ranking: pd.DataFrame, scatter) -> list:
     """One trace per colour group, so the legend explains the colours; the symbol always shows the type."""
-    if color_by not in COLOR_BY:
-        raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
-    written = _written_labels(graph, sizes, membership)
     traces = []
     for name, (colour, nodes) in _groups(graph, color_by, membership, ranking).items():
         traces.append(
@@ -956,6 +953,14 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, color_by: str, m
     return traces
 
 
+def _apart(graph: nx.Graph, positions: dict, sizes: dict, written: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """The drawn nodes' positions moved until no marker or written label covers another (`overlaps.spread`)."""
+    nodes = sorted(graph)
+    moved = overlaps.spread(np.array([positions[n] for n in nodes], dtype=float), np.array([sizes[n] for n in nodes]),
+                            [_short(graph.nodes[n]["label"]) if n in written else "" for n in nodes])
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, moved)}
+
+
 def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *, size_by: str = "degree", color_by: str = "type",
                    ranking: pd.DataFrame | None = None, membership: dict[str, int] | None = None) -> go.Figure:
     """Nodes sized by `size_by` and coloured by community, country or type; edges dashed by type.
@@ -972,9 +977,14 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], *
     missing = set(graph) - set(positions)
     if missing:
         raise ValueError(f"no position for {len(missing)} node(s), e.g. {sorted(missing)[:3]}")
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
     ranking = centrality(graph) if ranking is None else ranking
     scatter = go.Scattergl if len(graph) > WEBGL_ABOVE else go.Scatter
-    figure = go.Figure(_edge_traces(graph, positions, scatter) + _node_traces(graph, positions, _sizes(ranking, size_by), color_by, membership, ranking, scatter))
+    sizes = _sizes(ranking, size_by)
+    written = _written_labels(graph, sizes, membership)
+    positions = _apart(graph, positions, sizes, written)
+    figure = go.Figure(_edge_traces(graph, positions, scatter) + _node_traces(graph, positions, sizes, written, color_by, membership, ranking, scatter))
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, title=None)
     figure.update_layout(
         xaxis=axis,

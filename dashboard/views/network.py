@@ -22,7 +22,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import blocks, data, downloads, network, network_cache, state, table_access
+from dashboard import blocks, data, downloads, network, network_cache, overlaps, state, table_access
 from dashboard.url_settings import Setting, bind, flag
 
 PAGE = "network"
@@ -179,7 +179,9 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     edge_types = middle.multiselect("Links", list(network.EDGE_TYPES), format_func=network.EDGE_TYPES.get, key=KEYS["edge_types"])
     linked_only = right.checkbox("Hide unlinked", key=KEYS["linked_only"])
     drawn = last.selectbox("Draw at most", network.DRAWN_OPTIONS, format_func=lambda n: "all" if n == 0 else f"{n:,}", key=KEYS["drawn"],
-                           help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all")
+                           help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all. "
+                                f"Up to {overlaps.SPREAD_UP_TO:,} drawn, nodes are moved from where the layout put them until no name or "
+                                "marker covers another")
     full = _filtered_graph(tables, node_types, edge_types, linked_only)
     focus_options = [None, *_choices(full, node_types, edge_types, {KEYS["focus"]: "entity"})]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
