@@ -56,6 +56,18 @@ def test_tables_that_break_the_contract_are_not_written(tmp_path, tables):
     assert not (tmp_path / "data").exists()
 
 
+def test_an_add_that_breaks_the_contract_leaves_the_current_version_and_no_staged_files(tmp_path, tables, monkeypatch):
+    """In a folder with a version the contract is checked while the files are written: a broken table is still
+    refused, and nothing of it stays."""
+    first = store.write_tables(tmp_path, tables, {"build_id": "1"})
+    before = snapshot(tmp_path)
+    broken = dict(tables, people=tables["people"].assign(name=None))
+    with pytest.raises(schema.SchemaError, match="people.name"):
+        store.write_tables(tmp_path, broken, {"build_id": "2"})
+    assert snapshot(tmp_path) == before and store.current(tmp_path) == first
+    assert os.listdir(tmp_path / ".staging") == []
+
+
 def test_reading_a_folder_that_is_not_a_data_version_names_it(tmp_path):
     with pytest.raises(store.StoreError, match=f"{tmp_path}: no data version yet"):
         store.read_manifest(tmp_path)
