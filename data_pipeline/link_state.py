@@ -10,7 +10,8 @@ read them all again if the version keeps what those steps read, small next to th
                                meeting's id before `link._unique`, and the report itself
     linking/latest.parquet     each person's latest role, by aspect (post, country, any), and when it was reported
     linking/given.parquet      the article that gave each place's, organisation's and person's row and values
-    linking/stories/           the story index (`story_groups.StoryIndex`): ids, signatures, band keys, pairs
+    linking/stories/           the story index (`story_groups.StoryIndex`): ids, signatures, pairs (the band keys are
+                               made again from the signatures: a fifth of the state's bytes, written on every add)
 
 Parquet and plain NumPy arrays, never pickles: reading a data folder must not run code. The version's manifest
 holds each file's SHA-256 (`linking_state`): a state damaged or edited since, which could read well and give other
@@ -33,7 +34,8 @@ from .extraction_store import decoded, encoded
 from .file_digests import digests
 from .model import RoleFinding
 from .name_forms import shorter_forms
-from .story_groups import StoryIndex
+from .stories import NUM_PERM
+from .story_groups import SIGNATURE, StoryIndex
 
 FOLDER = "linking"
 
@@ -145,7 +147,6 @@ class LinkState:
         stories = folder / "stories"
         pq.write_table(pa.table({"article_id": pa.array(self.index.ids.tolist(), pa.string())}), stories / "ids.parquet")
         np.save(stories / "matrix.npy", self.index.matrix)
-        np.save(stories / "keys.npy", self.index.keys)
         edges = sorted(self.index.edges)
         pq.write_table(pa.table({"band": pa.array([e[0] for e in edges], pa.int64()),
                                  "first": pa.array([e[1] for e in edges], pa.string()),
@@ -166,13 +167,13 @@ class LinkState:
             given = pq.read_table(folder / "given.parquet").to_pydict()
             stories = folder / "stories"
             ids = np.array(pq.read_table(stories / "ids.parquet").column("article_id").to_pylist(), dtype=object)
-            matrix, keys = np.load(stories / "matrix.npy", allow_pickle=False), np.load(stories / "keys.npy", allow_pickle=False)
+            matrix = np.load(stories / "matrix.npy", allow_pickle=False)
             edges = pq.read_table(stories / "edges.parquet").to_pydict()
         except StateError:
             raise
         except (OSError, ValueError, pa.ArrowException) as error:
             raise StateError(f"{folder}: unreadable linking state: {error}") from error
-        if report_table.column_names != REPORT_COLUMNS or len(matrix) != len(ids) or len(keys) != len(ids):
+        if report_table.column_names != REPORT_COLUMNS or matrix.shape != (len(ids), NUM_PERM) or matrix.dtype != SIGNATURE:
             raise StateError(f"{folder}: linking state of another shape")
         names = {p: n for p, n in zip(forms["person_id"], forms["name"]) if n is not None}
         countries = {p: set(c) for p, c in zip(forms["person_id"], forms["countries"]) if c is not None}
@@ -184,4 +185,4 @@ class LinkState:
                    {(p, a): (order, role) for p, a, order, role in zip(latest.column("person_id").to_pylist(),
                                                                        latest.column("aspect").to_pylist(), orders, roles)},
                    dict(zip(zip(given["table"], given["entity_id"], given["part"]), given["article_id"])),
-                   StoryIndex(ids, matrix, keys, frozenset(zip(edges["band"], edges["first"], edges["other"]))))
+                   StoryIndex.restored(ids, matrix, frozenset(zip(edges["band"], edges["first"], edges["other"]))))
