@@ -954,7 +954,7 @@ def _node_traces(graph: nx.Graph, positions: dict, sizes: dict, written: dict[st
 
 
 def _apart(graph: nx.Graph, positions: dict, sizes: dict, written: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """The drawn nodes' positions moved until no marker or written label covers another (`overlaps.spread`)."""
+    """The drawn nodes' positions, moved where no written name would be covered nor a marker hidden (`overlaps`)."""
     nodes = sorted(graph)
     moved = overlaps.spread(np.array([positions[n] for n in nodes], dtype=float), np.array([sizes[n] for n in nodes]),
                             [_short(graph.nodes[n]["label"]) if n in written else "" for n in nodes])

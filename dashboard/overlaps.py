@@ -32,9 +32,9 @@ RING_PX, RINGS = 4.0, 60
 
 def spread(centres: np.ndarray, sizes: np.ndarray, labels: list[str]) -> np.ndarray:
     """New centres (n × 2, layout units) for markers of `sizes` (diameter, pixels) with `labels` written above them
-    ("" for none), such that no label covers another label or a marker, and no middle of a marker (CORE) another on a plot of PLOT_PX with equal scales, within the centres' bounds
-    (so the plot's scale stays); a node with no free place within RINGS rings keeps its own, and beyond SPREAD_UP_TO
-    nodes every node does."""
+    ("" for none), such that on a plot of PLOT_PX with equal scales no label covers another label or a marker, and
+    no middle of a marker (CORE) another; within the centres' bounds, so the plot's scale stays. A node with no free
+    place within RINGS rings keeps its own, and beyond SPREAD_UP_TO nodes every node does."""
     centres = np.asarray(centres, dtype=float).reshape(-1, 2).copy()
     n = len(centres)
     if n < 2 or n > SPREAD_UP_TO:
@@ -47,7 +47,8 @@ def spread(centres: np.ndarray, sizes: np.ndarray, labels: list[str]) -> np.ndar
     # whole marker, and its label, written above the whole marker (none for a node without one).
     core = _Box(np.zeros((n, 2)), np.column_stack([sizes, sizes]) * CORE / 2 + GAP_PX, units)
     whole = _Box(np.zeros((n, 2)), np.column_stack([sizes, sizes]) / 2, units)
-    label = _Box(np.column_stack([np.zeros(n), sizes / 2 + LINE_PX / 2]), np.where(named[:, None], np.column_stack([text / 2, np.full(n, LINE_PX / 2)]) + GAP_PX, 0.0), units)
+    label = _Box(np.column_stack([np.zeros(n), sizes / 2 + LINE_PX / 2]),
+                 np.where(named[:, None], np.column_stack([text / 2, np.full(n, LINE_PX / 2)]) + GAP_PX, 0.0), units)
     low, high = centres.min(axis=0), centres.max(axis=0)
     rings = [ring * units for ring in _rings()]
     reach = (RINGS * RING_PX + 2 * (LINE_PX + np.max(np.maximum(sizes, text)))) * units  # farther than any box of a place can meet
@@ -55,10 +56,10 @@ def spread(centres: np.ndarray, sizes: np.ndarray, labels: list[str]) -> np.ndar
     for i in sorted(range(n), key=lambda i: (not named[i], -sizes[i], i)):
         others = np.flatnonzero(placed)
         others = others[(np.abs(centres[others] - centres[i]) < reach).all(axis=1)]
+        there = centres[others]
         for ring in rings:  # nearest first, and most nodes are free where they are
             options = centres[i] + ring
             options = options[((options >= low) & (options <= high)).all(axis=1)]
-            there = centres[others]
             covered = (core.meets(options, i, core, there, others) | label.meets(options, i, whole, there, others)
                        | whole.meets(options, i, label, there, others) | label.meets(options, i, label, there, others))
             free = ~covered.any(axis=1)

@@ -144,6 +144,8 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
 
 def _written(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None,
              beside: Callable[[Path], dict] | None, checked: Future | None) -> Path:
+    """The version staged, then placed and made current once `checked` (the contract's check, if still running) has
+    passed; nothing of it stays when anything fails."""
     staging = Path(tempfile.mkdtemp(prefix="version-", dir=staging_dir(folder)))
     try:
         for name, frame in tables.items():

@@ -180,8 +180,8 @@ def _controls(tables: dict[str, pd.DataFrame]) -> tuple[nx.Graph, tuple, tuple, 
     linked_only = right.checkbox("Hide unlinked", key=KEYS["linked_only"])
     drawn = last.selectbox("Draw at most", network.DRAWN_OPTIONS, format_func=lambda n: "all" if n == 0 else f"{n:,}", key=KEYS["drawn"],
                            help="The chart draws this many of the most linked; “Around”, “Minimum links”, the connect tool and the table use them all. "
-                                f"Up to {overlaps.SPREAD_UP_TO:,} drawn, nodes are moved from where the layout put them until no name or "
-                                "marker covers another")
+                                f"Up to {overlaps.SPREAD_UP_TO:,} drawn, nodes are moved from where the layout put them so that no name is "
+                                "covered and no marker hidden")
     full = _filtered_graph(tables, node_types, edge_types, linked_only)
     focus_options = [None, *_choices(full, node_types, edge_types, {KEYS["focus"]: "entity"})]
     if KEYS["focus"] not in st.session_state and state.selection("entity") in full:
