@@ -45,7 +45,7 @@ def spread(centres: np.ndarray, sizes: np.ndarray, labels: list[str]) -> np.ndar
     sizes = np.asarray(sizes, dtype=float)
     text = np.array([len(label) * CHAR_PX for label in labels])
     named = text > 0
-    units, low = _units_per_pixel(centres), centres.min(axis=0)
+    units, low = units_per_pixel(centres), centres.min(axis=0)
     at = (centres - low) / units  # pixels from the bounds' lower corner
     bounds = at.max(axis=0)
     zero = np.zeros(n)
@@ -119,7 +119,7 @@ def _rings() -> list[np.ndarray]:
     return [offsets[0], *(np.concatenate(offsets[start:start + 4]) for start in range(1, len(offsets), 4))]
 
 
-def _units_per_pixel(centres: np.ndarray) -> float:
+def units_per_pixel(centres: np.ndarray) -> float:
     """Layout units per screen pixel: the plot fits the centres' extent, x and y at one scale."""
     extent = np.ptp(centres, axis=0)
     scale = max(extent[0] / PLOT_PX[0], extent[1] / PLOT_PX[1])
