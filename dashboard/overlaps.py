@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import numpy as np
 
-# The plot's drawing area at 1,440 px with the sidebar and the legend (pixels), and one character of a label (11 px
-# font) and its line's height: the screen sizes of markers and labels become layout units through them.
-PLOT_PX = (800.0, 700.0)
+# The pixels the layout's extent is drawn across at 1,440 px, width and height: the plot's area beside the sidebar
+# and the legend, less plotly's padding for markers and labels (a square layout's centres spanned 583 × 587 px in a
+# screenshot; 800 × 700, the area itself, left names covered there); and one character of a label (11 px font) and
+# its line's height. The screen sizes of markers and labels become layout units through them.
+PLOT_PX = (640.0, 580.0)
 CHAR_PX, LINE_PX = 6.4, 14.0
 GAP_PX = 2.0
 # The middle share of a marker that nothing may cover: markers may overlap up to the rest, so that a community drawn
 # as a crowd stays one (kept wholly apart, 250 markers filled the plot in a grid and the communities mixed).
 CORE = 0.5
 # Up to this many nodes are placed; beyond, the chart is drawn as laid out: a cloud whatever is moved. Placing the
-# 250 most linked of 10,000 articles takes 0.24 s; 500 nodes sized 10-36 px at random 0.33 s, 1,000 1.3 s (most find
-# no free place, and try every ring).
+# 250 most linked of 10,000 articles takes 0.23 s, the 500 most linked of 100,000 0.55 s (`bench/network_placing.py`);
+# 1,000 nodes sized 10-36 px at random 1.3 s (most find no free place, and try every ring).
 SPREAD_UP_TO = 500
-# The places tried around a node: rings this many pixels apart, out to RINGS of them.
-RING_PX, RINGS = 4.0, 60
+# The places tried around a node: rings this many pixels apart, out to RINGS of them (60 left 5 pairs covered on the
+# 250 most linked of 10,000 articles, 90 none, at the same cost).
+RING_PX, RINGS = 4.0, 90
 # The plot is read as square cells of this side (pixels), a box covering every cell it touches: two boxes in no
 # common cell do not overlap.
 CELL_PX = 4.0
