@@ -84,16 +84,16 @@ class _Grid:
     def __init__(self, bounds: np.ndarray, margin: float):
         self.margin = margin
         shape = (int(np.ceil((bounds[1] + 2 * margin) / CELL_PX)) + 1, int(np.ceil((bounds[0] + 2 * margin) / CELL_PX)) + 1)
+        self.height, self.width = shape
         self.layers = {kind: np.zeros(shape, dtype=np.int32) for kind in ("middles", "markers", "labels")}
         self.sums: dict[str, np.ndarray] = {}
 
     def _cells(self, centres: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, ...]:
         """The cells each box touches, as first and one past the last column and row."""
-        height, width = next(iter(self.layers.values())).shape
         lower = np.floor((centres + box[:2] - box[2:] + self.margin) / CELL_PX).astype(int)
         upper = np.ceil((centres + box[:2] + box[2:] + self.margin) / CELL_PX).astype(int)
-        return (np.clip(lower[:, 0], 0, width), np.clip(upper[:, 0], 0, width),
-                np.clip(lower[:, 1], 0, height), np.clip(upper[:, 1], 0, height))
+        return (np.clip(lower[:, 0], 0, self.width), np.clip(upper[:, 0], 0, self.width),
+                np.clip(lower[:, 1], 0, self.height), np.clip(upper[:, 1], 0, self.height))
 
     def cover(self, kind: str, centre: np.ndarray, box: np.ndarray) -> None:
         (x0,), (x1,), (y0,), (y1,) = self._cells(centre[None, :], box)

@@ -52,16 +52,16 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     problems: list[InputProblem]
     manifest: dict
+    reading: Reading  # what each input file gave, for the next add to read only what changed
     extracted: int = 0  # articles extracted by this build; the rest came from the previous version
     state: LinkState | None = None  # what the next add links from (`link_state`)
     linked: str = "every article"  # or "the added articles", when only what they touch was linked (`link_added`)
-    reading: Reading | None = None  # what each input file gave, for the next add to read only what changed
     reading_key: dict = dataclasses.field(default_factory=dict)  # what else the reading depended on (`reading_key`)
 
     def beside(self, version: Path) -> dict:
         """Write what the version keeps beside its tables for the next add (the linking state, the reading record)
         under `version`; returns the manifest's entries for it."""
-        kept = {inbox_reading.MANIFEST_KEY: inbox_reading.write(version, self.reading.reads, self.reading_key)} if self.reading is not None else {}
+        kept = {inbox_reading.MANIFEST_KEY: inbox_reading.write(version, self.reading.reads, self.reading_key)}
         return kept | ({"linking_state": self.state.write(version)} if self.state is not None else {})
 
     @property
@@ -389,7 +389,7 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "extraction_parts": sorted(run.parts),
         "linking_code": linking_code(),
     }
-    return BuildResult(tables, problems, manifest, run.extracted, linked.state, how, run.reading, key)
+    return BuildResult(tables, problems, manifest, run.reading, run.extracted, linked.state, how, key)
 
 
 def _manifest(version: Path) -> dict | None:

@@ -108,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     state = "wrote" if result.version else "unchanged"
     print(f"{state} {args.out}: " + ", ".join(f"{counts[n]} {n}" for n in ("articles", "meetings", "people", "organizations", "topic_mentions"))
           + f"; {result.build.extracted} article(s) extracted, {counts['articles'] - result.build.extracted} reused")
-    if result.build.reading is not None:
-        print(f"{result.build.reading.summary()}; linked {result.build.linked}")
+    print(f"{result.build.reading.summary()}; linked {result.build.linked}")
     print(f"extractor: {ner.extractor_label(result.build.manifest['extractor']['model'])}")
     return 1 if result.refused or result.build.failed or feeds_failed else 0
