@@ -33,9 +33,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import filters, settings, table_access
-from data_pipeline import schema, store
+from data_pipeline import schema, store, table_files
 
 __all__ = [
     "ENV_VAR", "SECRET", "DataUnavailable", "Dataset", "Tables", "connect", "data_dir", "build_id", "load", "query", "write_failure",
@@ -232,16 +233,28 @@ def connect(version: Path) -> duckdb.DuckDBPyConnection:
     """
     connection = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
     for name in schema.TABLES:
-        path = Path(version) / f"{name}.parquet"
-        if not path.is_file():
-            connection.close()
-            raise store.StoreError(f"{version}: table {name}.parquet is missing")
         try:
-            connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_literal(str(path))}, {filters.ROW} = true)")
-        except duckdb.Error as error:
+            paths = table_files.files(version, name)
+        except FileNotFoundError:
+            connection.close()
+            raise store.StoreError(f"{version}: table {name}.parquet is missing") from None
+        try:
+            connection.execute(f"CREATE VIEW {name} AS {_rows_of(paths)}")
+        except (duckdb.Error, OSError, pa.ArrowException) as error:
             connection.close()
             raise store.StoreError(f"{version}: table {name}.parquet cannot be read ({error})") from error
     return connection
+
+
+def _rows_of(paths: list[Path]) -> str:
+    """The rows of a table's files in order, each numbered (`filters.ROW`) as in one file: a table kept in parts
+    (`table_files`) counts each part's rows on from the rows of the parts before it, read from their footers."""
+    selects, before = [], 0
+    for path in paths:
+        rows = f"read_parquet({_literal(str(path))}, {filters.ROW} = true)"
+        selects.append(f"SELECT * REPLACE ({filters.ROW} + {before} AS {filters.ROW}) FROM {rows}" if before else f"SELECT * FROM {rows}")
+        before += table_files.rows([path])
+    return " UNION ALL ".join(selects)
 
 
 def query(connection: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:

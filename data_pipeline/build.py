@@ -32,7 +32,7 @@ from typing import Iterator, Sequence
 import pandas as pd
 import pyarrow as pa
 
-from . import __version__, extraction_store, inbox_reading, ner, store
+from . import __version__, extraction_store, inbox_reading, ner, schema, store, table_files
 from .extract import extract_one
 from .extraction_store import Batch, ExtractionCache, PartWriter
 from .inbox_reading import FileRead, Reading, read
@@ -44,6 +44,7 @@ from .model import ArticleExtraction, RawArticle
 from .pages import page_spans
 from .progress import bar
 from .readers import DEFAULT_MAX_BYTES, InputProblem
+from .table_files import Kept
 from .windowed import TASKS_AHEAD, batches, submitted_ahead
 
 
@@ -57,6 +58,14 @@ class BuildResult:
     state: LinkState | None = None  # what the next add links from (`link_state`)
     linked: str = "every article"  # or "the added articles", when only what they touch was linked (`link_added`)
     reading_key: dict = dataclasses.field(default_factory=dict)  # what else the reading depended on (`reading_key`)
+    # the parts of the per-article tables taken as they are from the version added to (`table_files`): `tables`
+    # then holds the rows of the other parts only, and the manifest's row counts are the whole tables'
+    kept: Kept = Kept()
+
+    @property
+    def empty(self) -> bool:
+        """No article could be read (or extracted) at all."""
+        return self.manifest["row_counts"]["articles"] == 0
 
     def beside(self, version: Path) -> dict:
         """Write what the version keeps beside its tables for the next add (the linking state, the reading record)
@@ -242,6 +251,10 @@ class Extraction:
         """The article read under `key` (its text is dropped once its extraction is linked)."""
         return self._by_key[key]
 
+    def article_ids(self, besides: set[str]) -> list[str]:
+        """The ids of this build's articles but those under the keys of `besides`."""
+        return [article.article_id for key, article in self._by_key.items() if key not in besides]
+
     def stored_keys(self) -> set[str]:
         """The keys of this build's articles that the previous version's parts hold."""
         return {key for key in self._by_key if key in self._cache}
@@ -363,15 +376,15 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
                      recorded=inbox_reading.recorded(previous, last, key) if last is not None else None)
     linked, how = None, "every article"
     before = _before(run, previous, last) if last is not None else None
+    kept = Kept()
     if before is not None:
-        old, state, keys, parts = before
-        run.taken_as_they_are(keys, parts,
-                              set(old["articles"].loc[old["articles"]["published"].isna(), "article_id"]))
+        old, kept, state, keys, parts, undated = before
+        run.taken_as_they_are(keys, parts, undated)
         added = list(run.added(skip=frozenset(keys)))
-        linked, how = link_added(old, state, added, run.kb), "the added articles"
+        linked, how = link_added(old, kept, state, added, run.kb), "the added articles"
         del old
         if linked is None:
-            linked, how = link_batches(itertools.chain(run.stored(), added), run.kb, engine.map), "every article"
+            linked, how, kept = link_batches(itertools.chain(run.stored(), added), run.kb, engine.map), "every article", Kept()
     if linked is None:
         linked = link_batches(run.batches(), run.kb, engine.map)
     tables = linked.tables
@@ -384,12 +397,12 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         "knowledge_base": list(run.kb.sources),
         # which extractor built the people: the rules alone, or the rules with this exact model
         "extractor": {"model": model.as_dict() if (model := ner.model_info()) else None},
-        "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
+        "row_counts": {name: int(len(frame)) + kept.rows(name) for name, frame in tables.items()},
         "problems": [str(p) for p in problems],
         "extraction_parts": sorted(run.parts),
         "linking_code": linking_code(),
     }
-    return BuildResult(tables, problems, manifest, run.reading, run.extracted, linked.state, how, key)
+    return BuildResult(tables, problems, manifest, run.reading, run.extracted, linked.state, how, key, kept)
 
 
 def _manifest(version: Path) -> dict | None:
@@ -399,26 +412,37 @@ def _manifest(version: Path) -> dict | None:
         return None
 
 
-def _before(run: Extraction, previous: Path, manifest: dict) -> tuple[dict[str, pd.DataFrame], LinkState, set[str], list[str]] | None:
-    """The previous version's tables and linking state, the keys of its articles and its extraction parts, when this
-    build has every article of it, unchanged (same extraction, same file, same pages), and the state is the one
-    written with it, by this code; else None."""
+def _before(run: Extraction, previous: Path, manifest: dict
+            ) -> tuple[dict[str, pd.DataFrame], Kept, LinkState, set[str], list[str], set[str]] | None:
+    """What an add links from, when this build has every article of the previous version, unchanged (same
+    extraction, same file, same pages), and the version's linking state is the one written with it, by this code;
+    else None. That is: the version's tables, the per-article ones (`table_files`) only in the parts the added
+    articles fall in, the other parts (kept as they are), the state, the keys of the version's articles, its
+    extraction parts and its articles without a date."""
     try:
         if manifest.get("linking_code") != linking_code() or not isinstance(manifest.get("linking_state"), dict):
             return None
         state = LinkState.read(previous, manifest["linking_state"])
-        old = store.read_tables(previous, validated=False)
-    except (store.StoreError, StateError):
+        listed = table_files.read(table_files.files(previous, "articles"), ["article_id", "source", "published"])
+        pages = schema.conform("pages", table_files.read(table_files.files(previous, "pages")))
+    except (store.StoreError, StateError, OSError, ValueError, pa.ArrowException):
         return None
     keys = run.stored_keys()
     articles = {run.article(key).article_id: run.article(key) for key in keys}
-    ids = old["articles"]["article_id"]
+    ids = listed["article_id"]
     if len(articles) != len(keys) or set(articles) != set(ids):
         return None
-    if [articles[a].source for a in ids] != old["articles"]["source"].tolist():
+    if [articles[a].source for a in ids] != listed["source"].tolist():
         return None
     lengths = run.reading.lengths
-    pages = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, lengths[a])]
-    if pages != list(old["pages"].itertuples(index=False, name=None)):
+    spans = [(a, *page) for a in ids if articles[a].pages for page in page_spans(articles[a].pages, lengths[a])]
+    if spans != list(pages.itertuples(index=False, name=None)):
         return None
-    return old, state, keys, manifest["extraction_parts"]
+    added = pd.Series(run.article_ids(besides=keys), dtype=object)
+    touched = {table_files.PARTS[n] for n in table_files.parts_of(added)}
+    try:
+        kept = Kept.of(previous, touched)
+        old = store.read_tables(previous, validated=False, leaving=kept)
+    except (store.StoreError, OSError):
+        return None
+    return old, kept, state, keys, manifest["extraction_parts"], set(listed.loc[listed["published"].isna(), "article_id"])

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if result.refused else 0
     for problem in result.other_problems:
         print(problem, file=sys.stderr)
-    if result.build.tables["articles"].empty:
+    if result.build.empty:
         print(f"error: no article could be read; {args.out} was left as it was", file=sys.stderr)
         return 2
     counts = result.build.manifest["row_counts"]

@@ -208,10 +208,11 @@ def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Se
         frame.loc[hit, column] = frame.loc[hit, column].map(joined)
 
 
-def countries(tables: dict[str, pd.DataFrame], kb: KnowledgeBase) -> pd.DataFrame:
-    """The countries table: the Quad's members and every country a row of the other tables names."""
+def countries(tables: dict[str, pd.DataFrame], kb: KnowledgeBase, mentioned: Iterable[str] = ()) -> pd.DataFrame:
+    """The countries table: the Quad's members and every country a row of the other tables names, or `mentioned`
+    (the countries of the mentions an add keeps where they are, `table_files.Kept`)."""
     mentions = tables["mentions"]
-    found = set(QUAD_MEMBERS) | set(mentions.loc[mentions["entity_type"] == "country", "entity_id"].dropna().unique())
+    found = set(QUAD_MEMBERS) | set(mentioned) | set(mentions.loc[mentions["entity_type"] == "country", "entity_id"].dropna().unique())
     for name in ("roles", "participants", "meetings", "places", "organizations", "people"):
         found |= set(tables[name]["country"].dropna().unique())
     found.discard("")

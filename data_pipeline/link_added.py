@@ -42,21 +42,26 @@ from .link import (Entities, Linked, Meetings, by_id, countries, gather, in_key_
 from .link_state import Forms, LinkState
 from .meeting_blocks import Report, cluster_meetings, place_key
 from .model import MeetingFinding
+from .table_files import Kept
 
 _MEETING_TABLES = ("meetings", "meeting_sources", "participants")
 CUTS = 64  # places new rows go in, up to which a table is cut into pieces rather than taken row by row
 
 
-def link_added(old: dict[str, pd.DataFrame], state: LinkState, batches: Iterable[Batch], kb: KnowledgeBase) -> Linked | None:
+def link_added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: Iterable[Batch],
+               kb: KnowledgeBase) -> Linked | None:
     """The tables of the version `old` (linked with `state`) with the articles of `batches` added, equal to linking
-    them all; None when that cannot be known without linking them all (see the module)."""
+    them all; None when that cannot be known without linking them all (see the module).
+
+    The per-article tables of `old` hold only the parts the added articles fall in, and so do the tables returned:
+    the other parts (`kept`) stay as they are (`table_files`)."""
     try:
-        return _added(old, state, batches, kb)
+        return _added(old, kept, state, batches, kb)
     finally:
         gc.unfreeze()  # what `gather` froze goes back to the collector
 
 
-def _added(old: dict[str, pd.DataFrame], state: LinkState, batches: Iterable[Batch], kb: KnowledgeBase) -> Linked | None:
+def _added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: Iterable[Batch], kb: KnowledgeBase) -> Linked | None:
     found = gather(batches)
     new = found.tables()
     if old["articles"]["article_id"].isin(new["articles"]["article_id"]).any():
@@ -68,7 +73,7 @@ def _added(old: dict[str, pd.DataFrame], state: LinkState, batches: Iterable[Bat
     joined = forms.joins()
     if any(joined.get(short) != full for short, full in state.joined.items()):
         return None
-    if _found_before(old, set(joined) - set(state.joined)):
+    if _found_before(old, kept, set(joined) - set(state.joined)):
         return None
 
     def person_of(person_id: str) -> str:
@@ -92,24 +97,25 @@ def _added(old: dict[str, pd.DataFrame], state: LinkState, batches: Iterable[Bat
     old = old | {"topic_mentions": _moved(old["topic_mentions"], touched, meetings.reported)}
     tables = {name: _merged(name, old[name], tables[name]) for name in article_rows.TABLES}
     for name in _MEETING_TABLES:
-        kept = old[name][~old[name]["meeting_id"].isin(touched.meeting_ids)].reset_index(drop=True)
-        tables[name] = _merged(name, kept, in_key_order(name, schema.conform(name, pd.DataFrame(meetings.rows[name]))))
+        untouched = old[name][~old[name]["meeting_id"].isin(touched.meeting_ids)].reset_index(drop=True)
+        tables[name] = _merged(name, untouched, in_key_order(name, schema.conform(name, pd.DataFrame(meetings.rows[name]))))
     tables["places"] = by_id("places", places.values())
     tables["organizations"] = by_id("organizations", organizations.values())
     tables["people"] = by_id("people", entities.with_posts(people).values())
-    tables["countries"] = countries(tables, kb)
+    tables["countries"] = countries(tables, kb, kept.named("country"))
     tables["topics"] = old["topics"]
     index = state.index.added(found.signatures)
-    tables["stories"] = stories(index, tables["articles"]["article_id"].tolist())
+    tables["stories"] = stories(index, sorted(kept.column("articles", "article_id") + tables["articles"]["article_id"].tolist()))
     return Linked(tables, LinkState(forms, joined, reports, entities.latest, given, index))
 
 
-def _found_before(old: dict[str, pd.DataFrame], person_ids: set[str]) -> bool:
+def _found_before(old: dict[str, pd.DataFrame], kept: Kept, person_ids: set[str]) -> bool:
     """Whether any row of the version holds one of `person_ids` (short names only the new articles join)."""
     if not person_ids:
         return False
     mentions = old["mentions"]
     return bool(mentions.loc[mentions["entity_type"] == "person", "entity_id"].isin(person_ids).any()
+                or not kept.named("person").isdisjoint(person_ids)
                 or any(old[name]["person_id"].isin(person_ids).any() for name in ("roles", "participants", "people")))
 
 

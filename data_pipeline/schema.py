@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -323,8 +324,11 @@ def _not_in(connection, name: str, columns: tuple[str, ...], targets: list[tuple
     return int(count), rows
 
 
-def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Everything in these tables that breaks the contract (an empty list when they hold)."""
+def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None = None) -> list[str]:
+    """Everything in these tables that breaks the contract (an empty list when they hold).
+
+    `kept` adds to a table rows already checked, in Parquet files of the version before (the parts of a per-article
+    table an add does not touch, `table_files`): the checks between rows and tables read them too."""
     found: list[str] = []
     for name, table in TABLES.items():
         if name not in tables:
@@ -348,7 +352,12 @@ def problems(tables: dict[str, pd.DataFrame]) -> list[str]:
     whole = [name for name, table in TABLES.items() if name in tables and list(tables[name].columns) == table.column_names]
     with duckdb.connect() as connection:
         for name in whole:  # as Arrow, which DuckDB scans as it is (a pandas frame it converts on every query)
-            connection.register(name, pa.Table.from_pandas(tables[name], preserve_index=False))
+            paths = (kept or {}).get(name)
+            connection.register(f"{name}__new" if paths else name, pa.Table.from_pandas(tables[name], preserve_index=False))
+            if paths:
+                files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__new" UNION ALL BY NAME '
+                                   f"SELECT * FROM read_parquet([{files}])")
         for name in whole:
             table = TABLES[name]
             shared = _shared_keys(connection, name, table.key)
@@ -382,8 +391,8 @@ def _phrases_outside_their_sentence(connection) -> list[str]:
     return [f"topic_mentions: {outside[0][3]} matched phrase(s) not in their sentence, e.g. {[row[:3] for row in outside]}"]
 
 
-def validate(tables: dict[str, pd.DataFrame]) -> None:
-    found = problems(tables)
+def validate(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None = None) -> None:
+    found = problems(tables, kept)
     if found:
         raise SchemaError("tables break the contract:\n  " + "\n  ".join(found))
 

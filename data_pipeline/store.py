@@ -37,7 +37,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import extraction_store, schema
+from . import extraction_store, schema, table_files
+from .table_files import Kept
 
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
@@ -119,12 +120,13 @@ def _versions(folder: Path) -> list[Path]:
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None = None,
-                 beside: Callable[[Path], dict] | None = None) -> Path:
+                 beside: Callable[[Path], dict] | None = None, kept: Kept = Kept()) -> Path:
     """Validate and write a new version, then make it current; returns the version folder.
 
     `staged_parts` holds the extraction parts the build wrote; they join the folder just before the swap. `beside`
     writes what the next add builds on (`build.BuildResult.beside`: the linking state, the reading record) into the
-    version's folder, and returns the manifest's entries for it.
+    version's folder, and returns the manifest's entries for it. `kept` names the parts of the per-article tables
+    taken from the current version as they are (`table_files`): `tables` then holds only the other parts' rows.
 
     The contract is checked while the files are written (DuckDB and Parquet's writer leave the interpreter free):
     at 100,000 articles each took seconds one after the other. A folder without a version yet is checked first, so
@@ -137,19 +139,19 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
     _refuse_old_layout(folder)
     if not (folder / CURRENT).exists():
         schema.validate(tables)
-        return _written(folder, tables, manifest, staged_parts, beside, None)
+        return _written(folder, tables, manifest, staged_parts, beside, kept, None)
     with ThreadPoolExecutor(1) as checking:
-        return _written(folder, tables, manifest, staged_parts, beside, checking.submit(schema.validate, tables))
+        return _written(folder, tables, manifest, staged_parts, beside, kept, checking.submit(schema.validate, tables, {name: kept.paths(name) for name in kept.files}))
 
 
 def _written(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None,
-             beside: Callable[[Path], dict] | None, checked: Future | None) -> Path:
+             beside: Callable[[Path], dict] | None, kept: Kept, checked: Future | None) -> Path:
     """The version staged, then placed and made current once `checked` (the contract's check, if still running) has
     passed; nothing of it stays when anything fails."""
     staging = Path(tempfile.mkdtemp(prefix="version-", dir=staging_dir(folder)))
     try:
         for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            table_files.write(frame, staging, name, kept)
         if beside is not None:
             manifest = manifest | beside(staging)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), "utf-8")
@@ -245,24 +247,27 @@ def read_manifest(folder: Path) -> dict:
 
 def read_column(folder: Path, table: str, column: str) -> list:
     """One column of one table of the current version, without reading the rest (the text columns are large)."""
-    path = current(folder) / f"{table}.parquet"
+    version = current(folder)
     try:
-        return pq.read_table(path, columns=[column]).column(column).to_pylist()
+        return [value for path in table_files.files(version, table)
+                for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
     except FileNotFoundError as error:
-        raise StoreError(f"{path.parent}: table {table}.parquet is missing") from error
+        raise StoreError(f"{version}: table {table}.parquet is missing") from error
     except (OSError, ValueError, KeyError, pa.ArrowException) as error:
-        raise StoreError(f"{path}: unreadable table: {error}") from error
+        raise StoreError(f"{version / table}: unreadable table: {error}") from error
 
 
-def read_tables(folder: Path, validated: bool = True) -> dict[str, pd.DataFrame]:
+def read_tables(folder: Path, validated: bool = True, leaving: Kept = Kept()) -> dict[str, pd.DataFrame]:
     """Every table of the contract, conformed and validated, so the dashboard can trust its input (an add that
-    builds on a version it wrote reads it without validating: the new version is validated as a whole)."""
+    builds on a version it wrote reads it without validating: the new version is validated as a whole), without the
+    rows of the parts `leaving` names (those an add keeps as they are, `table_files`)."""
     version = current(folder)
     tables = {}
     for name in schema.TABLES:
-        path = version / f"{name}.parquet"
+        path = version / name
         try:
-            tables[name] = schema.conform(name, pd.read_parquet(path))
+            paths = [p for p in table_files.files(version, name) if p not in leaving.paths(name)]
+            tables[name] = schema.conform(name, table_files.read(paths)) if paths else schema.empty(name)
         except FileNotFoundError as error:
             raise StoreError(f"{version}: table {name}.parquet is missing") from error
         except (OSError, ValueError) as error:

@@ -395,9 +395,10 @@ def _add_locked(folder: Path, found: list[Upload | FileUpload | FileOutcome], in
                                   previous=store.current(folder) if has_version and not full else None)
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
-            if not result.tables["articles"].empty and not (unchanged and not full):
+            if not result.empty and not (unchanged and not full):
                 progress("Writing the new data version")
-                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS, result.beside)
+                version = store.write_tables(folder, result.tables, result.manifest, store.staging_dir(folder) / PARTS, result.beside,
+                                             result.kept)
         except BaseException:
             for path in kept:
                 path.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ def version(tmp_path_factory):
 @pytest.fixture(scope="module")
 def whole(version) -> dict[str, pd.DataFrame]:
     """Every table read whole by pandas."""
-    return {name: schema.conform(name, pd.read_parquet(version / f"{name}.parquet")) for name in schema.TABLES}
+    return store.read_tables(version)
 
 
 class Counted(data.Tables):

@@ -19,7 +19,7 @@ from bench.dashboard_corpus import build as build_corpus
 from dashboard import data
 from dashboard.filters import Filters, stages
 from dashboard_fixtures import build_tables
-from data_pipeline import cli, schema, store
+from data_pipeline import cli, schema, store, table_files
 from filters_reference import apply_selection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def combinations(tables: dict[str, pd.DataFrame]) -> list[tuple[Filters, dict[st
 
 def test_queried_tables_equal_the_pandas_reference(version):
     reference = store.read_tables(version.parent) if (version.parent / store.CURRENT).exists() else {
-        name: schema.conform(name, pd.read_parquet(version / f"{name}.parquet")) for name in schema.TABLES
+        name: schema.conform(name, table_files.read(table_files.files(version, name))) for name in schema.TABLES
     }
     connection = data.connect(version)
     kept_something = 0

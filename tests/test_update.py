@@ -97,7 +97,7 @@ def test_an_incremental_build_extracts_only_new_articles_and_equals_a_full_rebui
     assert first.build.extracted == 1
     for n, path in enumerate(files, start=2):
         result = update(folder, [path])
-        assert result.build.extracted == 1 and len(result.build.tables["articles"]) == n
+        assert result.build.extracted == 1 and result.build.manifest["row_counts"]["articles"] == n
     full_folder = tmp_path / "full"
     shutil.copytree(folder / "inbox", full_folder / "inbox")
     full = update(full_folder, full=True)
