@@ -124,5 +124,7 @@ def _link(source: Path, target: Path) -> None:
     file system has no hard links."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise  # a part both written and kept: never settled by copying the old one over the new
     except OSError:
         shutil.copyfile(source, target)
