@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+
+from . import table_files
 
 DTYPES = {"str": "string", "int": "Int64", "bool": "boolean", "date": "string"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -327,9 +330,16 @@ def _not_in(connection, name: str, columns: tuple[str, ...], targets: list[tuple
 def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None = None) -> list[str]:
     """Everything in these tables that breaks the contract (an empty list when they hold).
 
-    `kept` adds to a table rows already checked, in Parquet files of the version before (the parts of a per-article
-    table an add does not touch, `table_files`): the checks between rows and tables read them too."""
-    found: list[str] = []
+    `kept` adds to a per-article table rows already checked, in the parts of the version before that an add does not
+    touch (`table_files`): the checks between tables read them too. The checks within them are not asked again: the
+    keys of those tables begin with the article id and a part holds a range of ids, so a kept row shares its key,
+    and finds its sentence or article, only within its own part, which the version before was checked with. What
+    that needs is checked here: no new row falls in a kept part."""
+    kept = kept or {}
+    found: list[str] = [f"{name}: {count} new row(s) of the parts kept from the version before"
+                        for name, paths in kept.items() if name in tables
+                        and (count := int(np.isin(table_files.parts_of(tables[name]["article_id"]),
+                                                  [table_files.PARTS.index(path.stem) for path in paths]).sum()))]
     for name, table in TABLES.items():
         if name not in tables:
             found.append(f"{name}: table missing")
@@ -352,21 +362,22 @@ def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None
     whole = [name for name, table in TABLES.items() if name in tables and list(tables[name].columns) == table.column_names]
     with duckdb.connect() as connection:
         for name in whole:  # as Arrow, which DuckDB scans as it is (a pandas frame it converts on every query)
-            paths = (kept or {}).get(name)
-            connection.register(f"{name}__new" if paths else name, pa.Table.from_pandas(tables[name], preserve_index=False))
-            if paths:
-                files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
-                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__new" UNION ALL BY NAME '
+            connection.register(_new_rows(name, kept), pa.Table.from_pandas(tables[name], preserve_index=False))
+            if kept.get(name):
+                files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in kept[name])
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{_new_rows(name, kept)}" UNION ALL BY NAME '
                                    f"SELECT * FROM read_parquet([{files}])")
         for name in whole:
             table = TABLES[name]
-            shared = _shared_keys(connection, name, table.key)
+            shared = _shared_keys(connection, _new_rows(name, kept), table.key)
             if shared:
                 found.append(f"{name}: {shared} rows share a key {table.key}")
             for here, other, there in table.references:
                 if other not in whole:
                     continue
-                count, some = _not_in(connection, name, here, [(other, there)])
+                within = here[0] == there[0] == "article_id" and bool(kept.get(name)) and bool(kept.get(other))
+                count, some = _not_in(connection, _new_rows(name, kept) if within else name, here,
+                                      [(_new_rows(other, kept) if within else other, there)])
                 if count:
                     found.append(f"{name}{list(here)}: {count} value(s) not in {other}, e.g. {some}")
             if table.evidence:
@@ -376,6 +387,11 @@ def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None
         if {"topic_mentions", "sentences"} <= set(whole):
             found += _phrases_outside_their_sentence(connection)
     return found
+
+
+def _new_rows(name: str, kept: dict[str, list[Path]]) -> str:
+    """The name `problems` gives the rows of table `name` in memory: the table itself, unless it has kept parts."""
+    return f"{name}__new" if kept.get(name) else name
 
 
 def _phrases_outside_their_sentence(connection) -> list[str]:

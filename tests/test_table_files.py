@@ -65,11 +65,18 @@ def test_an_add_writes_the_parts_its_article_falls_in_and_links_the_others(folde
     assert schema.problems(whole) == []
 
 
+def test_the_per_article_tables_have_keys_that_begin_with_the_article_id():
+    """What lets a check of an add's new rows skip the kept parts (`schema.problems`), and the parts read in order be
+    the table in key order."""
+    assert all(schema.TABLES[name].key[0] == "article_id" for name in table_files.PARTED)
+
+
 def _split(tables: dict, version, name: str) -> tuple[dict, dict]:
-    """The tables with `name` holding only its rows of part 0, the other parts of `version` given as kept files."""
-    ids = tables[name]["article_id"]
-    first = tables[name][table_files.parts_of(ids) == 0].reset_index(drop=True)
-    return tables | {name: first}, {name: [p for p in table_files.files(version, name) if p.stem != "0"]}
+    """The tables with `name` holding only its rows of the part of the first article with a mention, the other parts of
+    `version` given as kept files, as an add of an article in that part would have them."""
+    part = table_files.parts_of(tables["mentions"]["article_id"].head(1))[0]
+    rows = tables[name][table_files.parts_of(tables[name]["article_id"]) == part].reset_index(drop=True)
+    return tables | {name: rows}, {name: [p for p in table_files.files(version, name) if p.stem != table_files.PARTS[part]]}
 
 
 def test_the_contract_is_checked_across_new_rows_and_kept_parts(folder):
@@ -78,10 +85,22 @@ def test_the_contract_is_checked_across_new_rows_and_kept_parts(folder):
     new, kept = _split(tables, version, "sentences")
     assert schema.problems(new, kept) == []
     assert schema.problems(new) != []  # without the kept parts, mentions point at sentences that are not there
-    elsewhere = tables["sentences"][table_files.parts_of(tables["sentences"]["article_id"]) > 0].head(1)
-    doubled = new | {"sentences": pd.concat([new["sentences"], elsewhere], ignore_index=True)}
+    doubled = new | {"sentences": pd.concat([new["sentences"], new["sentences"].tail(1)], ignore_index=True)}
     assert any(p.startswith("sentences: 2 rows share a key") for p in schema.problems(doubled, kept))
+    elsewhere = tables["sentences"][~tables["sentences"]["article_id"].isin(new["sentences"]["article_id"])].head(1)
+    placed = new | {"sentences": pd.concat([new["sentences"], elsewhere], ignore_index=True)}
+    assert "sentences: 1 new row(s) of the parts kept from the version before" in schema.problems(placed, kept)
+    both, kept_both = _split(new, version, "mentions")
+    assert schema.problems(both, kept | kept_both) == []
+    astray = both["mentions"].copy()
+    astray.loc[0, "sentence_id"] = 10_000
+    assert any(p.startswith("mentions['article_id', 'sentence_id']: 1 value(s) not in sentences")
+               for p in schema.problems(both | {"mentions": astray}, kept | kept_both))
     articles, kept_articles = _split(tables, version, "articles")
+    [gone] = sorted(set(tables["articles"]["dateline_place_id"].dropna()) - set(articles["articles"]["dateline_place_id"]))[:1]
+    places = tables["places"][tables["places"]["place_id"] != gone]  # the dateline of a kept article only
+    assert any(p.startswith("articles['dateline_place_id']: 1 value(s) not in places")
+               for p in schema.problems(articles | {"places": places}, kept_articles))
     assert any("articles" in p for p in schema.problems(articles | {"articles": articles["articles"].iloc[1:]}, kept_articles))
 
 
