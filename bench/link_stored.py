@@ -126,26 +126,31 @@ def of_folder(folder: Path) -> Iterator:
 
 
 def measure_once(extractions: Iterator, profile: Path | None) -> dict:
-    """Time `link_batches` on batches of extractions streamed from stored parts, as a build streams them (call in a fresh process)."""
+    """Time `link_batches` on batches of extractions streamed from stored parts, as a build streams them (call in a
+    fresh process), the per-article tables written to disk as a large build writes them (`table_spill`)."""
+    import tempfile
+
     from data_pipeline.kb import load_kb
     from data_pipeline.link import link_batches
+    from data_pipeline.table_spill import Spill
 
     kb = load_kb(())
     before = rss_mib()
     source = Clocked(extractions)
     profiler = cProfile.Profile() if profile else None
-    with PeakRss() as peak:
+    DEFAULT_OUT.mkdir(parents=True, exist_ok=True)
+    with PeakRss() as peak, tempfile.TemporaryDirectory(prefix="spill-", dir=DEFAULT_OUT) as spill:
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        tables = link_batches(source, kb).tables
+        linked = link_batches(source, kb, spill=Spill(Path(spill)))
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        counts = {name: len(table) + linked.parts.rows(name) for name, table in linked.tables.items()}
     if profiler:
         profiler.dump_stats(profile)
-    return {"articles": len(tables["articles"]), "meetings": len(tables["meetings"]),
-            "rows": sum(len(t) for t in tables.values()), "row_counts": {n: len(t) for n, t in tables.items()},
+    return {"articles": counts["articles"], "meetings": counts["meetings"], "rows": sum(counts.values()), "row_counts": counts,
             "read_cpu_seconds": source.cpu, "link_seconds": wall - source.wall, "link_cpu_seconds": cpu - source.cpu,
             "rss_before_mib": before, "rss_peak_link_mib": peak.peak,
             "rss_peak_process_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

@@ -32,7 +32,7 @@ from typing import Iterator, Sequence
 import pandas as pd
 import pyarrow as pa
 
-from . import __version__, extraction_store, inbox_reading, ner, schema, store, table_files
+from . import __version__, extraction_store, inbox_reading, ner, schema, store, table_files, table_spill
 from .extract import extract_one
 from .extraction_store import Batch, ExtractionCache, PartWriter
 from .inbox_reading import FileRead, Reading, read
@@ -251,6 +251,10 @@ class Extraction:
         """The article read under `key` (its text is dropped once its extraction is linked)."""
         return self._by_key[key]
 
+    def __len__(self) -> int:
+        """The articles read."""
+        return len(self._by_key)
+
     def article_ids(self, besides: set[str]) -> list[str]:
         """The ids of this build's articles but those under the keys of `besides`."""
         return [article.article_id for key, article in self._by_key.items() if key not in besides]
@@ -353,7 +357,8 @@ def _arrow_pool() -> None:
 def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path] = (), jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, relative_to: Path | None = None,
                  cache: ExtractionCache | None = None, parts_to: Path | None = None, engine=None,
-                 ready: ExtractionCache | None = None, bars: bool = False, previous: Path | None = None) -> BuildResult:
+                 ready: ExtractionCache | None = None, bars: bool = False, previous: Path | None = None,
+                 spill_to: Path | None = None) -> BuildResult:
     """Tables of `inputs`; `cache` holds extractions of a previous build, reused where the key matches.
 
     With `previous` (the version `cache` comes from), a build that only adds articles to it links only what they
@@ -366,6 +371,10 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     in parts already under `parts_to`; they count as extracted by this build. An article that cannot be
     extracted is left out with a problem naming its file. `bars` shows files read and articles extracted on a
     terminal (`progress`).
+
+    With `spill_to` (a folder the caller removes once the version is written), linking every article of more than
+    `table_spill.SPILL_AFTER` writes the per-article tables there in parts as it goes (`BuildResult.kept`) rather
+    than holding them in memory.
     """
     _arrow_pool()
     engine = engine or LocalEngine(jobs)
@@ -376,6 +385,7 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
                      recorded=inbox_reading.recorded(previous, last, key) if last is not None else None)
     linked, how = None, "every article"
     before = _before(run, previous, last) if last is not None else None
+    spill = table_spill.Spill(spill_to) if spill_to is not None and len(run) > table_spill.SPILL_AFTER else None
     kept = Kept()
     if before is not None:
         old, kept, state, keys, parts, undated = before
@@ -384,9 +394,11 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
         linked, how = link_added(old, kept, state, added, run.kb), "the added articles"
         del old
         if linked is None:
-            linked, how, kept = link_batches(itertools.chain(run.stored(), added), run.kb, engine.map), "every article", Kept()
+            linked, how = link_batches(itertools.chain(run.stored(), added), run.kb, engine.map, spill), "every article"
     if linked is None:
-        linked = link_batches(run.batches(), run.kb, engine.map)
+        linked = link_batches(run.batches(), run.kb, engine.map, spill)
+    if how == "every article":
+        kept = linked.parts
     tables = linked.tables
     problems = run.problems()
     manifest = {

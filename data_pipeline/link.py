@@ -19,13 +19,14 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import article_rows, extraction_store, link_state, schema
+from . import article_rows, extraction_store, link_state, schema, table_files
 from .article_rows import Kept
 from .extraction_store import Batch
 from .ids import slug
@@ -34,6 +35,7 @@ from .link_state import Forms, LinkState
 from .meeting_blocks import Cluster, Report, cluster_meetings, most_specific, place_key
 from .model import ArticleExtraction, DateSpan, MeetingFinding
 from .story_groups import StoryIndex
+from .table_spill import Spill
 from .windowed import batches
 
 CUT = 50_000  # sentences whose texts are cut from their articles' at once (a few megabytes of Python strings)
@@ -195,9 +197,12 @@ def with_meetings(topic_mentions: pd.DataFrame, reported: dict[str, list]) -> pd
 
 def join_people(tables: dict[str, pd.DataFrame], joined: dict[str, str]) -> None:
     """The people ids of mentions and roles that `joined` maps replaced, in place."""
-    mentions = tables["mentions"]
-    _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
+    join_mentions(tables["mentions"], joined)
     _join(tables["roles"], "person_id", joined)
+
+
+def join_mentions(mentions: pd.DataFrame, joined: dict[str, str]) -> None:
+    _join(mentions, "entity_id", joined, among=mentions["entity_type"] == "person")
 
 
 def _join(frame: pd.DataFrame, column: str, joined: dict[str, str], among: pd.Series | None = None) -> None:
@@ -243,6 +248,8 @@ class Linked:
 
     tables: dict[str, pd.DataFrame]
     state: LinkState
+    # the per-article tables' parts a large build made on disk (`table_spill`): `tables` has none of their rows
+    parts: table_files.Kept = table_files.Kept()
 
 
 def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks=map) -> dict[str, pd.DataFrame]:
@@ -252,16 +259,18 @@ def link(extractions: Iterable[ArticleExtraction], kb: KnowledgeBase, map_blocks
     return link_batches(encoded, kb, map_blocks).tables
 
 
-def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map) -> Linked:
+def link_batches(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks=map, spill: Spill | None = None) -> Linked:
     """All tables of the contract from batches of extractions (in a stable order, whatever the order they come in),
     and the state an add starts from; `map_blocks` runs the merging of each block of meeting reports (in this
     process, or on an engine's workers).
 
     `batches` is read once, one at a time: each batch's own rows are made at once (`article_rows.rows`) and only what
-    links articles is kept (`Kept`), so a build can stream extractions from its workers or its stored parts.
+    links articles is kept (`Kept`), so a build can stream extractions from its workers or its stored parts. With
+    `spill`, the per-article tables' rows go to disk as they are made and come back as the parts of the version
+    (`Linked.parts`, `finish_parts`), so they are never all in memory.
     """
     try:
-        return _linked(batches, kb, map_blocks)
+        return _linked(batches, kb, map_blocks, spill)
     finally:
         gc.unfreeze()  # what `_linked` froze goes back to the collector
 
@@ -281,8 +290,9 @@ class Gathered:
         return {name: pd.concat(self.frames.pop(name), ignore_index=True) for name in article_rows.TABLES}
 
 
-def gather(batches: Iterable[Batch]) -> Gathered:
-    """Every batch read once; call it where `gc.unfreeze()` follows (`link_batches`)."""
+def gather(batches: Iterable[Batch], spill: Spill | None = None) -> Gathered:
+    """Every batch read once, the rows of the per-article tables to `spill` if given; call it where `gc.unfreeze()`
+    follows (`link_batches`)."""
     # every table has its columns and types even when no batch comes
     frames = {name: [frame] for name, frame in article_rows.rows(Batch.of([])).items()}
     gathered: list[Kept] = []
@@ -290,7 +300,10 @@ def gather(batches: Iterable[Batch]) -> Gathered:
     findings = [article_rows.reports(Batch.of([]))]
     for batch in batches:
         for name, frame in article_rows.rows(batch).items():
-            frames[name].append(frame)
+            if spill is not None and name in table_files.PARTED:
+                spill.add(name, frame)
+            else:
+                frames[name].append(frame)
         gathered += article_rows.kept(batch)
         signatures.update(article_rows.signatures(batch))
         findings.append(article_rows.reports(batch))
@@ -304,8 +317,8 @@ def gather(batches: Iterable[Batch]) -> Gathered:
     return Gathered(frames, gathered, signatures, pa.concat_tables(findings))
 
 
-def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> Linked:
-    found = gather(batches)
+def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks, spill: Spill | None) -> Linked:
+    found = gather(batches, spill)
     gathered, signatures = found.gathered, found.signatures
     forms = Forms.of(gathered)
     joined = forms.joins()
@@ -329,7 +342,8 @@ def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> Linked:
     tables["organizations"] = by_id("organizations", entities.organizations.values())
     tables["people"] = by_id("people", entities.with_posts(entities.people).values())
     tables |= {name: _frame(name, meetings.rows.pop(name)) for name in ("meetings", "meeting_sources", "participants")}
-    tables["countries"] = countries(tables, kb)
+    parts = finish_parts(spill, joined) if spill is not None else table_files.Kept()
+    tables["countries"] = countries(tables, kb, parts.named("country"))
     tables["topics"] = topics(kb)
     index = StoryIndex.of(signatures)
     tables["stories"] = stories(index, signatures)
@@ -338,7 +352,27 @@ def _linked(batches: Iterable[Batch], kb: KnowledgeBase, map_blocks) -> Linked:
         tables[name] = in_key_order(name, tables[name])
     tables["sentences"]["text"] = sentence_texts(tables["articles"], tables["sentences"])
     state = LinkState(forms, joined, link_state.reports(found.findings, meetings.reported), entities.latest, entities.given, index)
-    return Linked(tables, state)
+    return Linked(tables, state, parts)
+
+
+def finish_parts(spill: Spill, joined: dict[str, str]) -> table_files.Kept:
+    """The version's parts of the per-article tables made from `spill`, a part at a time, as linking makes the whole
+    tables in memory: each in key order, mentions with the full names short ones stand for, sentences with their
+    texts cut from their articles' (an article's rows are all in its part)."""
+    spill.close()
+    files: dict[str, dict[str, Path]] = {name: {} for name in table_files.PARTED}
+    for part in table_files.PARTS:
+        frames = {name: schema.conform(name, spill.read(name, part)) for name in table_files.PARTED if part in spill.parts(name)}
+        if "mentions" in frames:
+            join_mentions(frames["mentions"], joined)
+        frames = {name: in_key_order(name, frame) for name, frame in frames.items()}
+        if "sentences" in frames:
+            frames["sentences"]["text"] = sentence_texts(frames["articles"], frames["sentences"])
+        for name, frame in frames.items():
+            files[name][part] = path = spill.folder / "tables" / name / f"{part}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            frame.to_parquet(path, index=False)
+    return table_files.Kept(files, checked=False)
 
 
 def sentence_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -327,19 +326,19 @@ def _not_in(connection, name: str, columns: tuple[str, ...], targets: list[tuple
     return int(count), rows
 
 
-def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None = None) -> list[str]:
+def problems(tables: dict[str, pd.DataFrame], kept: table_files.Kept = table_files.Kept()) -> list[str]:
     """Everything in these tables that breaks the contract (an empty list when they hold).
 
-    `kept` adds to a per-article table rows already checked, in the parts of the version before that an add does not
-    touch (`table_files`): the checks between tables read them too. The checks within them are not asked again: the
-    keys of those tables begin with the article id and a part holds a range of ids, so a kept row shares its key,
-    and finds its sentence or article, only within its own part, which the version before was checked with. What
-    that needs is checked here: no new row falls in a kept part."""
-    kept = kept or {}
+    `kept` adds to the per-article tables rows in Parquet parts (`table_files`), read by every check. When they are
+    parts an add does not touch (`Kept.checked`), the checks within them are not asked again: the keys of those
+    tables begin with the article id and a part holds a range of ids, so a kept row shares its key, and finds its
+    sentence or article, only within its own part, which the version before was checked with. What that needs is
+    checked here: no new row falls in a kept part."""
     found: list[str] = [f"{name}: {count} new row(s) of the parts kept from the version before"
-                        for name, paths in kept.items() if name in tables
+                        for name, parts in kept.files.items() if name in tables
                         and (count := int(np.isin(table_files.parts_of(tables[name]["article_id"]),
-                                                  [table_files.PARTS.index(path.stem) for path in paths]).sum()))]
+                                                  [table_files.PARTS.index(part) for part in parts]).sum()))]
+    within_parts = kept.files if kept.checked else {}
     for name, table in TABLES.items():
         if name not in tables:
             found.append(f"{name}: table missing")
@@ -362,22 +361,22 @@ def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None
     whole = [name for name, table in TABLES.items() if name in tables and list(tables[name].columns) == table.column_names]
     with duckdb.connect() as connection:
         for name in whole:  # as Arrow, which DuckDB scans as it is (a pandas frame it converts on every query)
-            connection.register(_new_rows(name, kept), pa.Table.from_pandas(tables[name], preserve_index=False))
-            if kept.get(name):
-                files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in kept[name])
-                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{_new_rows(name, kept)}" UNION ALL BY NAME '
+            connection.register(f"{name}__new" if kept.paths(name) else name, pa.Table.from_pandas(tables[name], preserve_index=False))
+            if kept.paths(name):
+                files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in kept.paths(name))
+                connection.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__new" UNION ALL BY NAME '
                                    f"SELECT * FROM read_parquet([{files}])")
         for name in whole:
             table = TABLES[name]
-            shared = _shared_keys(connection, _new_rows(name, kept), table.key)
+            shared = _shared_keys(connection, _new_rows(name, within_parts), table.key)
             if shared:
                 found.append(f"{name}: {shared} rows share a key {table.key}")
             for here, other, there in table.references:
                 if other not in whole:
                     continue
-                within = here[0] == there[0] == "article_id" and bool(kept.get(name)) and bool(kept.get(other))
-                count, some = _not_in(connection, _new_rows(name, kept) if within else name, here,
-                                      [(_new_rows(other, kept) if within else other, there)])
+                within = here[0] == there[0] == "article_id" and bool(within_parts.get(name)) and bool(within_parts.get(other))
+                count, some = _not_in(connection, _new_rows(name, within_parts) if within else name, here,
+                                      [(_new_rows(other, within_parts) if within else other, there)])
                 if count:
                     found.append(f"{name}{list(here)}: {count} value(s) not in {other}, e.g. {some}")
             if table.evidence:
@@ -389,9 +388,9 @@ def problems(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None
     return found
 
 
-def _new_rows(name: str, kept: dict[str, list[Path]]) -> str:
-    """The name `problems` gives the rows of table `name` in memory: the table itself, unless it has kept parts."""
-    return f"{name}__new" if kept.get(name) else name
+def _new_rows(name: str, checked: dict[str, dict]) -> str:
+    """What `problems` checks within table `name`: the rows in memory alone where the rest are `checked` parts."""
+    return f"{name}__new" if checked.get(name) else name
 
 
 def _phrases_outside_their_sentence(connection) -> list[str]:
@@ -407,7 +406,7 @@ def _phrases_outside_their_sentence(connection) -> list[str]:
     return [f"topic_mentions: {outside[0][3]} matched phrase(s) not in their sentence, e.g. {[row[:3] for row in outside]}"]
 
 
-def validate(tables: dict[str, pd.DataFrame], kept: dict[str, list[Path]] | None = None) -> None:
+def validate(tables: dict[str, pd.DataFrame], kept: table_files.Kept = table_files.Kept()) -> None:
     found = problems(tables, kept)
     if found:
         raise SchemaError("tables break the contract:\n  " + "\n  ".join(found))

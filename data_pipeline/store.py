@@ -138,10 +138,10 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, 
     folder = Path(folder)
     _refuse_old_layout(folder)
     if not (folder / CURRENT).exists():
-        schema.validate(tables)
+        schema.validate(tables, kept)
         return _written(folder, tables, manifest, staged_parts, beside, kept, None)
     with ThreadPoolExecutor(1) as checking:
-        return _written(folder, tables, manifest, staged_parts, beside, kept, checking.submit(schema.validate, tables, {name: kept.paths(name) for name in kept.files}))
+        return _written(folder, tables, manifest, staged_parts, beside, kept, checking.submit(schema.validate, tables, kept))
 
 
 def _written(folder: Path, tables: dict[str, pd.DataFrame], manifest: dict, staged_parts: Path | None,

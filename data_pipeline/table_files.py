@@ -64,10 +64,12 @@ def rows(paths: list[Path]) -> int:
 
 @dataclass(frozen=True)
 class Kept:
-    """The parts of the per-article tables an add takes from the version before as they are, by table and part:
-    the new version links them instead of writing them again, and its check reads them from there."""
+    """Parts of the per-article tables already on disk, by table and part, that the new version links instead of
+    writing: those an add takes from the version before as they are (`checked`: the contract held for them), or
+    those a large build made as it linked (`table_spill`, not checked yet). The version's check reads them."""
 
     files: dict[str, dict[str, Path]] = field(default_factory=dict)
+    checked: bool = True
 
     @classmethod
     def of(cls, version: Path, touched: set[str]) -> Kept:
@@ -90,6 +92,15 @@ class Kept:
     def column(self, name: str, column: str) -> list:
         """One column of the kept parts of table `name`, in key order."""
         return [value for path in self.paths(name) for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
+
+    def select(self, name: str, article_ids: set[str]) -> pd.DataFrame | None:
+        """The rows of table `name` of these articles that the parts hold (read only from the parts they fall in),
+        or None when no part of theirs is here."""
+        held = self.files.get(name, {})
+        paths = [held[part] for part in sorted({PARTS[n] for n in parts_of(pd.Series(sorted(article_ids), dtype=object))}) if part in held]
+        if not paths:
+            return None
+        return pa.concat_tables([pq.read_table(path, filters=[("article_id", "in", sorted(article_ids))]) for path in paths]).to_pandas()
 
     def named(self, entity_type: str) -> set[str]:
         """The ids of the entities of one type (`mentions.entity_type`) the kept mentions name."""

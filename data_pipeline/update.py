@@ -32,6 +32,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from . import store
+from .table_files import Kept
 from .build import BuildResult, build_tables, extraction_key, fingerprint
 from .extraction_store import PARTS, ExtractionCache, PartWriter, parts_dir, read_cache
 from .isolated import extract_groups
@@ -297,11 +298,12 @@ class Contributions:
     rows, not to the tables or to the other files (a first build of 90,000 files spent 6.4 ms of pandas on each,
     about ten minutes in all)."""
 
-    def __init__(self, after: dict[str, pd.DataFrame], article_ids: set[str]):
+    def __init__(self, after: dict[str, pd.DataFrame], article_ids: set[str], parts: Kept = Kept()):
         def rows(table: str) -> pd.DataFrame:
             return after[table][after[table].article_id.isin(article_ids)]
 
-        mentions = rows("mentions")
+        on_disk = parts.select("mentions", article_ids)  # a large build's (`build_tables(spill_to=…)`)
+        mentions = rows("mentions") if on_disk is None else pd.concat([rows("mentions"), on_disk], ignore_index=True)
         self.meetings_of = rows("meeting_sources").groupby("article_id").meeting_id.agg(set).to_dict()
         self.people_of = mentions[mentions.entity_type == "person"].groupby("article_id").entity_id.agg(set).to_dict()
         self.topics_of = rows("topic_mentions").groupby("article_id").topic_id.agg(set).to_dict()
@@ -392,7 +394,8 @@ def _add_locked(folder: Path, found: list[Upload | FileUpload | FileOutcome], in
                                   max_bytes=max_bytes, relative_to=folder, cache=_stored(folder, full),
                                   parts_to=store.staging_dir(folder) / PARTS, engine=engine,
                                   ready=_staged(folder, incoming, ready), bars=bars,
-                                  previous=store.current(folder) if has_version and not full else None)
+                                  previous=store.current(folder) if has_version and not full else None,
+                                  spill_to=incoming / "tables")
             unchanged = has_version and store.read_manifest(folder).get("build_id") == result.manifest["build_id"]
             version = None
             if not result.empty and not (unchanged and not full):
@@ -429,6 +432,9 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
         progress("Waiting for other changes to this data folder to finish")
         outcomes, before, result, version = _add_locked(folder, found, incoming, ready, kb_files, jobs, max_bytes, full,
                                                         items, progress, engine, bars)
+        # before `incoming` goes: a large build's tables are in parts there (`build_tables(spill_to=…)`)
+        added = None if result is None else Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids},
+                                                          result.kept)
     except OSError as error:  # disk full, no permission: a clear refusal, and the folder as it was
         raise store.cannot_write(folder, error) from error
     finally:
@@ -436,7 +442,6 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
             shutil.rmtree(incoming, ignore_errors=True)
     if result is None:
         return UpdateResult(outcomes, None, None)
-    added = Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids})
     by_file = _by_file(result.problems)
     outcomes = [_with_warnings(describe(o, before, added), by_file.get(o.stored_as, [])) for o in outcomes]
     return UpdateResult(outcomes, result, version)

@@ -76,32 +76,32 @@ def _split(tables: dict, version, name: str) -> tuple[dict, dict]:
     `version` given as kept files, as an add of an article in that part would have them."""
     part = table_files.parts_of(tables["mentions"]["article_id"].head(1))[0]
     rows = tables[name][table_files.parts_of(tables[name]["article_id"]) == part].reset_index(drop=True)
-    return tables | {name: rows}, {name: [p for p in table_files.files(version, name) if p.stem != table_files.PARTS[part]]}
+    return tables | {name: rows}, {name: {p.stem: p for p in table_files.files(version, name) if p.stem != table_files.PARTS[part]}}
 
 
 def test_the_contract_is_checked_across_new_rows_and_kept_parts(folder):
     version, tables = store.current(folder), store.read_tables(folder)
     assert len(table_files.files(version, "sentences")) > 4
     new, kept = _split(tables, version, "sentences")
-    assert schema.problems(new, kept) == []
+    assert schema.problems(new, table_files.Kept(kept)) == []
     assert schema.problems(new) != []  # without the kept parts, mentions point at sentences that are not there
     doubled = new | {"sentences": pd.concat([new["sentences"], new["sentences"].tail(1)], ignore_index=True)}
-    assert any(p.startswith("sentences: 2 rows share a key") for p in schema.problems(doubled, kept))
+    assert any(p.startswith("sentences: 2 rows share a key") for p in schema.problems(doubled, table_files.Kept(kept)))
     elsewhere = tables["sentences"][~tables["sentences"]["article_id"].isin(new["sentences"]["article_id"])].head(1)
     placed = new | {"sentences": pd.concat([new["sentences"], elsewhere], ignore_index=True)}
-    assert "sentences: 1 new row(s) of the parts kept from the version before" in schema.problems(placed, kept)
+    assert "sentences: 1 new row(s) of the parts kept from the version before" in schema.problems(placed, table_files.Kept(kept))
     both, kept_both = _split(new, version, "mentions")
-    assert schema.problems(both, kept | kept_both) == []
+    assert schema.problems(both, table_files.Kept(kept | kept_both)) == []
     astray = both["mentions"].copy()
     astray.loc[0, "sentence_id"] = 10_000
     assert any(p.startswith("mentions['article_id', 'sentence_id']: 1 value(s) not in sentences")
-               for p in schema.problems(both | {"mentions": astray}, kept | kept_both))
+               for p in schema.problems(both | {"mentions": astray}, table_files.Kept(kept | kept_both)))
     articles, kept_articles = _split(tables, version, "articles")
     [gone] = sorted(set(tables["articles"]["dateline_place_id"].dropna()) - set(articles["articles"]["dateline_place_id"]))[:1]
     places = tables["places"][tables["places"]["place_id"] != gone]  # the dateline of a kept article only
     assert any(p.startswith("articles['dateline_place_id']: 1 value(s) not in places")
-               for p in schema.problems(articles | {"places": places}, kept_articles))
-    assert any("articles" in p for p in schema.problems(articles | {"articles": articles["articles"].iloc[1:]}, kept_articles))
+               for p in schema.problems(articles | {"places": places}, table_files.Kept(kept_articles)))
+    assert any("articles" in p for p in schema.problems(articles | {"articles": articles["articles"].iloc[1:]}, table_files.Kept(kept_articles)))
 
 
 def test_the_dashboard_numbers_rows_across_parts_as_in_one_file(folder):
