@@ -74,16 +74,21 @@ def _copy(extraction, k: int):
     ex = pickle.loads(pickle.dumps(extraction))
     years = 8 * k
 
+    def later(day):
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February, in a year without one (2100, 2200…: from the tenth copy on)
+            return day.replace(year=day.year + years, day=28)
+
     def moved(span):
-        return span and DateSpan(span.start.replace(year=span.start.year + years),
-                                 span.end.replace(year=span.end.year + years), span.precision)
+        return span and DateSpan(later(span.start), later(span.end), span.precision)
 
     published = ex.document.published
     article_id = "art-" + hashlib.sha256(f"{ex.document.article_id}/{k}".encode()).hexdigest()[:16]
     salt = int(hashlib.sha256(f"copy {k}".encode()).hexdigest()[:8], 16)
     return dataclasses.replace(
         ex, document=dataclasses.replace(ex.document, article_id=article_id,
-                                         published=published and published.replace(year=published.year + years)),
+                                         published=published and later(published)),
         dateline=ex.dateline and dataclasses.replace(ex.dateline, date=moved(ex.dateline.date)),
         dates=tuple(dataclasses.replace(d, span=moved(d.span)) for d in ex.dates),
         meetings=tuple(dataclasses.replace(m, span=moved(m.span)) for m in ex.meetings),

@@ -362,7 +362,7 @@ def finish_parts(spill: Spill, joined: dict[str, str]) -> table_files.Kept:
     spill.close()
     files: dict[str, dict[str, Path]] = {name: {} for name in table_files.PARTED}
     for part in table_files.PARTS:
-        frames = {name: schema.conform(name, spill.read(name, part)) for name in table_files.PARTED if part in spill.parts(name)}
+        frames = {name: schema.conform(name, spill.take(name, part)) for name in table_files.PARTED if part in spill.parts(name)}
         if "mentions" in frames:
             join_mentions(frames["mentions"], joined)
         frames = {name: in_key_order(name, frame) for name, frame in frames.items()}

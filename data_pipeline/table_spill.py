@@ -69,8 +69,12 @@ class Spill:
         """The parts that hold rows of table `name`, in order."""
         return [part for part in table_files.PARTS if (self.folder / name / f"{part}.parquet").is_file()]
 
-    def read(self, name: str, part: str) -> pd.DataFrame:
-        return pq.read_table(self.folder / name / f"{part}.parquet").to_pandas()
+    def take(self, name: str, part: str) -> pd.DataFrame:
+        """The rows of one part of table `name`, its file removed once read (a spill holds the corpus once on disk)."""
+        path = self.folder / name / f"{part}.parquet"
+        frame = pq.read_table(path).to_pandas()
+        path.unlink()
+        return frame
 
     def remove(self) -> None:
         self.close()

@@ -54,7 +54,7 @@ def test_adds_to_a_spilled_version_and_a_relink_that_spills_again_give_the_same_
     spilled = _built(tmp_path / "spilled", items, 5, monkeypatch, steps=4)
     assert [r.build.linked for r in spilled] == ["every article"] + ["the added articles"] * 3
     assert update(tmp_path / "spilled", full=True).build.linked == "every article"
-    held = _built(tmp_path / "held", items, 10**9, monkeypatch)
+    _built(tmp_path / "held", items, 10**9, monkeypatch)
     a, b = store.read_tables(tmp_path / "spilled"), store.read_tables(tmp_path / "held")
     for name in b:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
