@@ -35,7 +35,6 @@ from typing import Callable, Iterator
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import extraction_store, schema, table_files
 from .table_files import Kept
@@ -249,8 +248,7 @@ def read_column(folder: Path, table: str, column: str) -> list:
     """One column of one table of the current version, without reading the rest (the text columns are large)."""
     version = current(folder)
     try:
-        return [value for path in table_files.files(version, table)
-                for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
+        return table_files.values(table_files.files(version, table), column)
     except FileNotFoundError as error:
         raise StoreError(f"{version}: table {table}.parquet is missing") from error
     except (OSError, ValueError, KeyError, pa.ArrowException) as error:

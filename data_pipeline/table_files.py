@@ -57,6 +57,11 @@ def read(paths: list[Path], columns: list[str] | None = None) -> pd.DataFrame:
     return pa.concat_tables(tables).to_pandas() if len(tables) > 1 else tables[0].to_pandas()
 
 
+def values(paths: list[Path], column: str) -> list:
+    """One column of these files, one after the other, without reading the others (the text columns are large)."""
+    return [value for path in paths for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
+
+
 def rows(paths: list[Path]) -> int:
     """Rows in these files, from their footers."""
     return sum(pq.ParquetFile(path).metadata.num_rows for path in paths)
@@ -91,7 +96,7 @@ class Kept:
 
     def column(self, name: str, column: str) -> list:
         """One column of the kept parts of table `name`, in key order."""
-        return [value for path in self.paths(name) for value in pq.read_table(path, columns=[column]).column(column).to_pylist()]
+        return values(self.paths(name), column)
 
     def select(self, name: str, article_ids: set[str]) -> pd.DataFrame | None:
         """The rows of table `name` of these articles that the parts hold (read only from the parts they fall in),

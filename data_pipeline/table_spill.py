@@ -25,7 +25,9 @@ SPILL_AFTER = 20_000  # articles: a smaller build holds its tables in memory (th
 
 class Spill:
     """Rows appended by table and part to Parquet files under `folder` (one row group per flush), read back a part
-    at a time. Rows are buffered `FLUSH_ROWS` at a time per table, so a part's file has few, large row groups."""
+    at a time. Rows are buffered `FLUSH_ROWS` at a time across the tables (a few thousand articles: counted per
+    table, the articles table's one row an article would hold a hundred times more texts), so a part's file has
+    few, large row groups."""
 
     FLUSH_ROWS = 200_000
 
@@ -34,13 +36,15 @@ class Spill:
         self._buffered: dict[str, list[pd.DataFrame]] = {name: [] for name in table_files.PARTED}
         self._writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self._schemas: dict[str, pa.Schema] = {}
-        self.rows = {name: 0 for name in table_files.PARTED}
+        self._pending = 0
 
     def add(self, name: str, frame: pd.DataFrame) -> None:
         self._buffered[name].append(frame)
-        self.rows[name] += len(frame)
-        if sum(len(f) for f in self._buffered[name]) >= self.FLUSH_ROWS:
-            self._flush(name)
+        self._pending += len(frame)
+        if self._pending >= self.FLUSH_ROWS:
+            for buffered in table_files.PARTED:
+                self._flush(buffered)
+            self._pending = 0
 
     def _flush(self, name: str) -> None:
         frames, self._buffered[name] = self._buffered[name], []
