@@ -73,7 +73,7 @@ def test_size_limit_and_missing_path(write, tmp_path):
 def test_same_text_twice_is_one_article_and_bom_is_ignored(write):
     body = "Officials met in Tokyo on Friday."
     first = write("one/a.txt", f"date 2024-05-10 First\n{body}\n")
-    second = write("two/b.txt", "\ufeff" + f"date 2024-05-10 Second copy\r\n{body}\r\n")
+    write("two/b.txt", "\ufeff" + f"date 2024-05-10 Second copy\r\n{body}\r\n")
     articles, problems, _ = read_inputs([first.parent.parent])
     assert len(articles) == 1 and articles[0].source == str(first)
     assert [p.fatal for p in problems] == [False] and str(first) in problems[0].message

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from data_pipeline import store
 from tests.conftest import E2E_ARTIFACTS
-from streamlit_harness import CORPUS_WIDTH, REPO, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
+from streamlit_harness import CORPUS_WIDTH, VIEWPORT, StreamlitServer, build_data, launch_chromium, wait_for_app
 
 ARTIFACTS = E2E_ARTIFACTS  # the run's summary (tests/conftest.py) names what went there
 HERE = Path(__file__).resolve().parent
