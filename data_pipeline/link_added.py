@@ -14,12 +14,17 @@ only what they can change:
 The result must be the tables a full link gives (`tests/test_link_added.py` compares them over many adds). Where
 that cannot be known from what the version keeps, `link_added` gives None and the build links every article:
 
-- an article already in the version;
 - a person id found under another name than the version's first (which name comes first is a matter of order);
 - a join the version made that no longer holds, or a new join of a short name an earlier article found.
 
 The build itself links every article when the version's state is missing, damaged or written by other linking
-code, or when an article of the version is no longer among the inputs as it was (`build._before`).
+code, when an article of the version is no longer among the inputs as it was, or when an added article has the id of
+one there (`build._before`).
+
+A large add (more rows in the parts its articles fall in than `table_spill.SPILL_AFTER` articles have) writes its
+articles' per-article rows to disk as it reads them (`table_spill`) and merges them into the version's parts a
+part at a time, as a large build makes its parts: 250,000 articles added to 250,000 fall in every part, and held
+in memory with the old rows of those parts they took more than 22 GB.
 """
 
 from __future__ import annotations
@@ -34,38 +39,39 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import article_rows, link_state, schema
+from . import article_rows, link_state, schema, table_files
 from .extraction_store import Batch, decoded
 from .kb import KnowledgeBase
-from .link import (Entities, Linked, Meetings, by_id, countries, gather, in_key_order, join_people, sentence_texts, stories,
-                   with_meetings)
+from .link import (Entities, Linked, Meetings, by_id, countries, finish_parts, gather, in_key_order, join_people,
+                   sentence_texts, stories, with_meetings)
 from .link_state import Forms, LinkState
 from .meeting_blocks import Report, cluster_meetings, place_key
 from .model import MeetingFinding
 from .table_files import Kept
+from .table_spill import Spill
 
 _MEETING_TABLES = ("meetings", "meeting_sources", "participants")
 CUTS = 64  # places new rows go in, up to which a table is cut into pieces rather than taken row by row
 
 
 def link_added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: Iterable[Batch],
-               kb: KnowledgeBase) -> Linked | None:
+               kb: KnowledgeBase, spill: Spill | None = None) -> Linked | None:
     """The tables of the version `old` (linked with `state`) with the articles of `batches` added, equal to linking
     them all; None when that cannot be known without linking them all (see the module).
 
     The per-article tables of `old` hold only the parts the added articles fall in, and so do the tables returned:
-    the other parts (`kept`) stay as they are (`table_files`)."""
+    the other parts (`kept`) stay as they are (`table_files`), and are the version's (`Linked.parts`). With a
+    `spill`, `old` holds no per-article rows and `kept` every part: the added rows are merged into theirs on disk."""
     try:
-        return _added(old, kept, state, batches, kb)
+        return _added(old, kept, state, batches, kb, spill)
     finally:
         gc.unfreeze()  # what `gather` froze goes back to the collector
 
 
-def _added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: Iterable[Batch], kb: KnowledgeBase) -> Linked | None:
-    found = gather(batches)
+def _added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: Iterable[Batch], kb: KnowledgeBase,
+           spill: Spill | None) -> Linked | None:
+    found = gather(batches, spill)
     new = found.tables()
-    if old["articles"]["article_id"].isin(new["articles"]["article_id"]).any():
-        return None
     forms = Forms.of(found.gathered)
     if any(state.forms.names.get(person_id, name) != name for person_id, name in forms.names.items()):
         return None
@@ -102,11 +108,30 @@ def _added(old: dict[str, pd.DataFrame], kept: Kept, state: LinkState, batches: 
     tables["places"] = by_id("places", places.values())
     tables["organizations"] = by_id("organizations", organizations.values())
     tables["people"] = by_id("people", entities.with_posts(people).values())
+    if spill is not None:
+        kept = _merged_parts(spill, joined, kept)
     tables["countries"] = countries(tables, kb, kept.named("country"))
     tables["topics"] = old["topics"]
     index = state.index.added(found.signatures)
     tables["stories"] = stories(index, sorted(kept.column("articles", "article_id") + tables["articles"]["article_id"].tolist()))
-    return Linked(tables, LinkState(forms, joined, reports, entities.latest, given, index))
+    return Linked(tables, LinkState(forms, joined, reports, entities.latest, given, index), kept)
+
+
+def _merged_parts(spill: Spill, joined: dict[str, str], kept: Kept) -> Kept:
+    """The version's parts with the spilled rows of the added articles merged in, a part at a time: each part they
+    fall in is made from the spill as a large build makes it (`link.finish_parts`) and merged with the same part of
+    the version before (`kept`); the other parts stay as they are. Not checked yet: the new version's check reads
+    every part."""
+    added = finish_parts(spill, joined)
+    files = {name: dict(kept.files.get(name, {})) for name in table_files.PARTED}
+    for name, parts in added.files.items():
+        for part, path in parts.items():
+            if part in files[name]:
+                before = schema.conform(name, table_files.read([files[name][part]]))
+                _merged(name, before, schema.conform(name, table_files.read([path]))).to_parquet(path, index=False)
+            files[name][part] = path
+        files[name] = dict(sorted(files[name].items()))  # in part order, as the tables' key order runs
+    return Kept(files, checked=False)
 
 
 def _found_before(old: dict[str, pd.DataFrame], kept: Kept, person_ids: set[str]) -> bool:

@@ -50,9 +50,12 @@ def test_a_spilled_build_writes_the_version_a_build_in_memory_writes(items, tmp_
 
 
 def test_adds_to_a_spilled_version_and_a_relink_that_spills_again_give_the_same_tables(items, tmp_path, monkeypatch):
-    """The first build and any later build that links every article spill; the adds between link what they touch."""
+    """The first build and any later build that links every article spill; the adds between link what they touch,
+    their rows spilled and merged into the version's parts a part at a time (`link_added._merged_parts`)."""
     spilled = _built(tmp_path / "spilled", items, 5, monkeypatch, steps=4)
     assert [r.build.linked for r in spilled] == ["every article"] + ["the added articles"] * 3
+    # the adds spilled too: no per-article row in memory, every part on disk, the new ones merged there
+    assert all(r.build.tables[name].empty and not r.build.kept.checked for r in spilled for name in table_files.PARTED)
     assert update(tmp_path / "spilled", full=True).build.linked == "every article"
     _built(tmp_path / "held", items, 10**9, monkeypatch)
     a, b = store.read_tables(tmp_path / "spilled"), store.read_tables(tmp_path / "held")
