@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for part in folders[args.first - 1:]:
         rows.append(add(part, args.out / "data", args.jobs))
+        if args.json:  # after each add: a run of hours may be stopped between them
+            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         print(f"  {part.name}: {rows[-1]['seconds']:.0f} s, peak {rows[-1]['peak_pss_mib']:,.0f} MiB", file=sys.stderr)
     manifest = store.read_manifest(args.out / "data")
     print(f"{args.size:,} synthetic articles in {args.parts} adds, {args.jobs} jobs, {os.cpu_count()} CPUs\n")
@@ -144,8 +146,6 @@ def main(argv: list[str] | None = None) -> int:
               f"| {row['cpu_seconds']:.0f} | {row['peak_pss_mib']:,.0f} | "
               + " | ".join(f"{row['steps'].get(step, 0):.1f}" for step in steps) + " |")
     print(f"\nin all: {sum(r['seconds'] for r in rows):,.0f} s; row counts: {manifest['row_counts']}")
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 
