@@ -10,6 +10,7 @@ Layout::
     DATA/CURRENT            the name of the current version (one line)
     DATA/.lock              held by the one process that is changing the folder
     DATA/.staging/          versions and uploads being written
+    DATA/.incoming-XXXX/    one running update's extractions and spilled tables (`incoming`)
 
 Why versions and a pointer: a new version is written in full beside the others
 and becomes current by replacing `CURRENT` in one atomic rename. A reader in

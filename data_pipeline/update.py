@@ -35,6 +35,7 @@ from . import store
 from .table_files import Kept
 from .build import BuildResult, build_tables, extraction_key, fingerprint
 from .extraction_store import PARTS, ExtractionCache, PartWriter, parts_dir, read_cache
+from .incoming import incoming as incoming_folder
 from .isolated import extract_groups
 from .kb import load_kb
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, InputProblem, input_files, read_file, too_large, unreadable
@@ -423,23 +424,19 @@ def update(folder: str | Path, items: Sequence[Upload | str | Path] = (), *, kb_
     """
     folder = Path(folder)
     progress("Reading the new articles")
-    incoming = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))  # this update's own, before the lock
-        found, ready = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes,
-                                      extract_seconds, incoming)
-        progress("Waiting for other changes to this data folder to finish")
-        outcomes, before, result, version = _add_locked(folder, found, incoming, ready, kb_files, jobs, max_bytes, full,
-                                                        items, progress, engine, bars)
-        # before `incoming` goes: a large build's tables are in parts there (`build_tables(spill_to=…)`)
-        added = None if result is None else Contributions(result.tables, {i for o in outcomes if o.status == ADDED for i in o.article_ids},
-                                                          result.kept)
+        with incoming_folder(folder) as incoming:  # this update's own, before the lock
+            found, ready = _extract_first(folder, _uploads(items, max_bytes), _kb_files(folder, kb_files), jobs, max_bytes,
+                                          extract_seconds, incoming)
+            progress("Waiting for other changes to this data folder to finish")
+            outcomes, before, result, version = _add_locked(folder, found, incoming, ready, kb_files, jobs, max_bytes,
+                                                            full, items, progress, engine, bars)
+            # before `incoming` goes: a large build's tables are in parts there (`build_tables(spill_to=…)`)
+            added = None if result is None else Contributions(result.tables, {i for o in outcomes if o.status == ADDED
+                                                                              for i in o.article_ids}, result.kept)
     except OSError as error:  # disk full, no permission: a clear refusal, and the folder as it was
         raise store.cannot_write(folder, error) from error
-    finally:
-        if incoming is not None:
-            shutil.rmtree(incoming, ignore_errors=True)
     if result is None:
         return UpdateResult(outcomes, None, None)
     by_file = _by_file(result.problems)

@@ -79,12 +79,13 @@ class InFlight:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a data folder that holds data (not the lock or staging), to show nothing changed."""
+    """Every file of a data folder that holds data (not the lock, staging or an update's own folder), to show nothing
+    changed."""
     folder = Path(folder)
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith((".lock", ".staging"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith((".lock", ".staging", ".incoming-"))
     }
 
 

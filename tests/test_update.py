@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from data_pipeline import store, update as update_module
+from data_pipeline.incoming import incoming
 from data_pipeline.update import ADDED, PRESENT, REFUSED, Upload, safe_name, update
 from tests.conftest import ARTICLES, ROOT, SEED, snapshot
 
@@ -159,10 +160,23 @@ def test_a_killed_build_leaves_the_previous_version_and_loses_nothing(seeded, wr
     assert run.returncode == -signal.SIGKILL
     assert {k: v for k, v in snapshot(seeded).items() if not k.startswith("inbox/")} == before
     assert len(store.read_tables(seeded)["articles"]) == 1
+    left = list(seeded.glob(".incoming-*"))  # its own folder, which it could not remove
+    assert len(left) == 1 and (left[0] / ".owner").is_file()
     # the original was already kept; the next change (here: the same upload again) builds it, and the lock was freed
     result = update(seeded, [Upload("tokyo.txt", TOKYO)])
     assert result.outcomes[0].status == ADDED and len(store.read_tables(seeded)["articles"]) == 2
     assert list((seeded / ".staging").iterdir()) == []
+    assert list(seeded.glob(".incoming-*")) == []  # its owner gone, the next update removed it
+
+
+def test_an_update_leaves_the_folders_of_updates_still_running(seeded):
+    older = seeded / ".incoming-older"  # made by a version of the pipeline without owner files: cannot tell
+    older.mkdir()
+    with incoming(seeded) as running:  # an update that has not finished (its lock is on another descriptor)
+        (running / "part-0.parquet").write_bytes(b"extractions")
+        update(seeded, [Upload("tokyo.txt", TOKYO)])
+        assert (running / "part-0.parquet").read_bytes() == b"extractions"
+    assert not running.exists() and older.is_dir()
 
 
 def _upload_in_process(folder, name, data, start):
