@@ -385,8 +385,8 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
                      parts_to=parts_to, engine=engine, ready=ready, bars=bars,
                      recorded=inbox_reading.recorded(previous, last, key) if last is not None else None)
     linked, how = None, "every article"
-    before = _before(run, previous, last, spill_to is not None) if last is not None else None
-    spill = table_spill.Spill(spill_to) if spill_to is not None and len(run) > table_spill.SPILL_AFTER else None
+    before = _before(run, previous, last, spill_to) if last is not None else None
+    spill = table_spill.Spill(spill_to) if table_spill.spills(spill_to, len(run)) else None
     if before is not None:
         old, kept, state, keys, parts, undated, spilled = before
         run.taken_as_they_are(keys, parts, undated)
@@ -425,15 +425,15 @@ def _manifest(version: Path) -> dict | None:
         return None
 
 
-def _before(run: Extraction, previous: Path, manifest: dict, can_spill: bool
+def _before(run: Extraction, previous: Path, manifest: dict, spill_to: Path | None
             ) -> tuple[dict[str, pd.DataFrame], Kept, LinkState, set[str], list[str], set[str], bool] | None:
     """What an add links from, when this build has every article of the previous version, unchanged (same
     extraction, same file, same pages), none of the added articles has the id of one there, and the version's
     linking state is the one written with it, by this code; else None. That is: the version's tables, the
     per-article ones (`table_files`) only in the parts the added articles fall in, the other parts (kept as they
     are), the state, the keys of the version's articles, its extraction parts, its articles without a date, and
-    whether the add is to spill its rows (`can_spill` and more articles in those parts than
-    `table_spill.SPILL_AFTER`): then the version's per-article tables are all parts kept, none read."""
+    whether the add is to spill its rows to `spill_to` (`table_spill.spills`, counting the articles in those parts):
+    then the version's per-article tables are all parts kept, none read."""
     try:
         if manifest.get("linking_code") != linking_code() or not isinstance(manifest.get("linking_state"), dict):
             return None
@@ -457,11 +457,11 @@ def _before(run: Extraction, previous: Path, manifest: dict, can_spill: bool
     if added.isin(ids).any():
         return None
     touched = np.unique(table_files.parts_of(added))
-    spilled = can_spill and np.isin(table_files.parts_of(ids), touched).sum() + len(added) > table_spill.SPILL_AFTER
+    spilled = table_spill.spills(spill_to, np.isin(table_files.parts_of(ids), touched).sum() + len(added))
     try:
         kept = Kept.of(previous, set() if spilled else {table_files.PARTS[n] for n in touched})
         old = store.read_tables(previous, validated=False, leaving=kept)
     except (store.StoreError, OSError):
         return None
     return (old, kept, state, keys, manifest["extraction_parts"], set(listed.loc[listed["published"].isna(), "article_id"]),
-            bool(spilled))
+            spilled)

@@ -23,6 +23,12 @@ from . import table_files
 SPILL_AFTER = 20_000  # articles: a smaller build holds its tables in memory (the tests' corpora, an analyst's folder)
 
 
+def spills(spill_to: Path | None, articles: int) -> bool:
+    """Whether a build that would hold the per-article rows of `articles` articles at once writes them to `spill_to`
+    instead: linking every article, those are all the articles; an add, those of the parts its articles fall in."""
+    return spill_to is not None and bool(articles > SPILL_AFTER)
+
+
 class Spill:
     """Rows appended by table and part to Parquet files under `folder` (one row group per flush), read back a part
     at a time. Rows are buffered `FLUSH_ROWS` at a time across the tables (a few thousand articles: counted per
