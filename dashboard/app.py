@@ -15,6 +15,7 @@ _REPO = str(Path(__file__).resolve().parent.parent)
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
+import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import data, settings, sources, state  # noqa: E402
@@ -47,4 +48,7 @@ if problem is None:
         state.sidebar()
 else:
     st.error(str(problem), icon=":material/folder_off:")
-navigation.run()
+try:
+    navigation.run()
+except duckdb.OutOfMemoryException as error:  # a page reading more of a very large version than a query may hold
+    st.error(sources.literal(data.too_large(error)), icon=":material/memory:")

@@ -220,6 +220,15 @@ DUCKDB_CONFIG = {
 }
 
 
+def too_large(error: duckdb.OutOfMemoryException) -> str:
+    """What a page says when one of its queries needed more than `DUCKDB_CONFIG`'s memory limit: a version so large
+    that the page reads more of it than a query may hold (at 1,000,000 synthetic articles, the Network page's first
+    layout reads every mention). The bound stays; the analyst reads why the page is empty, not a redacted error."""
+    cause = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (f"This page is not drawn: on this data version one of its queries needs more memory than the dashboard "
+            f"gives a query ({DUCKDB_CONFIG['memory_limit']}). The other pages work. ({cause})")
+
+
 def _literal(text: str) -> str:
     """A SQL string literal: for our own file paths in a view's definition, where parameters are not allowed."""
     return "'" + text.replace("'", "''") + "'"

@@ -3,11 +3,12 @@
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import duckdb
 import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import filters, state
+from dashboard import data, filters, state
 from dashboard_fixtures import CANBERRA, CANBERRA_ART, HOSTILE_ART, TOKYO, TOKYO_ART, build_tables, manifest
 from data_pipeline import store
 
@@ -174,6 +175,30 @@ def test_broken_data_folder_is_explained(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "cannot be read" in at.error[0].value
+
+
+def test_a_page_whose_query_runs_out_of_memory_says_so_and_the_others_are_drawn(tmp_path, monkeypatch):
+    """At 1,000,000 articles the Network page's first layout read every mention, past the memory DuckDB may use."""
+    folder = tmp_path / "data"  # its own folder: no network layout cached on disk from the other tests
+    tables = build_tables()
+    store.write_tables(folder, tables, manifest(tables))
+    monkeypatch.setenv("QUAD_DATA_DIR", str(folder))
+    real = data.query
+
+    def short_of_memory(connection, sql, params=None):
+        if sql.startswith("SELECT * FROM (SELECT * FROM mentions)"):  # the whole table, as the layout reads it
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB "
+                                              "(953.9 MiB/953.6 MiB used)\nPossible solutions: ...")
+        return real(connection, sql, params)
+
+    monkeypatch.setattr(data, "query", short_of_memory)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception and not at.error and metrics(at)["Meetings"] == "2"
+    at.switch_page(state.page_path("network")).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "needs more memory than the dashboard gives a query" in message and "could not allocate" in message
+    assert "Possible solutions" not in message
 
 
 # ---- linked selection filtering every page ---------------------------------------------------
