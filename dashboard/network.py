@@ -44,6 +44,8 @@ __all__ = [
     "meeting_labels",
     "build_graph",
     "graph_bytes",
+    "MAX_MENTIONS",
+    "too_large",
     "Parts",
     "parts",
     "Kept",
@@ -98,6 +100,10 @@ _NODE_NOUN = {"person": "official", "organization": "organisation", "country": "
 # The view analysts ask for first: officials and the meetings that join them.
 DEFAULT_NODE_TYPES = ("person", "meeting")
 SIZE_BY = {"degree": "number of links", "betweenness": "bridging role"}
+# The mentions a version may hold for the page to make its network's parts (`parts`), which reads the whole tables
+# into memory once per version: at 2 million (100,000 synthetic articles) that took 20 s and kept 250 MiB, but at
+# 20.4 million (1,000,000) the server grew past 22 GB and the kernel killed it, every session with it.
+MAX_MENTIONS = 4_000_000
 COLOR_BY = {"community": "community", "country": "country", "type": "kind"}
 MAX_STEPS = 3
 # Beyond this many nodes the browser draws with WebGL (Scattergl): SVG slows to seconds per redraw.
@@ -184,6 +190,17 @@ def _pairs(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     rows = frame[[*keys, "article_id", "sentence_id"]].dropna()
     rows = pd.DataFrame({**{k: rows[k].astype(str).astype(object) for k in [*keys, "article_id"]}, "sentence_id": rows["sentence_id"].astype("int64")})
     return rows.drop_duplicates(ignore_index=True)
+
+
+def too_large(row_counts: dict[str, int]) -> str | None:
+    """Why the network of a version with these row counts (its manifest's) is not made, or None: more mentions than
+    `MAX_MENTIONS`, so that one visit to the page cannot take a shared server down."""
+    mentions = int(row_counts.get("mentions", 0))
+    if mentions <= MAX_MENTIONS:
+        return None
+    return (f"The network of this data version is not drawn: it holds {mentions:,} mentions, and this page reads at most "
+            f"{MAX_MENTIONS:,} into memory to lay a network out (past that, a server of tens of gigabytes). The other "
+            "pages work, and the Data page's mentions, participants and roles tables hold the same links for a graph tool.")
 
 
 def _prefixed(node_type: str, ids: pd.Series) -> pd.Series:

@@ -261,6 +261,10 @@ def main() -> None:
     if table_access.count(tables, "articles") == 0:  # counted, not read: the articles carry every text (3 s at 100,000)
         st.info(state.NOTHING_MATCHES)
         return
+    refused = network.too_large(state.dataset().manifest.get("row_counts", {}))
+    if refused:
+        st.info(refused)
+        return
     with st.container(border=True):
         full, node_types, edge_types, focus, steps, min_links, size_by, color_by, limit = _controls(tables)
     graph = network.focus(full, focus, steps) if focus else full
