@@ -51,4 +51,4 @@ else:
 try:
     navigation.run()
 except duckdb.OutOfMemoryException as error:  # a page reading more of a very large version than a query may hold
-    st.error(sources.literal(data.too_large(error)), icon=":material/memory:")
+    st.error(sources.literal(data.short_of_memory(error)), icon=":material/memory:")

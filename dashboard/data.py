@@ -220,7 +220,7 @@ DUCKDB_CONFIG = {
 }
 
 
-def too_large(error: duckdb.OutOfMemoryException) -> str:
+def short_of_memory(error: duckdb.OutOfMemoryException) -> str:
     """What a page says when one of its queries needed more than `DUCKDB_CONFIG`'s memory limit: a version so large
     that the page reads more of it than a query may hold (at 1,000,000 synthetic articles, the Network page's first
     layout reads every mention). The bound stays; the analyst reads why the page is empty, not a redacted error."""

@@ -45,7 +45,7 @@ __all__ = [
     "build_graph",
     "graph_bytes",
     "MAX_MENTIONS",
-    "too_large",
+    "not_drawn",
     "Parts",
     "parts",
     "Kept",
@@ -192,7 +192,7 @@ def _pairs(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return rows.drop_duplicates(ignore_index=True)
 
 
-def too_large(row_counts: dict[str, int]) -> str | None:
+def not_drawn(row_counts: dict[str, int]) -> str | None:
     """Why the network of a version with these row counts (its manifest's) is not made, or None: more mentions than
     `MAX_MENTIONS`, so that one visit to the page cannot take a shared server down."""
     mentions = int(row_counts.get("mentions", 0))

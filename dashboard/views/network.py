@@ -261,7 +261,7 @@ def main() -> None:
     if table_access.count(tables, "articles") == 0:  # counted, not read: the articles carry every text (3 s at 100,000)
         st.info(state.NOTHING_MATCHES)
         return
-    refused = network.too_large(state.dataset().manifest.get("row_counts", {}))
+    refused = network.not_drawn(state.dataset().manifest.get("row_counts", {}))
     if refused:
         st.info(refused)
         return
