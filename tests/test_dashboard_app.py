@@ -66,6 +66,14 @@ def test_overview_counts_follow_the_filters(app):
     assert url(at, "country") == ["CHN"]
 
 
+def test_overview_counts_are_grouped_in_thousands(app, monkeypatch):
+    """At 1,000,000 articles the Overview said 999822 stories."""
+    from dashboard import stories
+
+    monkeypatch.setattr(stories, "count", lambda tables: 999_822)
+    assert metrics(app())["Stories"] == "999,822"
+
+
 def test_a_filter_matching_nothing_says_so_on_every_page(app):
     for page in ("overview", "timeline", "sources", "data"):
         at = app(page, **{"from": "2030-01-01"})

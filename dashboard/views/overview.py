@@ -47,9 +47,9 @@ def main() -> None:
             "Organisations": table_access.count(tables, "organizations"),
             "Countries": table_access.count(tables, "countries"),
         }
-        helps = {"Stories": f"{articles} article(s): a report republished by several outlets is one story"}
+        helps = {"Stories": f"{articles:,} article(s): a report republished by several outlets is one story"}
         for column, (label, value) in zip(st.columns(len(counts)), counts.items()):
-            column.metric(label, value, help=helps.get(label))
+            column.metric(label, f"{value:,}", help=helps.get(label))  # 999,822 reads at a glance; 999822 does not
         st.markdown(f"**Dates covered:** {_span(tables)}")
         st.subheader("Latest meetings")
         if not meetings:
@@ -67,7 +67,7 @@ def main() -> None:
             middle.download_button("Briefing (HTML, opens offline)", partial(_briefing, tables), file_name="quad-briefing.html",
                                    mime="text/html", key=state.key("overview", "briefing"), icon=":material/description:",
                                    help="One file to send or print: the meetings in time, each with its officials and a quoted source")
-            right.download_button(f"These {meetings} meetings (CSV)", partial(exports.meeting_csv, tables), file_name="quad-meetings.csv",
+            right.download_button(f"These {meetings:,} meetings (CSV)", partial(exports.meeting_csv, tables), file_name="quad-meetings.csv",
                                   mime="text/csv", key=state.key("overview", "meetings_csv"), icon=":material/download:",
                                   help="One row per meeting the filters keep: dates as precise as the sources, officials with their titles, a source for each")
     st.subheader("Data version")

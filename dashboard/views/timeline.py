@@ -114,7 +114,7 @@ def _meeting_chart(tables: dict[str, pd.DataFrame], meetings: pd.DataFrame, grou
         config={"displaylogo": False},
     )
     ids = meetings["meeting_id"].tolist()
-    st.download_button(f"These {len(ids)} meetings (CSV)", partial(exports.meeting_csv, tables, ids), file_name="quad-timeline.csv", mime="text/csv",
+    st.download_button(f"These {len(ids):,} meetings (CSV)", partial(exports.meeting_csv, tables, ids), file_name="quad-timeline.csv", mime="text/csv",
                        key=state.key("timeline", "meetings_csv"), icon=":material/download:",
                        help="The meetings drawn: dates as precise as the sources, officials with their titles, a source for each")
 

@@ -112,7 +112,7 @@ st.write(detail["description"])
 st.caption(f"NIST CSF 2.0 function: {detail['nist_csf_function']} · Quad area: {detail['quad_area']}")  # text, never cut like a metric
 columns = st.columns(3)
 for column, (label, value) in zip(columns, [("Meetings", detail["meetings"]), ("Stories", detail["stories"]), ("Sentences", detail["sentences"])]):
-    column.metric(label, value)
+    column.metric(label, f"{value:,}")
 
 cell_options = [None, *matrix.columns] if not matrix.empty else [None]
 bind(KEYS["cell"], Setting("cell", None, cell_options))
