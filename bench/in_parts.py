@@ -22,14 +22,15 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere in the checkout
 
 from bench.generate import DEFAULT_OUT  # noqa: E402
+from bench.rss import PeakRss, tree_pss_mib  # noqa: E402
 from bench.run import corpus_for  # noqa: E402
 from data_pipeline import store  # noqa: E402
 
@@ -52,48 +53,18 @@ def split(corpus: Path, size: int, parts: int, out: Path) -> list[Path]:
     return folders
 
 
-def _pss_mib(pid: int) -> float:
-    """The proportional set size of a process and its descendants (0 for one gone), in MiB."""
-    total = 0.0
-    for task in [pid, *_descendants(pid)]:
-        try:
-            with open(f"/proc/{task}/smaps_rollup", encoding="ascii") as rollup:
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
-        except (OSError, StopIteration):
-            pass
-    return total
-
-
-def _descendants(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
-            found = [int(child) for child in children.read().split()]
-    except OSError:
-        return []
-    return found + [grand for child in found for grand in _descendants(child)]
-
-
 def add(part: Path, folder: Path, jobs: int) -> dict:
     """Add one part to the folder in a process of its own (`--add`); its time, CPU, steps and peak memory held at
     once."""
     started, before = time.perf_counter(), os.times()
     command = [sys.executable, __file__, "--add", str(part), "--data", str(folder), "--jobs", str(jobs)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, done = [0.0], threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.5):
-            peak[0] = max(peak[0], _pss_mib(child.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = child.communicate()
-    done.set()
-    sampler.join()
+    with PeakRss(0.5, partial(tree_pss_mib, child.pid)) as peak:
+        out, err = child.communicate()
     if child.returncode:
         raise SystemExit(f"adding {part} failed ({child.returncode}):\n{err[-4000:]}")
     after = os.times()
-    return {"part": part.name, "seconds": time.perf_counter() - started, "peak_pss_mib": peak[0],
+    return {"part": part.name, "seconds": time.perf_counter() - started, "peak_pss_mib": peak.peak,
             "cpu_seconds": after.children_user - before.children_user + after.children_system - before.children_system,
             **json.loads(out.strip().splitlines()[-1])}
 

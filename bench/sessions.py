@@ -37,26 +37,13 @@ from streamlit_harness import (  # noqa: E402
     DEFAULT_PAGE, VIEWPORT, StreamlitServer, build_data, launch_chromium, page_errors, page_path, wait_for_app,
 )
 
+from bench.rss import descendants  # noqa: E402
 from dashboard.state import PAGES  # noqa: E402
 from data_pipeline import store  # noqa: E402
 
 QUAD = ("AUS", "IND", "JPN", "USA")
 HOSTILE = "' OR 1=1 --"  # a value that would change a query built by pasting text: it must match nothing
 PAGE_TIMEOUT_MS = 300_000  # a cold page at 100,000 articles may take minutes; a hang still fails
-
-
-def descendants(pid: int) -> list[int]:
-    """`pid` and every process below it, from /proc's children lists (threads included)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(child) for child in task.read_text().split())
-            except OSError:  # a thread or process ended while we looked
-                continue
-    return found
 
 
 def rss_bytes(pid: int) -> int:

@@ -389,11 +389,12 @@ def build_tables(inputs: Sequence[str | Path], *, kb_files: Sequence[str | Path]
     spill = table_spill.Spill(spill_to) if table_spill.spills(spill_to, len(run)) else None
     if before is not None:
         old, kept, state, keys, parts, undated, spilled = before
+        del before  # held with them, the version's tables and state would outlive `del` below, into a full link
         run.taken_as_they_are(keys, parts, undated)
         added = list(run.added(skip=frozenset(keys)))
         adding = table_spill.Spill(Path(spill_to) / "added") if spilled else None
         linked, how = link_added(old, kept, state, added, run.kb, adding), "the added articles"
-        del old
+        del old, state
         if linked is None:
             if adding is not None:
                 adding.remove()
